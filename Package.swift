@@ -1,0 +1,82 @@
+// swift-tools-version: 6.0
+// Banyan: a modular monolith with a strangler-fig gateway.
+//
+// Module boundaries are enforced here: another module may depend on `XAPI`,
+// never on `X` (its Core). Only the composition roots (Gateway, Services)
+// see Core targets. `Tests/ArchitectureTests` reads `swift package
+// dump-package` and fails on any forbidden edge; `scripts/test` builds with
+// `--explicit-target-dependency-import-check error` so an import that is not
+// a declared dependency fails the build.
+import PackageDescription
+
+let package = Package(
+    name: "Banyan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "banyan", targets: ["banyan"]),
+    ],
+    targets: [
+        // C system libraries. Installed by scripts/ through apt.
+        .systemLibrary(
+            name: "CPostgres", path: "Modules/Platform/System/CPostgres",
+            pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(
+            name: "CCurl", path: "Modules/Platform/System/CCurl",
+            pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CCrypto", path: "Modules/Platform/System/CCrypto",
+            pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Platform: the shared kernel. No business logic.
+        .target(name: "Platform", path: "Modules/Platform/Common"),
+        .target(name: "HTTPServer", dependencies: ["Platform"], path: "Modules/Platform/HTTPServer"),
+        .target(name: "HTTPClient", dependencies: ["CCurl"], path: "Modules/Platform/HTTPClient"),
+        .target(name: "Postgres", dependencies: ["CPostgres", "Platform"], path: "Modules/Platform/Postgres"),
+        .target(name: "Security", dependencies: ["CCrypto", "Platform"], path: "Modules/Platform/Security"),
+
+        // Auth: users, roles, credentials, tenants.
+        .target(name: "AuthAPI", dependencies: ["Platform"], path: "Modules/Auth/API"),
+        .target(
+            name: "Auth", dependencies: ["AuthAPI", "Platform", "Postgres", "Security"],
+            path: "Modules/Auth/Core"),
+
+        // Gateway: the HTTP front door and composition root, as a library so
+        // tests can start it in-process, plus the thin `banyan` executable.
+        .target(
+            name: "Gateway",
+            dependencies: ["Platform", "HTTPServer", "Postgres", "Security", "AuthAPI", "Auth"],
+            path: "Gateway/App"),
+        .executableTarget(name: "banyan", dependencies: ["Gateway", "Platform"], path: "Gateway/Main"),
+
+        // Tests.
+        .target(
+            name: "BanyanTestSupport", dependencies: ["Platform", "Postgres"],
+            path: "Tests/Support"),
+        .testTarget(
+            name: "HTTPServerTests", dependencies: ["HTTPServer", "Platform", "BanyanTestSupport"],
+            path: "Tests/HTTPServerTests"),
+        .testTarget(
+            name: "HTTPClientTests", dependencies: ["HTTPClient", "HTTPServer", "Platform"],
+            path: "Tests/HTTPClientTests"),
+        .testTarget(
+            name: "PostgresTests", dependencies: ["Postgres", "Platform", "BanyanTestSupport"],
+            path: "Tests/PostgresTests"),
+        .testTarget(name: "SecurityTests", dependencies: ["Security"], path: "Tests/SecurityTests"),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "AuthAPI",
+                "BanyanTestSupport",
+            ],
+            path: "Tests/GatewayTests"),
+        .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests"),
+    ]
+)
+
+// Strict settings for every Swift target in one place.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .swiftLanguageMode(.v6),
+        .enableUpcomingFeature("ExistentialAny"),
+    ]
+}
