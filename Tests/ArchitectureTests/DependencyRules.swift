@@ -1,0 +1,90 @@
+/// Banyan's module boundaries as rules over the package's target graph.
+///
+/// A target's role comes from where it lives:
+/// `Modules/Platform/...` is the shared kernel, `Modules/<M>/API` a module's
+/// facade, `Modules/<M>/Core` its implementation, `Modules/<M>/Contract` its
+/// contract cases, `Gateway/` and `Services/` the composition roots.
+struct DependencyRules {
+    enum Role: Equatable {
+        case platform
+        case api(module: String)
+        case core(module: String)
+        case contract(module: String)
+        case compositionRoot
+        case test
+    }
+
+    struct Target {
+        var name: String
+        var path: String
+        var dependencies: [String]
+    }
+
+    static func role(ofPath path: String) -> Role {
+        let parts = path.split(separator: "/").map(String.init)
+        if parts.first == "Modules", parts.count >= 2 {
+            if parts[1] == "Platform" { return .platform }
+            switch parts.count >= 3 ? parts[2] : "" {
+            case "API": return .api(module: parts[1])
+            case "Contract": return .contract(module: parts[1])
+            default: return .core(module: parts[1])
+            }
+        }
+        if parts.first == "Gateway" || parts.first == "Services" { return .compositionRoot }
+        return .test
+    }
+
+    /// Every forbidden edge and every cycle, as readable sentences.
+    static func violations(in targets: [Target]) -> [String] {
+        let byName = Dictionary(targets.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var found: [String] = []
+        for target in targets {
+            let from = role(ofPath: target.path)
+            for dependency in target.dependencies {
+                guard let other = byName[dependency] else { continue }  // system libraries, products
+                let to = role(ofPath: other.path)
+                switch (from, to) {
+                case (.platform, .api), (.platform, .core), (.platform, .contract), (.platform, .compositionRoot):
+                    found.append("Platform target \(target.name) depends on \(dependency): the kernel knows no module")
+                case (.api(let module), .core):
+                    found.append("\(target.name) (API of \(module)) depends on Core target \(dependency)")
+                case (.api(let module), .contract):
+                    found.append("\(target.name) (API of \(module)) depends on contract target \(dependency)")
+                case (.core(let module), .core(let otherModule)) where module != otherModule:
+                    found.append("\(target.name) (Core of \(module)) depends on \(dependency), the Core of \(otherModule): use its API")
+                case (.contract(let module), .core(let otherModule)):
+                    found.append("\(target.name) (contract of \(module)) depends on Core target \(dependency) of \(otherModule): contracts see only APIs")
+                case (.core, .compositionRoot), (.api, .compositionRoot), (.contract, .compositionRoot):
+                    found.append("\(target.name) depends on composition root \(dependency)")
+                default:
+                    break
+                }
+            }
+        }
+        found += cycles(in: targets).map { "dependency cycle: " + $0.joined(separator: " → ") }
+        return found
+    }
+
+    /// Cycles found by depth-first search over the target graph.
+    static func cycles(in targets: [Target]) -> [[String]] {
+        let edges = Dictionary(targets.map { ($0.name, $0.dependencies) }, uniquingKeysWith: { first, _ in first })
+        var state: [String: Int] = [:]  // 1 = on the stack, 2 = done
+        var stack: [String] = []
+        var result: [[String]] = []
+        func visit(_ name: String) {
+            state[name] = 1
+            stack.append(name)
+            for next in edges[name] ?? [] where edges[next] != nil {
+                if state[next] == 1, let start = stack.firstIndex(of: next) {
+                    result.append(Array(stack[start...]) + [next])
+                } else if state[next] == nil {
+                    visit(next)
+                }
+            }
+            stack.removeLast()
+            state[name] = 2
+        }
+        for target in targets.map(\.name).sorted() where state[target] == nil { visit(target) }
+        return result
+    }
+}

@@ -1,0 +1,40 @@
+# Shared by scripts/up, scripts/test and scripts/bench. Source it; do not run it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs the Debian packages Banyan builds and runs with, when missing.
+# The Swift toolchain itself is a prerequisite (see README).
+ensure_dependencies() {
+    command -v swift >/dev/null || die "swift is not on PATH: install the Swift 6 toolchain (swift.org) first"
+    local missing=()
+    command -v pkg-config >/dev/null || missing+=(pkg-config)
+    pkg-config --exists libpq 2>/dev/null || missing+=(libpq-dev)
+    pkg-config --exists libcurl 2>/dev/null && [ -f /usr/include/curl/curl.h ] || missing+=(libcurl4-openssl-dev)
+    pkg-config --exists libcrypto 2>/dev/null || missing+=(libssl-dev)
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+    if [ "${1:-}" = "--bench" ]; then command -v wrk >/dev/null || missing+=(wrk); fi
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing ${missing[*]}"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+# The newest installed PostgreSQL server binaries.
+pg_bin() {
+    ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+# Runs a PostgreSQL server command as a non-root user (PostgreSQL refuses root).
+as_pg_user() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
