@@ -17,6 +17,8 @@ public final class Log: Sendable {
     }
 
     public static let shared = Log(fileDescriptor: STDOUT_FILENO)
+    /// Drops every line: for tests and tools that must stay quiet.
+    public static let discard = Log(fileDescriptor: -1)
 
     private let fileDescriptor: Int32
     private let buffer = Mutex<[UInt8]>([])
@@ -24,15 +26,19 @@ public final class Log: Sendable {
 
     public init(fileDescriptor: Int32) {
         self.fileDescriptor = fileDescriptor
-        let thread = Thread { [self] in
-            while true {
+        guard fileDescriptor >= 0 else { return }
+        // Holds the log weakly so a discarded `Log` takes its thread with it.
+        let thread = Thread { [weak self] in
+            while let log = self {
+                log.flush()
                 Thread.sleep(forTimeInterval: 0.05)
-                flush()
             }
         }
         thread.name = "banyan-log"
         thread.start()
     }
+
+    deinit { flush() }
 
     public func info(_ message: String, _ fields: KeyValuePairs<String, Value> = [:]) {
         emit(level: "info", message: message, fields: fields)
@@ -47,6 +53,7 @@ public final class Log: Sendable {
     }
 
     public func emit(level: String, message: String, fields: KeyValuePairs<String, Value>) {
+        guard fileDescriptor >= 0 else { return }
         var line = "{\"ts\":"
         JSONText.appendString(Log.timestamp(), to: &line)
         line += ",\"level\":\"\(level)\",\"msg\":"
