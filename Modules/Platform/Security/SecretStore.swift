@@ -1,0 +1,126 @@
+import Foundation
+import Platform
+
+/// Secrets that work with zero configuration yet can be set by operators:
+/// the JWT signing key, the ops token.
+///
+/// An environment variable (or `.env` entry) wins. Without one, the secret
+/// lives in a file in the state directory, created on first use with 32
+/// random bytes, hex-encoded, mode 0600. Creation is atomic and race-free:
+/// the secret is written to a private temporary file which is then
+/// hard-linked into place, which fails if the name already exists; every
+/// process then reads back whatever file won, so two processes starting at
+/// once agree on one secret.
+public enum SecretStore {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "secret file \(path): \(reason)" }
+    }
+
+    static let generatedByteCount = 32
+
+    /// The secret's bytes: the variable's UTF-8 text, or the file's text
+    /// (without surrounding whitespace), so the same value gives the same
+    /// key whichever way it was supplied.
+    public static func loadOrCreate(environment name: String, file fileName: String) throws -> [UInt8] {
+        Array(try loadOrCreateToken(environment: name, file: fileName).utf8)
+    }
+
+    /// The same secret as printable text, for bearer tokens such as the ops token.
+    public static func loadOrCreateToken(environment name: String, file fileName: String) throws -> String {
+        try loadOrCreateToken(environment: name, file: fileName, directory: StateDirectory.path)
+    }
+
+    /// As `loadOrCreateToken(environment:file:)`, with the file in `directory`
+    /// (created with mode 0700 if missing) instead of the state directory.
+    public static func loadOrCreateToken(environment name: String, file fileName: String, directory: String) throws -> String {
+        if let value = Configuration.value(name), !value.isEmpty { return value }
+        precondition(!fileName.isEmpty && !fileName.contains("/"), "secret file name must be a plain name")
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let path = directory + "/" + fileName
+        if let existing = try read(path) { return existing }
+        try create(path)
+        guard let created = try read(path) else { throw Failure(path: path, reason: "vanished after creation") }
+        return created
+    }
+
+    /// nil when the file does not exist.
+    private static func read(_ path: String) throws -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
+            let code = errno
+            if code == ENOENT { return nil }
+            throw Failure(path: path, reason: "cannot open: \(String(cString: strerror(code)))")
+        }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                throw Failure(path: path, reason: "cannot read: \(String(cString: strerror(code)))")
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[..<count])
+            if bytes.count > 64 * 1024 { throw Failure(path: path, reason: "larger than 64 KiB") }
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw Failure(path: path, reason: "not UTF-8 text")
+        }
+        let trimmed = text.trimmingASCIIWhitespace()
+        // Never silently replace it: tokens signed with the old secret would all die.
+        guard !trimmed.isEmpty else { throw Failure(path: path, reason: "empty; delete it to regenerate") }
+        return trimmed
+    }
+
+    private static func create(_ path: String) throws {
+        let secret = Hex.encode(SecureRandom.bytes(generatedByteCount)) + "\n"
+        let temporary = path + ".tmp-\(getpid())-\(Hex.encode(SecureRandom.bytes(8)))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw Failure(path: temporary, reason: "cannot create: \(String(cString: strerror(errno)))")
+        }
+        defer { unlink(temporary) }
+        var written = 0
+        let bytes = Array(secret.utf8)
+        var writeError: Int32 = 0
+        // The mode given to open(2) is narrowed by the umask, never widened; be explicit anyway.
+        if fchmod(descriptor, 0o600) != 0 { writeError = errno }
+        while writeError == 0 && written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                writeError = errno
+            } else {
+                written += count
+            }
+        }
+        if writeError == 0 && fsync(descriptor) != 0 { writeError = errno }
+        close(descriptor)
+        guard writeError == 0 else {
+            throw Failure(path: temporary, reason: "cannot write: \(String(cString: strerror(writeError)))")
+        }
+        // link(2) refuses to replace an existing name: the first process wins, the rest read its file.
+        if link(temporary, path) != 0 {
+            let code = errno
+            if code != EEXIST {
+                throw Failure(path: path, reason: "cannot link into place: \(String(cString: strerror(code)))")
+            }
+        }
+    }
+}
+
+extension String {
+    fileprivate func trimmingASCIIWhitespace() -> String {
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        let bytes = Array(utf8)
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+            let last = bytes.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
+    }
+}
