@@ -42,14 +42,3 @@ static inline int banyan_hmac_sha256_copy_compute(
     EVP_MAC_CTX_free(context);
     return ok;
 }
-
-// Re-runs a context under the key it already holds (no allocation): for a
-// context owned by one thread and reused across calls.
-static inline int banyan_hmac_sha256_reuse_compute(
-    EVP_MAC_CTX *context, const unsigned char *data, size_t length, unsigned char *out) {
-    size_t written = 0;
-    return EVP_MAC_init(context, NULL, 0, NULL) == 1
-        && EVP_MAC_update(context, data, length) == 1
-        && EVP_MAC_final(context, out, &written, 32) == 1
-        && written == 32;
-}
