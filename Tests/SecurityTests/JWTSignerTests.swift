@@ -328,6 +328,34 @@ import Security
         #expect(throws: Never.self) { try verifyForged(payload("," + some, exp: now + 60)) }
     }
 
+    // MARK: threads
+
+    @Test func oneSignerServesManyThreadsAtOnce() {
+        let signer = self.signer, now = self.now
+        let tokens = (0..<8).map { index in
+            var claims = userClaims
+            claims.subject = "u-\(index)"
+            return signer.sign(claims)
+        }
+        let forged = JWTSigner(secret: [UInt8](repeating: 7, count: 32)).sign(userClaims)
+        let mistakes = Counter()
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for _ in 0..<2_000 {
+                if (try? signer.verify(tokens[worker], now: now))?.subject != "u-\(worker)" { mistakes.increment() }
+                if (try? signer.verify(forged, now: now)) != nil { mistakes.increment() }
+            }
+        }
+        #expect(mistakes.value == 0)
+    }
+
+    /// Counts from several threads; the lock makes that safe.
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func increment() { lock.withLock { count += 1 } }
+        var value: Int { lock.withLock { count } }
+    }
+
     // MARK: secret length
 
     @Test func shortSecretsStopTheProcess() async {
