@@ -104,10 +104,11 @@ public final class PostgresConnection {
     /// a restart). Letting libpq read it updates `PQstatus`.
     func isAliveWhileIdle() -> Bool {
         guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
-        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        let ready = poll(&descriptor, 1, 0)
-        if ready > 0 {
-            if PQconsumeInput(handle) == 0 { return false }
+        // The FATAL message and the EOF after it may take one read each.
+        for _ in 0..<4 {
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { break }
+            if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK { return false }
         }
         return PQstatus(handle) == CONNECTION_OK
     }

@@ -40,6 +40,7 @@ public final class PostgresPool: @unchecked Sendable {
     }
 
     /// Lends a connection to `body` and takes it back afterwards, whatever happens.
+    @discardableResult
     public func withConnection<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         try withConnection(waitTimeout: waitTimeout, body)
     }
@@ -53,6 +54,7 @@ public final class PostgresPool: @unchecked Sendable {
     /// again, up to 5 attempts with a short jittered backoff, so `body` must
     /// be safe to repeat: only database work, no side effects outside it.
     /// Errors are seen as transient only if `body` rethrows the `PostgresError`.
+    @discardableResult
     public func transaction<T>(
         tenant: String?, isolation: IsolationLevel = .readCommitted, _ body: (PostgresConnection) throws -> T
     ) throws -> T {
@@ -125,6 +127,7 @@ public final class PostgresPool: @unchecked Sendable {
         return idle.count
     }
 
+    @discardableResult
     func withConnection<T>(waitTimeout: Double, _ body: (PostgresConnection) throws -> T) throws -> T {
         let connection = try checkOut(deadline: Date(timeIntervalSinceNow: waitTimeout))
         defer { checkIn(connection) }

@@ -1,0 +1,105 @@
+import BanyanTestSupport
+import Foundation
+import Postgres
+import Synchronization
+import Testing
+
+@Suite struct TransactionTests {
+    static let counters = ModuleSchema(
+        name: "counters",
+        migrations: [
+            Migration(
+                version: 1, name: "counters",
+                sql: "CREATE TABLE counters (id int PRIMARY KEY, value int NOT NULL); INSERT INTO counters VALUES (1, 0)")
+        ])
+
+    struct Refused: Error {}
+
+    @Test func bodyThatThrowsIsRolledBack() throws {
+        let database = try TestDatabase.open(modules: [Self.counters], prefix: "rollback")
+        defer { database.shutdown() }
+        let pool = database.pool(for: "counters")
+        #expect(throws: Refused.self) {
+            try pool.transaction(tenant: nil) { connection in
+                try connection.execute("UPDATE counters SET value = 99 WHERE id = 1")
+                throw Refused()
+            }
+        }
+        let value = try pool.transaction(tenant: nil) {
+            try $0.query("SELECT value FROM counters WHERE id = 1").first?.int("value")
+        }
+        #expect(value == 0)
+    }
+
+    @Test func committedWorkIsVisibleAndTenantIsSetForTheTransactionOnly() throws {
+        let database = try TestDatabase.open(modules: [Self.counters], prefix: "commit")
+        defer { database.shutdown() }
+        let pool = database.pool(for: "counters")
+        let tenant = try pool.transaction(tenant: "demo-cafe") { connection in
+            try connection.execute("UPDATE counters SET value = 5 WHERE id = 1")
+            return try connection.query("SELECT current_setting('app.tenant', true) AS t").first?.optionalString("t")
+        }
+        #expect(tenant == "demo-cafe")
+        let after = try pool.withConnection { connection in
+            try connection.query("SELECT current_setting('app.tenant', true) AS t, (SELECT value FROM counters) AS v").first
+        }
+        #expect(try after?.optionalString("t").map { $0.isEmpty } ?? true)
+        #expect(try after?.int("v") == 5)
+    }
+
+    @Test func swallowedStatementErrorDoesNotPretendToCommit() throws {
+        let database = try TestDatabase.open(modules: [Self.counters], prefix: "swallow")
+        defer { database.shutdown() }
+        let pool = database.pool(for: "counters")
+        let error = #expect(throws: PostgresError.self) {
+            try pool.transaction(tenant: nil) { connection in
+                try connection.execute("UPDATE counters SET value = 7 WHERE id = 1")
+                _ = try? connection.execute("INSERT INTO counters VALUES (1, 1)")  // duplicate key, ignored
+            }
+        }
+        #expect(error?.kind == .transactionAborted)
+        let value = try pool.withConnection { try $0.query("SELECT value FROM counters").first?.int("value") }
+        #expect(value == 0)
+    }
+
+    /// Two serializable transactions read the same counter, then both write
+    /// it. One must fail with 40001; the pool runs it again and both
+    /// increments land.
+    @Test func serializationFailureIsRetried() throws {
+        let database = try TestDatabase.open(modules: [Self.counters], prefix: "serializable")
+        defer { database.shutdown() }
+        let pool = database.pool(for: "counters")
+        let bothRead = Barrier(parties: 2)
+        let attempts = Mutex<[Int]>([0, 0])
+        let failures = runConcurrently(2) { index in
+            try pool.transaction(tenant: nil, isolation: .serializable) { connection in
+                let attempt = attempts.withLock { counts -> Int in
+                    counts[index] += 1
+                    return counts[index]
+                }
+                let value = try connection.query("SELECT value FROM counters WHERE id = 1").first!.int("value")
+                if attempt == 1 { bothRead.arriveAndWait(timeout: 10) }
+                try connection.execute("UPDATE counters SET value = \(value + 1) WHERE id = 1")
+            }
+        }
+        #expect(failures.isEmpty, "\(failures)")
+        let final = try pool.withConnection { try $0.query("SELECT value FROM counters").first?.int("value") }
+        #expect(final == 2)
+        let counts = attempts.withLock { $0 }
+        #expect(counts.max() ?? 0 >= 2, "no transaction was retried: \(counts)")
+    }
+
+    @Test func nonTransientErrorsAreNotRetried() throws {
+        let database = try TestDatabase.open(modules: [Self.counters], prefix: "noretry")
+        defer { database.shutdown() }
+        let attempts = Mutex(0)
+        let error = #expect(throws: PostgresError.self) {
+            try database.pool(for: "counters").transaction(tenant: nil) { connection in
+                attempts.withLock { $0 += 1 }
+                try connection.execute("INSERT INTO counters VALUES (1, 1)")
+            }
+        }
+        #expect(error?.isUniqueViolation == true)
+        #expect(attempts.withLock { $0 } == 1)
+    }
+}
