@@ -1,0 +1,75 @@
+import BanyanTestSupport
+import Foundation
+import Testing
+
+@testable import HTTPServer
+
+@Suite("Graceful shutdown")
+struct ShutdownTests {
+    @Test func anInFlightRequestFinishesAndNewConnectionsAreRefused() throws {
+        let entered = Counter()
+        let responder = ClosureResponder { request in
+            entered.increment()
+            guard request.path == "/slow" else { return HTTPResponse(status: 200) }
+            usleep(700_000)
+            return HTTPResponse(status: 200, body: Array("finished".utf8))
+        }
+        let server = try startServer(responder: responder) { $0.shutdownGracePeriod = 5 }
+        let port = server.port
+        let busy = try RawHTTPConnection(port: port)
+        try busy.send(RawHTTPConnection.request("GET", "/slow"))
+        let idle = try RawHTTPConnection(port: port)
+        try idle.send(RawHTTPConnection.request("GET", "/fast"))
+        #expect(eventually { entered.count == 2 })
+        _ = try idle.readResponse()  // idle now: a keep-alive connection with nothing owed
+
+        let stopping = BackgroundThread { server.shutdown() }
+        #expect(idle.waitForClose(timeout: 2), "idle keep-alive connections are closed at once")
+        #expect(eventually {
+            (try? RawHTTPConnection(port: port, timeout: 1)) == nil
+        }, "the listener is closed")
+
+        let response = try busy.readResponse(timeout: 5)
+        #expect(response.status == 200)
+        #expect(response.bodyText == "finished")
+        #expect(response.closesConnection)
+        #expect(busy.waitForClose(timeout: 3))
+        #expect(stopping.join(timeout: 5))
+        server.waitUntilStopped()
+    }
+
+    @Test func shutdownDoesNotWaitBeyondTheGracePeriod() throws {
+        let gate = Latch()
+        defer { gate.open() }
+        let entered = Counter()
+        let responder = ClosureResponder { _ in
+            entered.increment()
+            gate.wait()
+            return HTTPResponse(status: 200)
+        }
+        let server = try startServer(responder: responder) { $0.shutdownGracePeriod = 0.5 }
+        let stuck = try RawHTTPConnection(port: server.port)
+        try stuck.send(RawHTTPConnection.request("GET", "/stuck"))
+        #expect(eventually { entered.count == 1 })
+        let took = seconds { server.shutdown() }
+        #expect(took >= 0.4 && took < 2, "shutdown took \(took) s")
+        #expect(stuck.waitForClose(timeout: 2))
+    }
+
+    @Test func shutdownIsIdempotentAndWaitersAreReleased() throws {
+        let server = try startServer()
+        let waiter = BackgroundThread { server.waitUntilStopped() }
+        let second = BackgroundThread { server.shutdown() }
+        server.shutdown()
+        server.shutdown()
+        #expect(second.join(timeout: 5))
+        #expect(waiter.join(timeout: 5))
+    }
+
+    @Test func shutdownBeforeStartIsANoOp() {
+        let server = HTTPServer(configuration: HTTPServerConfiguration(), responder: RoutingResponder())
+        server.shutdown()
+        server.waitUntilStopped()
+        #expect(throws: HTTPServerError.alreadyStarted) { try server.start() }
+    }
+}
