@@ -35,6 +35,8 @@ public enum TestDatabase {
         }
     }
 
+    public static func makeDatabase(prefix: String) -> String { makeDatabase(prefix) }
+
     /// Opens a `Database` for `modules` in a fresh database, with the test role password.
     public static func open(
         modules: [ModuleSchema], prefix: String = "test", poolSize: Int = 4, poolWaitTimeout: Double = 5

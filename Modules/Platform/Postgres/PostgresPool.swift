@@ -33,9 +33,8 @@ public final class PostgresPool: @unchecked Sendable {
     static let transactionAttempts = 5
 
     public init(conninfo: String, size: Int = 10, waitTimeout: Double = 5) {
-        precondition(size > 0, "a pool needs at least one connection")
         self.conninfo = conninfo
-        self.size = size
+        self.size = max(1, size)
         self.waitTimeout = waitTimeout
     }
 
