@@ -1,1 +1,93 @@
-print("banyan")
+import Dispatch
+import Foundation
+import Gateway
+import HTTPServer
+import Platform
+import Postgres
+import Security
+
+// `banyan`: the gateway executable.
+//   banyan serve [--demo]   migrate, then serve HTTP on BANYAN_PORT (8000)
+//   banyan migrate          apply every module's migrations and exit
+
+let usage = """
+    usage: banyan serve [--demo]   start the gateway (BANYAN_PORT, BANYAN_HOST, DATABASE_URL)
+           banyan migrate          apply migrations and exit
+    """
+
+func fail(_ message: String) -> Never {
+    Log.shared.error(message)
+    Log.shared.flush()
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(1)
+}
+
+func openDatabase() -> Database {
+    do {
+        return try Database.open(modules: Gateway.modules, options: try DatabaseSetup.options())
+    } catch {
+        fail("cannot open the database: \(error)")
+    }
+}
+
+func serve(demo: Bool) {
+    let database = openDatabase()
+    var configuration = HTTPServerConfiguration()
+    configuration.host = Configuration.value("BANYAN_HOST") ?? "127.0.0.1"
+    configuration.port = Configuration.int("BANYAN_PORT", default: 8000)
+    configuration.workerCount = Configuration.int("BANYAN_WORKERS", default: configuration.workerCount)
+    let gateway: Gateway
+    do {
+        gateway = Gateway(
+            database: database,
+            jwtSecret: try SecretStore.loadOrCreate(environment: "JWT_SECRET_KEY", file: "jwt-secret"),
+            opsToken: try SecretStore.loadOrCreateToken(environment: "BANYAN_OPS_TOKEN", file: "ops-token"),
+            server: configuration)
+        if demo {
+            let password = try DemoTenant.ensure(auth: gateway.auth)
+            print(
+                """
+                Demo tenant \(DemoTenant.tenantID): username \(DemoTenant.adminUsername), password \(password)
+                Ops token: \(try SecretStore.loadOrCreateToken(environment: "BANYAN_OPS_TOKEN", file: "ops-token"))
+                """)
+        }
+        try gateway.start()
+    } catch {
+        database.shutdown()
+        fail("cannot start the gateway: \(error)")
+    }
+    Log.shared.info("gateway listening", ["host": .string(configuration.host), "port": .int(gateway.port)])
+
+    // SIGTERM/SIGINT: stop accepting, drain, stop the embedded cluster, exit 0.
+    let stopped = DispatchSemaphore(value: 0)
+    var sources: [any DispatchSourceSignal] = []
+    for signalNumber in [SIGTERM, SIGINT] {
+        signal(signalNumber, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+        source.setEventHandler {
+            Log.shared.info("shutting down", ["signal": .int(Int(signalNumber))])
+            gateway.shutdown()
+            stopped.signal()
+        }
+        source.resume()
+        sources.append(source)
+    }
+    stopped.wait()
+    database.shutdown()
+    Log.shared.info("stopped")
+    Log.shared.flush()
+    exit(0)
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first ?? "serve" {
+case "serve":
+    serve(demo: arguments.contains("--demo"))
+case "migrate":
+    openDatabase().shutdown()
+    print("migrations applied")
+case "-h", "--help", "help":
+    print(usage)
+default:
+    fail(usage)
+}

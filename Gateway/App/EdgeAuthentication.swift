@@ -1,0 +1,64 @@
+import HTTPServer
+import Platform
+import Security
+
+/// The gateway's walls: the tenant header, the user's token, the ops token.
+struct EdgeAuthentication: Sendable {
+    let signer: JWTSigner
+    let opsToken: [UInt8]
+
+    func admit(_ context: inout RequestContext, to access: Route.Access) throws {
+        switch access {
+        case .anyone:
+            return
+        case .tenant:
+            context.tenant = try tenant(of: context.request)
+        case .user:
+            let tenant = try tenant(of: context.request)
+            let claims = try verifiedClaims(context.request)
+            guard claims.tenant == tenant.value else {
+                throw Problem.forbidden("tenant_mismatch", "The token belongs to another tenant than x-tenant-id.")
+            }
+            context.tenant = tenant
+            context.claims = claims
+        case .operator:
+            guard let token = bearerToken(context.request) else {
+                throw Problem.unauthorized("missing_token", "Send the ops token as Authorization: Bearer.")
+            }
+            guard ConstantTime.equals(Array(token.utf8), opsToken) else {
+                throw Problem.unauthorized("invalid_token", "The ops token is not valid.")
+            }
+        }
+    }
+
+    private func tenant(of request: HTTPRequest) throws -> TenantID {
+        guard let header = request.headers["x-tenant-id"], !header.isEmpty else {
+            throw Problem.badRequest("missing_tenant", "Every /api/v1 call needs the x-tenant-id header.")
+        }
+        guard let tenant = TenantID(header) else {
+            throw Problem.badRequest("invalid_tenant", "x-tenant-id is not a valid tenant id.")
+        }
+        return tenant
+    }
+
+    private func verifiedClaims(_ request: HTTPRequest) throws -> JWTClaims {
+        guard let token = bearerToken(request) else {
+            throw Problem.unauthorized("missing_token", "Send a token as Authorization: Bearer <token>.")
+        }
+        do {
+            return try signer.verify(token)
+        } catch .expired {
+            throw Problem.unauthorized("token_expired", "The token has expired; log in again.")
+        } catch {
+            throw Problem.unauthorized("invalid_token", "The token is not valid.")
+        }
+    }
+
+    private func bearerToken(_ request: HTTPRequest) -> String? {
+        guard let header = request.headers["authorization"] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}

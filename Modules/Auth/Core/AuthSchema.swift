@@ -1,0 +1,34 @@
+import Postgres
+
+/// The `auth` schema, owned by the `banyan_auth` role. Migrations are
+/// append-only: an applied one is never edited (its checksum is recorded).
+public enum AuthSchema {
+    public static let module = ModuleSchema(
+        name: "auth",
+        migrations: [
+            Migration(
+                version: 1, name: "tenants and users",
+                sql: """
+                    CREATE TABLE auth.tenants (
+                        tenant_id  text PRIMARY KEY,
+                        name       text NOT NULL,
+                        created_at timestamptz NOT NULL DEFAULT now()
+                    );
+                    CREATE TABLE auth.users (
+                        id            uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+                        tenant_id     text NOT NULL REFERENCES auth.tenants (tenant_id),
+                        username      text NOT NULL,
+                        email         text NOT NULL,
+                        password_hash text NOT NULL,
+                        role          text NOT NULL CHECK (role IN ('admin', 'manager', 'cashier')),
+                        active        boolean NOT NULL DEFAULT true,
+                        created_at    timestamptz NOT NULL DEFAULT now(),
+                        updated_at    timestamptz NOT NULL DEFAULT now()
+                    );
+                    -- Usernames are unique per restaurant, compared without case.
+                    CREATE UNIQUE INDEX users_tenant_username ON auth.users (tenant_id, lower(username));
+                    \(RowLevelSecurity.tenantIsolationSQL(table: "auth.tenants"))
+                    \(RowLevelSecurity.tenantIsolationSQL(table: "auth.users"))
+                    """),
+        ])
+}

@@ -1,0 +1,99 @@
+import BanyanTestSupport
+import Foundation
+import Gateway
+import HTTPClient
+import HTTPServer
+import Platform
+import Postgres
+import Security
+
+/// A real gateway on a free port over a fresh PostgreSQL database, driven
+/// through real sockets by the project's own HTTP client.
+final class TestGateway: Sendable {
+    let gateway: Gateway
+    let database: Database
+    let jwtSecret = SecureRandom.bytes(32)
+    let opsToken = Hex.encode(SecureRandom.bytes(16))
+
+    init() throws {
+        database = try TestDatabase.open(modules: Gateway.modules)
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        gateway = Gateway(
+            database: database, jwtSecret: jwtSecret, opsToken: opsToken, server: configuration,
+            passwordHasher: PasswordHasher(cost: .testing), log: .discard)
+        try gateway.start()
+    }
+
+    deinit {
+        gateway.shutdown()
+        database.shutdown()
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(gateway.port)" }
+
+    struct Reply {
+        var status: Int
+        var headers: [(name: String, value: String)]
+        var body: [UInt8]
+        var json: [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
+        }
+        var array: [[String: Any]] {
+            (try? JSONSerialization.jsonObject(with: Data(body))) as? [[String: Any]] ?? []
+        }
+        var code: String? { json["code"] as? String }
+        func header(_ name: String) -> String? {
+            headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        }
+    }
+
+    func call(
+        _ method: String, _ path: String, tenant: String? = nil, token: String? = nil, json: Any? = nil,
+        rawBody: [UInt8]? = nil, headers extra: [(name: String, value: String)] = []
+    ) throws -> Reply {
+        var headers = extra
+        if let tenant { headers.append(("x-tenant-id", tenant)) }
+        if let token { headers.append(("authorization", "Bearer \(token)")) }
+        var body = rawBody
+        if let json {
+            body = Array(try JSONSerialization.data(withJSONObject: json))
+            headers.append(("content-type", "application/json"))
+        }
+        let response = try HTTPClient.shared.send(method: method, url: baseURL + path, headers: headers, body: body)
+        return Reply(status: response.status, headers: response.headers, body: response.body)
+    }
+
+    /// Opens a restaurant through the admin API; returns the admin's password.
+    @discardableResult
+    func createTenant(_ tenant: String, admin: String = "admin", password: String = "admin-password-1") throws -> String {
+        let reply = try call(
+            "POST", "/admin/tenants", token: opsToken,
+            json: [
+                "tenant_id": tenant, "name": "Restaurant \(tenant)",
+                "admin": ["username": admin, "email": "\(admin)@\(tenant).example", "password": password],
+            ])
+        guard reply.status == 201 else { throw TestFailure("createTenant \(tenant): \(reply.status) \(reply.code ?? "")") }
+        return password
+    }
+
+    func login(_ tenant: String, _ username: String, _ password: String) throws -> String {
+        let reply = try call("POST", "/api/v1/auth/login", tenant: tenant, json: ["username": username, "password": password])
+        guard reply.status == 200, let token = reply.json["access_token"] as? String else {
+            throw TestFailure("login \(username)@\(tenant): \(reply.status) \(reply.code ?? "")")
+        }
+        return token
+    }
+
+    /// A tenant with an admin logged in: (tenant, admin token).
+    func tenantWithAdmin(_ prefix: String = "t") throws -> (tenant: String, token: String) {
+        let tenant = "\(prefix)-\(Hex.encode(SecureRandom.bytes(4)))"
+        let password = try createTenant(tenant)
+        return (tenant, try login(tenant, "admin", password))
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
