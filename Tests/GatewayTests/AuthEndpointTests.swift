@@ -163,7 +163,8 @@ import Testing
             headers: [("content-type", "application/json")])
         #expect(garbage.status == 400)
         #expect(garbage.code == "malformed_json")
-        let empty = try app.call("POST", "/api/v1/auth/login", tenant: tenant, rawBody: [])
+        let empty = try app.call(
+            "POST", "/api/v1/auth/login", tenant: tenant, rawBody: [], headers: [("content-type", "application/json")])
         #expect(empty.status == 400)
         let form = try app.call(
             "POST", "/api/v1/auth/login", tenant: tenant, rawBody: Array("username=a".utf8),
