@@ -125,10 +125,12 @@ extension EventLoop {
             loop: self, fd: connection.fd, connectionID: connection.id, sequence: sequence, request: request,
             persistence: persistence)
         if !context.workers.submit(job) {
+            // Overloaded: answer 503 and close, which also sheds this client's pipelined requests.
             var bytes: [UInt8] = []
-            let closeAfter = ResponseEncoder.encode(
-                .problem(ProtocolProblem.queueFull), headRequest: false, persistence: persistence, into: &bytes)
-            connection.slots[connection.slots.count - 1] = Connection.ResponseSlot(bytes: bytes, closeAfter: closeAfter)
+            _ = ResponseEncoder.encode(
+                .problem(ProtocolProblem.queueFull), headRequest: false, persistence: .close, into: &bytes)
+            connection.slots[connection.slots.count - 1] = Connection.ResponseSlot(bytes: bytes, closeAfter: true)
+            connection.refuseFurtherRequests()
         }
     }
 

@@ -47,6 +47,7 @@ final class EventLoop: @unchecked Sendable {
     static let readBudget = 256 * 1024
     /// How long a half-closed connection may keep sending before we close it.
     private static let lingerTime = MonotonicClock.nanoseconds(2)
+    private static let drainingLingerTime = MonotonicClock.nanoseconds(0.5)
     private static let lingerDiscardLimit = 1024 * 1024
 
     let index: Int
@@ -381,7 +382,8 @@ final class EventLoop: @unchecked Sendable {
         }
         for case let connection? in connections {
             if connection.lingering {
-                connection.lingerDeadline = min(connection.lingerDeadline, deadline)
+                connection.lingerDeadline = min(connection.lingerDeadline, now + Self.drainingLingerTime, deadline)
+                refreshDeadline(connection)
             }
             service(connection)
         }
@@ -420,7 +422,10 @@ final class EventLoop: @unchecked Sendable {
         connection.lingering = true
         connection.parser.stop()
         var deadline = now + Self.lingerTime
-        if let drainDeadline { deadline = min(deadline, drainDeadline) }
+        if let drainDeadline {
+            // Shutting down: a client that got `connection: close` and FIN closes at once.
+            deadline = min(now + Self.drainingLingerTime, drainDeadline)
+        }
         connection.lingerDeadline = deadline
         Syscall.shutdownWrite(connection.fd)
         return true
