@@ -50,6 +50,7 @@ func serve(demo: Bool) {
                 Demo tenant \(DemoTenant.tenantID): username \(DemoTenant.adminUsername), password \(password)
                 Ops token: \(try SecretStore.loadOrCreateToken(environment: "BANYAN_OPS_TOKEN", file: "ops-token"))
                 """)
+            fflush(nil)  // all C streams: `print` is buffered when stdout is a pipe
         }
         try gateway.start()
     } catch {

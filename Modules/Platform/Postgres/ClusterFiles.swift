@@ -29,20 +29,43 @@ enum ClusterFiles {
     }
 
     /// An exclusive `flock` on a file, held until `unlock()`.
-    final class Lock {
+    /// An flock(2) on a file: exclusive to serialise starting and stopping
+    /// the cluster, shared to mark "this process is using the cluster".
+    /// The kernel drops it when the process dies, however it dies.
+    /// Sendable: `descriptor` only changes in `unlock`, which callers run under
+    /// EmbeddedPostgres's registry mutex.
+    final class Lock: @unchecked Sendable {
+        enum Mode {
+            case exclusive, shared
+
+            var operation: Int32 { self == .exclusive ? LOCK_EX : LOCK_SH }
+        }
+
         private var descriptor: Int32
 
-        init(path: String) throws {
+        /// Waits for the lock.
+        convenience init(path: String, mode: Mode = .exclusive) throws {
+            try self.init(path: path, operation: mode.operation)
+        }
+
+        /// The exclusive lock if nobody holds the file, else nil at once.
+        static func tryExclusive(path: String) throws -> Lock? {
+            let lock = try Lock(path: path, operation: LOCK_EX | LOCK_NB)
+            return lock.descriptor >= 0 ? lock : nil
+        }
+
+        private init(path: String, operation: Int32) throws {
             descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else {
                 throw PostgresError(kind: .cluster, message: "cannot open \(path): errno \(errno)")
             }
-            while flock(descriptor, LOCK_EX) != 0 {
-                guard errno == EINTR else {
-                    let code = errno
-                    close(descriptor)
-                    throw PostgresError(kind: .cluster, message: "cannot lock \(path): errno \(code)")
-                }
+            while flock(descriptor, operation) != 0 {
+                let code = errno
+                if code == EINTR { continue }
+                close(descriptor)
+                descriptor = -1
+                if code == EWOULDBLOCK { return }
+                throw PostgresError(kind: .cluster, message: "cannot lock \(path): errno \(code)")
             }
         }
 

@@ -12,6 +12,7 @@ import Synchronization
 ///     run/                the Unix socket (0700); no TCP listener at all
 ///     server.log          the postmaster's output
 ///     banyan.lock         flock'd while starting or stopping, across processes
+///     users.lock          flock'd shared by every process using the cluster
 ///
 /// If `run/.s.PGSQL.5432` would not fit in `sun_path` (107 bytes), the
 /// socket lives in `/tmp/banyan-<hash of directory>` (0700) instead.
@@ -19,14 +20,17 @@ import Synchronization
 /// `postgres` OS user (through `setpriv`), which then owns `directory`.
 ///
 /// A cluster already running on `directory` (another process started it)
-/// is reused and left running. Within a process, every `acquire` shares one
-/// cluster; the last `release` stops it if this process started it.
+/// is reused. Within a process, every `acquire` shares one cluster; across
+/// processes, each one using it holds a shared lock on `users.lock`. The last
+/// user to let go stops it, whoever started it: a gateway and a service
+/// sharing the cluster can exit in any order without pulling it from under
+/// the other, and nothing is left running once both are gone.
 package final class EmbeddedPostgres: Sendable {
     package let directory: String
     package let socketDirectory: String
     package let port: Int
     package let superuser = "postgres"
-    /// Whether this process started the server (and so stops it on the last release).
+    /// Whether this process started the server.
     package let startedByThisProcess: Bool
     private let superuserPassword: String
     private let released = Atomic<Bool>(false)
@@ -65,7 +69,7 @@ package final class EmbeddedPostgres: Sendable {
         ]).conninfo
     }
 
-    /// Gives this handle back; the last one stops the server if this process started it.
+    /// Gives this handle back; the last one in the last process using the cluster stops it.
     package func release() {
         guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
         EmbeddedPostgres.clusters.withLock { clusters in
@@ -76,9 +80,8 @@ package final class EmbeddedPostgres: Sendable {
                 return
             }
             clusters[directory] = nil
-            if cluster.startedHere {
-                EmbeddedPostgres.stop(directory: directory)
-            }
+            cluster.usersLock.unlock()
+            EmbeddedPostgres.stopUnlessInUse(directory: directory)
         }
     }
 
@@ -105,6 +108,8 @@ package final class EmbeddedPostgres: Sendable {
         var port: Int
         var password: String
         var startedHere: Bool
+        /// This process's shared hold on `users.lock`.
+        var usersLock: ClusterFiles.Lock
         var users = 1
     }
 
@@ -134,8 +139,11 @@ package final class EmbeddedPostgres: Sendable {
             settings(socketDirectory: socketDirectory, durable: durable), to: data + "/banyan.conf", owner: account)
 
         let pgCtl = binaries + "/pg_ctl"
+        // Taken under banyan.lock, so no process is deciding to stop the cluster now.
+        let usersLock = try ClusterFiles.Lock(path: directory + "/users.lock", mode: .shared)
         var cluster = RunningCluster(
-            socketDirectory: socketDirectory, port: defaultPort, password: password, startedHere: false)
+            socketDirectory: socketDirectory, port: defaultPort, password: password, startedHere: false,
+            usersLock: usersLock)
         let status = try Subprocess.run(pgCtl, ["status", "-D", data], as: account, workingDirectory: directory)
         if status.status == 0, let running = ClusterFiles.postmasterAddress(dataDirectory: data) {
             cluster.socketDirectory = running.socketDirectory
@@ -203,11 +211,17 @@ package final class EmbeddedPostgres: Sendable {
         return text
     }
 
-    private static func stop(directory: String) {
+    /// Stops the server when no other process holds `users.lock`.
+    private static func stopUnlessInUse(directory: String) {
         do {
             let account = try Subprocess.Account.server()
             let lock = try ClusterFiles.Lock(path: directory + "/banyan.lock")
             defer { lock.unlock() }
+            guard let lastUser = try ClusterFiles.Lock.tryExclusive(path: directory + "/users.lock") else {
+                Log.shared.info("embedded PostgreSQL left running for its other users", ["directory": .string(directory)])
+                return
+            }
+            defer { lastUser.unlock() }
             let data = directory + "/data"
             let binaries = try binaryDirectory(dataDirectory: data)
             let outcome = try Subprocess.run(
