@@ -38,9 +38,13 @@ func serve(demo: Bool) {
     configuration.workerCount = Configuration.int("BANYAN_WORKERS", default: configuration.workerCount)
     let gateway: Gateway
     do {
+        let jwtSecret = try SecretStore.loadOrCreate(environment: "JWT_SECRET_KEY", file: "jwt-secret")
+        guard jwtSecret.count >= JWTSigner.minimumSecretLength else {
+            database.shutdown()
+            fail("JWT_SECRET_KEY must be at least \(JWTSigner.minimumSecretLength) bytes long")
+        }
         gateway = Gateway(
-            database: database,
-            jwtSecret: try SecretStore.loadOrCreate(environment: "JWT_SECRET_KEY", file: "jwt-secret"),
+            database: database, jwtSecret: jwtSecret,
             opsToken: try SecretStore.loadOrCreateToken(environment: "BANYAN_OPS_TOKEN", file: "ops-token"),
             server: configuration)
         if demo {

@@ -18,7 +18,7 @@ ensure_dependencies() {
     local missing=()
     command -v pkg-config >/dev/null || missing+=(pkg-config)
     pkg-config --exists libpq 2>/dev/null || missing+=(libpq-dev)
-    pkg-config --exists libcurl 2>/dev/null && [ -f /usr/include/curl/curl.h ] || missing+=(libcurl4-openssl-dev)
+    pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
     pkg-config --exists libcrypto 2>/dev/null || missing+=(libssl-dev)
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
     if [ "${1:-}" = "--bench" ]; then command -v wrk >/dev/null || missing+=(wrk); fi
