@@ -59,7 +59,8 @@ struct GatewayResponder: HTTPResponder {
         switch error {
         case let convertible as any ProblemConvertible:
             return convertible.problem
-        case let error as PostgresError where error.isPoolTimeout || error.isConnectionFailure:
+        case let error as PostgresError
+        where error.isPoolTimeout || error.isConnectionFailure || error.kind == .poolClosed:
             log.error("database unavailable", ["request_id": .string(context.requestID), "error": .string("\(error)")])
             return .unavailable("database_unavailable", "The database is not answering; try again shortly.")
         default:

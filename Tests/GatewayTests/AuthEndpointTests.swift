@@ -186,3 +186,19 @@ import Testing
         #expect(wrongMethod.header("allow") == "GET")
     }
 }
+
+@Suite struct DatabaseOutageTests {
+    @Test func withoutTheDatabaseReadyIs503AndCallsSayWhy() throws {
+        let app = try TestGateway()
+        let (tenant, _) = try app.tenantWithAdmin()
+        app.database.shutdown()
+        let ready = try app.call("GET", "/ready")
+        #expect(ready.status == 503)
+        #expect(ready.code == "not_ready")
+        let login = try app.call("POST", "/api/v1/auth/login", tenant: tenant, json: ["username": "admin", "password": "admin-password-1"])
+        #expect(login.status == 503)
+        #expect(login.code == "database_unavailable")
+        // The process itself is still healthy.
+        #expect(try app.call("GET", "/health").status == 200)
+    }
+}
