@@ -53,7 +53,7 @@ extension EventLoop {
                 budget -= count
                 if connection.lingering {
                     connection.lingerDiscarded += count
-                    if connection.lingerDiscarded > EventLoop.lingerDiscardBytes {
+                    if connection.lingerDiscarded > EventLoop.lingerDiscardLimit {
                         close(connection)
                         return
                     }
@@ -194,6 +194,7 @@ extension EventLoop {
             if connection.slots.isEmpty && connection.continuePending {
                 connection.continuePending = false
                 connection.output.append(contentsOf: ResponseEncoder.continueInterim)
+                connection.phaseStartedAt = now  // the client starts sending its body only now
             }
         }
         return write(connection)
@@ -247,7 +248,7 @@ extension EventLoop {
             (deadline, kind) = (connection.lingerDeadline, .linger)
         } else if connection.pendingOutput > 0 {
             (deadline, kind) = (connection.lastWriteProgress &+ context.idleTimeout, .write)
-        } else if connection.isPaused || (!connection.acceptsRequests && phase != .body) {
+        } else if connection.isPaused || connection.continuePending || (!connection.acceptsRequests && phase != .body) {
             (deadline, kind) = (.max, .none)  // waiting on handlers, not on the client
         } else if phase == .body {
             (deadline, kind) = (connection.phaseStartedAt &+ context.bodyTimeout, .body)

@@ -23,10 +23,12 @@ struct FinishedResponse: Sendable {
 /// only when the earliest known deadline has passed; epoll_wait sleeps
 /// until then (at most a second). No thread per connection, no timer heap.
 final class EventLoop: @unchecked Sendable {
-    // Why @unchecked Sendable is safe: `mailbox` is the only state other
-    // threads touch, and it is behind a Mutex; `peers` and `listenerFD` are
-    // set before the loop thread starts. Everything else below is read and
-    // written only on the loop's own thread, inside `run()`.
+    // Why @unchecked Sendable is safe: `mailbox` is the only mutable state
+    // other threads touch (through `post`, `handOff`, `requestDrain`), and it
+    // is behind a Mutex; `perform` runs on workers but reads only the
+    // immutable `context`; `peers` and `listenerFD` are set before the loop
+    // thread starts. Everything else is read and written only on the loop's
+    // own thread, inside `run()`.
 
     private struct Mailbox {
         var finished: [FinishedResponse] = []
@@ -48,7 +50,7 @@ final class EventLoop: @unchecked Sendable {
     /// How long a half-closed connection may keep sending before we close it.
     private static let lingerTime = MonotonicClock.nanoseconds(2)
     private static let drainingLingerTime = MonotonicClock.nanoseconds(0.5)
-    private static let lingerDiscardLimit = 1024 * 1024
+    static let lingerDiscardLimit = 1024 * 1024
 
     let index: Int
     let context: ServerContext
@@ -430,6 +432,4 @@ final class EventLoop: @unchecked Sendable {
         Syscall.shutdownWrite(connection.fd)
         return true
     }
-
-    static var lingerDiscardBytes: Int { lingerDiscardLimit }
 }
