@@ -26,10 +26,11 @@ let package = Package(
         .systemLibrary(
             name: "CCrypto", path: "Modules/Platform/System/CCrypto",
             pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CLinux", path: "Modules/Platform/System/CLinux"),
 
         // Platform: the shared kernel. No business logic.
         .target(name: "Platform", path: "Modules/Platform/Common"),
-        .target(name: "HTTPServer", dependencies: ["Platform"], path: "Modules/Platform/HTTPServer"),
+        .target(name: "HTTPServer", dependencies: ["CLinux", "Platform"], path: "Modules/Platform/HTTPServer"),
         .target(name: "HTTPClient", dependencies: ["CCurl"], path: "Modules/Platform/HTTPClient"),
         .target(name: "Postgres", dependencies: ["CPostgres", "Platform"], path: "Modules/Platform/Postgres"),
         .target(name: "Security", dependencies: ["CCrypto", "Platform"], path: "Modules/Platform/Security"),

@@ -72,7 +72,7 @@ final class EventLoop: @unchecked Sendable {
     var readAgain: [(fd: Int32, id: UInt64)] = []
     var drainDeadline: UInt64?
     let readBuffer: UnsafeMutableRawBufferPointer
-    private let eventBuffer: UnsafeMutableRawBufferPointer
+    private let eventBuffer: UnsafeMutableBufferPointer<Epoll.Event>
     private var finishedScratch: [FinishedResponse] = []
     private var acceptedScratch: [(fd: Int32, peer: String)] = []
     private var nextConnectionID: UInt64 = 0
@@ -98,7 +98,7 @@ final class EventLoop: @unchecked Sendable {
             throw error
         }
         readBuffer = .allocate(byteCount: Self.readChunk, alignment: 16)
-        eventBuffer = .allocate(byteCount: Self.maxEvents * Epoll.eventStride, alignment: 16)
+        eventBuffer = .allocate(capacity: Self.maxEvents)
     }
 
     deinit {
@@ -193,9 +193,8 @@ final class EventLoop: @unchecked Sendable {
             }
             now = MonotonicClock.now()
             for slot in 0..<count {
-                let event = eventBuffer.baseAddress! + slot * Epoll.eventStride
-                let flags = event.loadUnaligned(as: UInt32.self)
-                let token = event.loadUnaligned(fromByteOffset: Epoll.dataOffset, as: UInt64.self)
+                let flags = eventBuffer[slot].events
+                let token = eventBuffer[slot].data.u64
                 switch token {
                 case Token.wake: receiveMail()
                 case Token.listener: acceptConnections()

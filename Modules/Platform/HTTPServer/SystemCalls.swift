@@ -4,10 +4,8 @@
 // this process closed or freed something it still uses, which no input from
 // a client can cause.
 //
-// Swift's Glibc module does not include <sys/epoll.h>, <sys/eventfd.h> or the
-// GNU `accept4`, and the package has no C shim for this target, so those four
-// functions are looked up once with `dlsym` and called through typed
-// `@convention(c)` pointers. The constants below are the stable Linux ABI values.
+// CLinux exists because Glibc's module map leaves out epoll, eventfd and accept4.
+import CLinux
 import Glibc
 
 /// A failed system call: which call, and the `errno` it left.
@@ -26,64 +24,19 @@ enum IOResult: Equatable {
 }
 
 enum Epoll {
-    static let input: UInt32 = 0x001
-    static let output: UInt32 = 0x004
-    static let error: UInt32 = 0x008
-    static let hangUp: UInt32 = 0x010
-    static let readHangUp: UInt32 = 0x2000
-    static let edgeTriggered: UInt32 = 1 << 31
+    /// One slot of the kernel's event list; packed on x86_64, which the C
+    /// importer's layout already accounts for.
+    typealias Event = epoll_event
 
-    static let add: Int32 = 1
-    static let delete: Int32 = 2
-
-    /// `struct epoll_event` is packed on x86_64 (12 bytes) and naturally
-    /// aligned elsewhere (16 bytes, data at offset 8).
-    #if arch(x86_64)
-    static let eventStride = 12
-    static let dataOffset = 4
-    #else
-    static let eventStride = 16
-    static let dataOffset = 8
-    #endif
+    static let input = EPOLLIN.rawValue
+    static let output = EPOLLOUT.rawValue
+    static let error = EPOLLERR.rawValue
+    static let hangUp = EPOLLHUP.rawValue
+    static let readHangUp = EPOLLRDHUP.rawValue
+    static let edgeTriggered = EPOLLET.rawValue
 }
 
 enum Syscall {
-    private typealias EpollCreate1 = @convention(c) (Int32) -> Int32
-    private typealias EpollCtl = @convention(c) (Int32, Int32, Int32, UnsafeMutableRawPointer?) -> Int32
-    private typealias EpollWait = @convention(c) (Int32, UnsafeMutableRawPointer?, Int32, Int32) -> Int32
-    private typealias EventFD = @convention(c) (UInt32, Int32) -> Int32
-    private typealias Accept4 = @convention(c) (
-        Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32
-    ) -> Int32
-
-    /// The libc entry points Glibc's module map leaves out, resolved once.
-    private struct LinuxEntryPoints: @unchecked Sendable {
-        // Safe: plain C function pointers, written once during static
-        // initialisation (which Swift runs exactly once) and only read after.
-        let epollCreate1: EpollCreate1
-        let epollCtl: EpollCtl
-        let epollWait: EpollWait
-        let eventFD: EventFD
-        let accept4: Accept4
-
-        init() {
-            let process = dlopen(nil, RTLD_NOW)
-            func resolve<T>(_ name: String, as type: T.Type) -> T {
-                guard let symbol = dlsym(process, name) else {
-                    fatalError("libc has no \(name); Banyan's HTTP server needs Linux")
-                }
-                return unsafeBitCast(symbol, to: type)
-            }
-            epollCreate1 = resolve("epoll_create1", as: EpollCreate1.self)
-            epollCtl = resolve("epoll_ctl", as: EpollCtl.self)
-            epollWait = resolve("epoll_wait", as: EpollWait.self)
-            eventFD = resolve("eventfd", as: EventFD.self)
-            accept4 = resolve("accept4", as: Accept4.self)
-        }
-    }
-
-    private static let linux = LinuxEntryPoints()
-
     /// Runs `call` until it stops failing with EINTR.
     @inline(__always)
     private static func retrying(_ name: String, _ call: () -> Int) throws(SystemCallError) -> IOResult {
@@ -154,7 +107,7 @@ enum Syscall {
         let result = try retrying("accept4") {
             Int(withUnsafeMutablePointer(to: &storage) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    linux.accept4(fd, $0, &length, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
+                    banyan_accept4(fd, $0, &length, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
                 }
             })
         }
@@ -189,33 +142,26 @@ enum Syscall {
     // MARK: epoll and eventfd
 
     static func epollCreate() throws(SystemCallError) -> Int32 {
-        try mustSucceed("epoll_create1") { linux.epollCreate1(O_CLOEXEC) }
+        try mustSucceed("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
     }
 
     /// Registers `fd` for `events`; `token` comes back with every event.
     static func epollAdd(_ epoll: Int32, _ fd: Int32, events: UInt32, token: UInt64) throws(SystemCallError) {
-        var event = (UInt64(0), UInt64(0))  // 16 bytes: room for either layout
-        _ = try mustSucceed("epoll_ctl") {
-            withUnsafeMutableBytes(of: &event) { raw in
-                raw.storeBytes(of: events, toByteOffset: 0, as: UInt32.self)
-                raw.storeBytes(of: token, toByteOffset: Epoll.dataOffset, as: UInt64.self)
-                return linux.epollCtl(epoll, Epoll.add, fd, raw.baseAddress)
-            }
-        }
+        var event = epoll_event(events: events, data: epoll_data_t(u64: token))
+        _ = try mustSucceed("epoll_ctl") { epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event) }
     }
 
     static func epollRemove(_ epoll: Int32, _ fd: Int32) {
         // Closing the descriptor removes it too; this only matters for shared descriptors.
-        _ = linux.epollCtl(epoll, Epoll.delete, fd, nil)
+        _ = epoll_ctl(epoll, EPOLL_CTL_DEL, fd, nil)
     }
 
     /// Waits up to `timeoutMilliseconds` and returns how many events were written to `events`.
     static func epollWait(
-        _ epoll: Int32, events: UnsafeMutableRawBufferPointer, timeoutMilliseconds: Int32
+        _ epoll: Int32, events: UnsafeMutableBufferPointer<Epoll.Event>, timeoutMilliseconds: Int32
     ) throws(SystemCallError) -> Int {
-        let capacity = Int32(events.count / Epoll.eventStride)
         // EINTR ends the wait early, which is fine: the loop recomputes its timeout.
-        let result = linux.epollWait(epoll, events.baseAddress, capacity, timeoutMilliseconds)
+        let result = epoll_wait(epoll, events.baseAddress, Int32(events.count), timeoutMilliseconds)
         if result >= 0 { return Int(result) }
         let code = errno
         if code == EINTR { return 0 }
@@ -223,7 +169,7 @@ enum Syscall {
     }
 
     static func eventFD() throws(SystemCallError) -> Int32 {
-        try mustSucceed("eventfd") { linux.eventFD(0, O_NONBLOCK | O_CLOEXEC) }
+        try mustSucceed("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
     }
 
     /// Adds one to the counter, waking whoever polls it.
