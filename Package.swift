@@ -41,11 +41,52 @@ let package = Package(
             name: "Auth", dependencies: ["AuthAPI", "Platform", "Postgres", "Security"],
             path: "Modules/Auth/Core"),
 
+        // Events: transactional outbox per module, delivered after commit.
+        .target(name: "Events", dependencies: ["Platform", "Postgres"], path: "Modules/Platform/Events"),
+
+        // Restaurant: profile, menu, prices, kitchen tickets.
+        .target(name: "RestaurantAPI", dependencies: ["Platform"], path: "Modules/Restaurant/API"),
+        .target(
+            name: "Restaurant", dependencies: ["RestaurantAPI", "Platform", "Postgres", "Events"],
+            path: "Modules/Restaurant/Core"),
+
+        // Inventory: stock and reservations.
+        .target(name: "InventoryAPI", dependencies: ["Platform"], path: "Modules/Inventory/API"),
+        .target(
+            name: "Inventory", dependencies: ["InventoryAPI", "Platform", "Postgres", "Events"],
+            path: "Modules/Inventory/Core"),
+
+        // Payments: charges, refunds, idempotency, the card processor adapter.
+        .target(name: "PaymentsAPI", dependencies: ["Platform"], path: "Modules/Payments/API"),
+        .target(
+            name: "Payments", dependencies: ["PaymentsAPI", "Platform", "Postgres", "Events", "HTTPClient"],
+            path: "Modules/Payments/Core"),
+
+        // Orders: the order lifecycle and the checkout saga over the other facades.
+        .target(
+            name: "OrdersAPI", dependencies: ["Platform"], path: "Modules/Orders/API"),
+        .target(
+            name: "Orders",
+            dependencies: [
+                "OrdersAPI", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "Platform", "Postgres", "Events",
+            ],
+            path: "Modules/Orders/Core"),
+
+        // Chatbot: an orchestrator over the other facades; owns no data.
+        .target(name: "ChatbotAPI", dependencies: ["Platform"], path: "Modules/Chatbot/API"),
+        .target(
+            name: "Chatbot", dependencies: ["ChatbotAPI", "RestaurantAPI", "InventoryAPI", "OrdersAPI", "Platform"],
+            path: "Modules/Chatbot/Core"),
+
         // Gateway: the HTTP front door and composition root, as a library so
         // tests can start it in-process, plus the thin `banyan` executable.
         .target(
             name: "Gateway",
-            dependencies: ["Platform", "HTTPServer", "Postgres", "Security", "AuthAPI", "Auth"],
+            dependencies: [
+                "Platform", "HTTPServer", "Postgres", "Security", "Events",
+                "AuthAPI", "Auth", "RestaurantAPI", "Restaurant", "InventoryAPI", "Inventory",
+                "PaymentsAPI", "Payments", "OrdersAPI", "Orders", "ChatbotAPI", "Chatbot",
+            ],
             path: "Gateway/App"),
         .executableTarget(name: "banyan", dependencies: ["Gateway", "Platform"], path: "Gateway/Main"),
 
@@ -71,6 +112,17 @@ let package = Package(
             ],
             path: "Tests/GatewayTests"),
         .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests"),
+        .testTarget(
+            name: "EventsTests", dependencies: ["Events", "Platform", "Postgres", "BanyanTestSupport"],
+            path: "Tests/EventsTests"),
+        .testTarget(
+            name: "DomainTests",
+            dependencies: [
+                "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "Events",
+                "AuthAPI", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "OrdersAPI", "ChatbotAPI",
+                "Restaurant", "Inventory", "Payments", "Orders", "Chatbot", "BanyanTestSupport",
+            ],
+            path: "Tests/DomainTests"),
     ]
 )
 

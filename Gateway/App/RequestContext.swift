@@ -17,7 +17,9 @@ struct RequestContext {
     /// The facade call context for an authenticated caller.
     var callContext: CallContext {
         guard let tenant else { preconditionFailure("route without tenant access asked for a call context") }
-        return CallContext(tenant: tenant, userID: claims?.subject, role: claims?.role, requestID: requestID)
+        return CallContext(
+            tenant: tenant, userID: claims?.subject, role: claims.flatMap { Role(rawValue: $0.role) },
+            requestID: requestID, idempotencyKey: request.headers["idempotency-key"])
     }
 
     func parameter(_ name: String) -> String {

@@ -13,7 +13,6 @@ public struct AuthError: Error, Sendable, Equatable, ProblemConvertible {
         case usernameTaken = "username_taken"
         case userNotFound = "user_not_found"
         case tenantExists = "tenant_exists"
-        case insufficientRole = "insufficient_role"
         case selfModification = "self_modification"
         case invalidInput = "validation_failed"
     }
@@ -31,9 +30,6 @@ public struct AuthError: Error, Sendable, Equatable, ProblemConvertible {
     public static let usernameTaken = AuthError(.usernameTaken, "That username is already taken in this restaurant.")
     public static let userNotFound = AuthError(.userNotFound, "No such user.")
     public static let tenantExists = AuthError(.tenantExists, "A tenant with that id already exists.")
-    public static func insufficientRole(_ needed: Role) -> AuthError {
-        AuthError(.insufficientRole, "This action needs the \(needed.rawValue) role.")
-    }
     public static let selfModification = AuthError(
         .selfModification, "You cannot change your own role or deactivate yourself.")
     public static func invalidInput(field: String, reason: String) -> AuthError {
@@ -46,7 +42,7 @@ public struct AuthError: Error, Sendable, Equatable, ProblemConvertible {
         let status =
             switch code {
             case .invalidCredentials: 401
-            case .userDisabled, .insufficientRole: 403
+            case .userDisabled: 403
             case .userNotFound: 404
             case .usernameTaken, .tenantExists: 409
             case .selfModification, .invalidInput: 422

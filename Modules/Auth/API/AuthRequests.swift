@@ -1,3 +1,4 @@
+import Platform
 /// `POST /api/v1/auth/login`.
 public struct LoginRequest: Codable, Sendable {
     public var username: String

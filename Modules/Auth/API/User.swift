@@ -1,3 +1,4 @@
+import Platform
 import Foundation
 
 /// A member of a restaurant's staff as other modules and clients see them.

@@ -87,7 +87,7 @@ public final class AuthService: AuthFacade {
     }
 
     public func register(_ context: CallContext, _ request: RegisterUserRequest) throws -> User {
-        try require(.admin, context)
+        try context.require(.admin)
         try Credentials.validate(username: request.username, email: request.email, password: request.password)
         let passwordHash = try hasher.hash(request.password)
         do {
@@ -123,7 +123,7 @@ public final class AuthService: AuthFacade {
     }
 
     public func listUsers(_ context: CallContext) throws -> [User] {
-        try require(.manager, context)
+        try context.require(.manager)
         return try pool.transaction(tenant: context.tenant.value) { db in
             try db.query(
                 """
@@ -135,7 +135,7 @@ public final class AuthService: AuthFacade {
     }
 
     public func updateUser(_ context: CallContext, id: String, _ request: UpdateUserRequest) throws -> User {
-        try require(.admin, context)
+        try context.require(.admin)
         guard let uuid = UUID(uuidString: id) else { throw AuthError.userNotFound }
         if uuid.uuidString.lowercased() == context.userID?.lowercased(),
             request.active == false || (request.role.map { $0 != .admin } ?? false)
@@ -157,11 +157,5 @@ public final class AuthService: AuthFacade {
         }
         guard let record else { throw AuthError.userNotFound }
         return record.user
-    }
-
-    private func require(_ role: Role, _ context: CallContext) throws(AuthError) {
-        guard let callerRole = context.role.flatMap(Role.init(rawValue:)), callerRole >= role else {
-            throw .insufficientRole(role)
-        }
     }
 }

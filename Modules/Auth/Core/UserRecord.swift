@@ -1,4 +1,5 @@
 import AuthAPI
+import Platform
 import Postgres
 
 /// A `auth.users` row, including what never leaves the module.

@@ -5,16 +5,43 @@
 /// not handed by the edge.
 public struct CallContext: Sendable {
     public var tenant: TenantID
-    /// The authenticated user's id, or nil for anonymous calls (login).
+    /// The authenticated user's id; `system:<component>` for Banyan's own work
+    /// (event subscribers, saga recovery); nil for anonymous calls (login).
     public var userID: String?
-    /// The authenticated user's role name (`admin`, `manager`, `cashier`).
-    public var role: String?
+    /// The authenticated user's role; nil for anonymous calls.
+    public var role: Role?
     public var requestID: String
+    /// The client's `Idempotency-Key`, when it sent one.
+    public var idempotencyKey: String?
 
-    public init(tenant: TenantID, userID: String? = nil, role: String? = nil, requestID: String) {
+    public init(
+        tenant: TenantID, userID: String? = nil, role: Role? = nil, requestID: String, idempotencyKey: String? = nil
+    ) {
         self.tenant = tenant
         self.userID = userID
         self.role = role
         self.requestID = requestID
+        self.idempotencyKey = idempotencyKey
+    }
+
+    /// A context for work Banyan does itself for a tenant, not for a person.
+    public static func system(tenant: TenantID, component: String, requestID: String) -> CallContext {
+        CallContext(tenant: tenant, userID: "system:\(component)", role: .admin, requestID: requestID)
+    }
+
+    /// Throws `AccessDenied` unless the caller has at least `minimum`.
+    public func require(_ minimum: Role) throws(AccessDenied) {
+        guard let role, role >= minimum else { throw AccessDenied(needed: minimum) }
+    }
+}
+
+/// 403 `insufficient_role`: the caller is known but their role is too low.
+public struct AccessDenied: Error, Sendable, Equatable, ProblemConvertible {
+    public let needed: Role
+
+    public init(needed: Role) { self.needed = needed }
+
+    public var problem: Problem {
+        Problem(status: 403, code: "insufficient_role", detail: "This action needs the \(needed.rawValue) role or higher.")
     }
 }

@@ -10,12 +10,18 @@ public struct Problem: Error, Sendable, CustomStringConvertible {
     public let code: String
     public let title: String
     public let detail: String
+    /// Extension members (RFC 9457 §3.2), e.g. the `order_id` of a declined
+    /// checkout or the `items` that were out of stock.
+    public let extensions: [String: JSONValue]
 
-    public init(status: Int, code: String, title: String? = nil, detail: String) {
+    public init(
+        status: Int, code: String, title: String? = nil, detail: String, extensions: [String: JSONValue] = [:]
+    ) {
         self.status = status
         self.code = code
         self.title = title ?? Problem.reasonPhrase(status)
         self.detail = detail
+        self.extensions = extensions
     }
 
     /// Deliberately generic: details may carry input and stay out of logs.
@@ -34,11 +40,18 @@ public struct Problem: Error, Sendable, CustomStringConvertible {
         JSONText.appendString(detail, to: &out)
         out += ",\"code\":"
         JSONText.appendString(code, to: &out)
+        for key in extensions.keys.sorted() where !Problem.standardMembers.contains(key) {
+            out += ","
+            JSONText.appendString(key, to: &out)
+            out += ":"
+            extensions[key]!.write(to: &out)
+        }
         out += "}"
         return Array(out.utf8)
     }
 
     public static let contentType = "application/problem+json"
+    static let standardMembers: Set<String> = ["type", "title", "status", "detail", "code"]
 
     public static func badRequest(_ code: String, _ detail: String) -> Problem {
         Problem(status: 400, code: code, detail: detail)

@@ -1,4 +1,5 @@
-/// What a user may do in their restaurant. Ordered: admin > manager > cashier.
+/// What a member of staff may do in their restaurant. Ordered: admin > manager > cashier.
+/// Every module checks it through `CallContext.require(_:)`.
 public enum Role: String, Codable, Sendable, CaseIterable, Comparable {
     case cashier
     case manager
