@@ -55,6 +55,12 @@ public struct PostgresQuery: ExpressibleByStringInterpolation, Sendable, CustomS
         }
 
         /// A code-constant identifier such as a schema name, double-quoted.
+        /// A constant SQL fragment (a column list shared by several queries).
+        /// `StaticString` can only be a literal in the source, never input.
+        public mutating func appendInterpolation(sql fragment: StaticString) {
+            sql += fragment.description
+        }
+
         public mutating func appendInterpolation(identifier: String) {
             if PostgresIdentifier.isValid(identifier) {
                 sql += "\"\(identifier)\""
