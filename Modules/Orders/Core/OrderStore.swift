@@ -1,0 +1,205 @@
+import Events
+import Foundation
+import OrdersAPI
+import Platform
+import Postgres
+
+/// The SQL of the Orders module. Every method runs on a connection already
+/// inside a transaction scoped to `tenant`, and filters by it as well.
+enum OrderStore {
+    struct NewOrder {
+        var id: String
+        var tenant: String
+        var totalCents: Int64
+        var currency: String
+        var paymentMethod: String
+        var paymentToken: String?
+        var idempotencyKey: String?
+        var requestFingerprint: String
+        var createdBy: String?
+        var lines: [Order.Line]
+    }
+
+    /// Inserts a pending order with the next number of its restaurant.
+    static func insertPending(_ new: NewOrder, on db: PostgresConnection) throws -> OrderRecord {
+        let seq = try db.query(
+            """
+            INSERT INTO orders.counters (tenant_id, last_number) VALUES (\(new.tenant), 1)
+            ON CONFLICT (tenant_id) DO UPDATE SET last_number = orders.counters.last_number + 1
+            RETURNING last_number
+            """
+        ).first!.int64("last_number")
+        let number = OrderNumber.format(seq)
+        let lines = try String(decoding: JSONEncoder().encode(new.lines.enumerated().map { LineRow(position: $0.offset, line: $0.element) }), as: UTF8.self)
+        let row = try db.query(
+            """
+            INSERT INTO orders.orders (id, tenant_id, seq, number, status, total_cents, currency, payment_method,
+                                       payment_token, idempotency_key, request_fingerprint, created_by)
+            VALUES (\(new.id)::uuid, \(new.tenant), \(seq), \(number), 'pending', \(new.totalCents), \(new.currency),
+                    \(new.paymentMethod), \(new.paymentToken), \(new.idempotencyKey), \(new.requestFingerprint),
+                    \(new.createdBy))
+            RETURNING \(sql: OrderRecord.columns)
+            """
+        ).first!
+        try db.execute(
+            """
+            INSERT INTO orders.order_lines (order_id, tenant_id, position, menu_item_id, name, quantity, unit_price_cents)
+            SELECT \(new.id)::uuid, \(new.tenant), x.position, x.menu_item_id, x.name, x.quantity, x.unit_price_cents
+            FROM jsonb_to_recordset(\(lines)::jsonb)
+                 AS x(position int, menu_item_id uuid, name text, quantity int, unit_price_cents bigint)
+            """)
+        return try OrderRecord(row: row, lines: new.lines)
+    }
+
+    /// One line as `jsonb_to_recordset` reads it.
+    private struct LineRow: Encodable {
+        var position: Int
+        var line: Order.Line
+
+        enum CodingKeys: String, CodingKey {
+            case position, name, quantity
+            case menuItemID = "menu_item_id"
+            case unitPriceCents = "unit_price_cents"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(position, forKey: .position)
+            try container.encode(line.menuItemID, forKey: .menuItemID)
+            try container.encode(line.name, forKey: .name)
+            try container.encode(line.quantity, forKey: .quantity)
+            try container.encode(line.unitPriceCents, forKey: .unitPriceCents)
+        }
+    }
+
+    static func find(id: UUID, tenant: String, on db: PostgresConnection, lock: Bool = false) throws -> OrderRecord? {
+        let rows = lock
+            ? try db.query(
+                "SELECT \(sql: OrderRecord.columns) FROM orders.orders WHERE tenant_id = \(tenant) AND id = \(id) FOR UPDATE")
+            : try db.query(
+                "SELECT \(sql: OrderRecord.columns) FROM orders.orders WHERE tenant_id = \(tenant) AND id = \(id)")
+        return try withLines(rows, tenant: tenant, on: db).first
+    }
+
+    static func find(number: String, tenant: String, on db: PostgresConnection) throws -> OrderRecord? {
+        let rows = try db.query(
+            "SELECT \(sql: OrderRecord.columns) FROM orders.orders WHERE tenant_id = \(tenant) AND number = \(number)")
+        return try withLines(rows, tenant: tenant, on: db).first
+    }
+
+    static func find(idempotencyKey: String, tenant: String, on db: PostgresConnection) throws -> OrderRecord? {
+        let rows = try db.query(
+            """
+            SELECT \(sql: OrderRecord.columns) FROM orders.orders
+            WHERE tenant_id = \(tenant) AND idempotency_key = \(idempotencyKey)
+            """)
+        return try withLines(rows, tenant: tenant, on: db).first
+    }
+
+    static func page(_ query: OrderQuery, tenant: String, on db: PostgresConnection) throws -> OrderPage {
+        let status = query.status?.rawValue
+        let total = try db.query(
+            """
+            SELECT count(*) AS total FROM orders.orders
+            WHERE tenant_id = \(tenant) AND (\(status)::text IS NULL OR status = \(status))
+            """
+        ).first!.int("total")
+        let rows = try db.query(
+            """
+            SELECT \(sql: OrderRecord.columns) FROM orders.orders
+            WHERE tenant_id = \(tenant) AND (\(status)::text IS NULL OR status = \(status))
+            ORDER BY created_at DESC, seq DESC LIMIT \(query.limit) OFFSET \(query.offset)
+            """)
+        let orders = try withLines(rows, tenant: tenant, on: db).map(\.order)
+        return OrderPage(orders: orders, total: total, limit: query.limit, offset: query.offset)
+    }
+
+    /// Reads the lines of every order in `rows` with one query.
+    private static func withLines(_ rows: PostgresRows, tenant: String, on db: PostgresConnection) throws -> [OrderRecord] {
+        guard rows.count > 0 else { return [] }
+        let ids = try rows.map { try $0.string("id") }
+        let lineRows = try db.query(
+            """
+            SELECT order_id::text AS order_id, menu_item_id::text AS menu_item_id, name, quantity, unit_price_cents
+            FROM orders.order_lines
+            WHERE tenant_id = \(tenant) AND order_id = ANY(\("{" + ids.joined(separator: ",") + "}")::uuid[])
+            ORDER BY order_id, position
+            """)
+        var lines: [String: [Order.Line]] = [:]
+        for row in lineRows {
+            lines[try row.string("order_id"), default: []].append(
+                Order.Line(
+                    menuItemID: try row.string("menu_item_id"), name: try row.string("name"),
+                    quantity: try row.int("quantity"), unitPriceCents: try row.int64("unit_price_cents")))
+        }
+        return try rows.map { row in try OrderRecord(row: row, lines: lines[try row.string("id")] ?? []) }
+    }
+
+    /// Moves a pending order to a final state; nil when it was no longer pending
+    /// (another process settled it first).
+    static func settle(
+        _ record: OrderRecord, status: Order.Status, paymentStatus: String?, paymentID: String?, failureCode: String?,
+        on db: PostgresConnection
+    ) throws -> OrderRecord? {
+        let rows = try db.query(
+            """
+            UPDATE orders.orders
+            SET status = \(status.rawValue), payment_status = \(paymentStatus), payment_id = \(paymentID),
+                failure_code = \(failureCode), payment_token = NULL, updated_at = now()
+            WHERE tenant_id = \(record.tenant) AND id = \(record.order.id)::uuid AND status = 'pending'
+            RETURNING \(sql: OrderRecord.columns)
+            """)
+        guard let row = rows.first else { return nil }
+        let settled = try OrderRecord(row: row, lines: record.order.items)
+        if status == .completed {
+            try Outbox.append(
+                OrderPlaced(
+                    orderID: settled.order.id, number: settled.order.number, items: settled.order.items,
+                    totalCents: settled.order.totalCents, currency: settled.order.currency),
+                tenant: record.tenant, schema: "orders", on: db)
+        }
+        return settled
+    }
+
+    /// Completed → cancelled; nil when it was not completed any more (a concurrent cancel won).
+    static func cancel(_ record: OrderRecord, on db: PostgresConnection) throws -> OrderRecord? {
+        let rows = try db.query(
+            """
+            UPDATE orders.orders SET status = 'cancelled', payment_status = 'refunded', updated_at = now()
+            WHERE tenant_id = \(record.tenant) AND id = \(record.order.id)::uuid AND status = 'completed'
+            RETURNING \(sql: OrderRecord.columns)
+            """)
+        guard let row = rows.first else { return nil }
+        let cancelled = try OrderRecord(row: row, lines: record.order.items)
+        try Outbox.append(
+            OrderCancelled(orderID: cancelled.order.id, number: cancelled.order.number),
+            tenant: record.tenant, schema: "orders", on: db)
+        return cancelled
+    }
+
+    /// Removes a checkout that never got its stock: the customer never had an order.
+    static func delete(_ record: OrderRecord, on db: PostgresConnection) throws {
+        try db.execute(
+            "DELETE FROM orders.orders WHERE tenant_id = \(record.tenant) AND id = \(record.order.id)::uuid AND status = 'pending'")
+    }
+
+    /// Pending orders of every tenant created more than `seconds` ago: (tenant, id).
+    static func interrupted(olderThan seconds: Double, on db: PostgresConnection) throws -> [(tenant: String, id: UUID)] {
+        try db.execute("SELECT set_config('app.saga_recovery', 'on', true)")
+        return try db.query(
+            """
+            SELECT tenant_id, id FROM orders.orders
+            WHERE status = 'pending' AND created_at < now() - make_interval(secs => \(seconds))
+            ORDER BY created_at LIMIT 1000
+            """
+        ).map { (try $0.string("tenant_id"), try $0.uuid("id")) }
+    }
+}
+
+/// Readable per-restaurant order numbers: `B-000042`.
+enum OrderNumber {
+    static func format(_ seq: Int64) -> String {
+        let digits = String(seq)
+        return "B-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+}
