@@ -100,6 +100,7 @@ struct CheckoutSaga {
                 throw error
             }
         }
+        Failpoint.hit("checkout.after-charge")
         return try complete(context, record, payment: payment)
     }
 
