@@ -1,0 +1,84 @@
+import Foundation
+import Platform
+import Postgres
+
+/// The transactional outbox: a module writes its events to `<schema>.outbox`
+/// in the same transaction as the change they describe, so an event exists
+/// exactly when the change committed. `EventDispatcher` delivers them later.
+///
+///     try pool.transaction(tenant: context.tenant.value) { db in
+///         try db.execute("UPDATE orders SET status = 'cancelled' WHERE …")
+///         try Outbox.append(OrderCancelled(orderID: id, number: number),
+///                           tenant: context.tenant.value, schema: "orders", on: db)
+///     }
+public enum Outbox {
+    /// Statements for a module's migration: creates `<schema>.outbox` under
+    /// row-level security.
+    ///
+    /// The policy admits a row when its `tenant_id` is the transaction's
+    /// `app.tenant`, or when `app.outbox_dispatcher` is `on`: only the
+    /// dispatcher sets that, to read across tenants. `schema` must be a code
+    /// constant (`[a-z_][a-z0-9_]*`); anything else traps.
+    public static func migrationSQL(schema: String) -> String {
+        precondition(PostgresIdentifier.isValid(schema), "outbox schema must be a code constant such as orders")
+        let table = "\(schema).outbox"
+        let visible =
+            "tenant_id = current_setting('app.tenant', true) OR current_setting('app.outbox_dispatcher', true) = 'on'"
+        return """
+            CREATE TABLE \(table) (
+                id              bigserial PRIMARY KEY,
+                tenant_id       text NOT NULL,
+                event_type      text NOT NULL,
+                payload         jsonb NOT NULL,
+                status          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'parked')),
+                attempts        integer NOT NULL DEFAULT 0,
+                next_attempt_at timestamptz NOT NULL DEFAULT now(),
+                last_error      text,
+                created_at      timestamptz NOT NULL DEFAULT now(),
+                delivered_at    timestamptz
+            );
+            -- The dispatcher's poll: due pending rows, oldest first. Partial, so
+            -- delivered history does not slow it down.
+            CREATE INDEX outbox_pending_due ON \(table) (next_attempt_at, id) WHERE status = 'pending';
+            -- The operator's view of parked events.
+            CREATE INDEX outbox_parked ON \(table) (id) WHERE status = 'parked';
+            ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE \(table) FORCE ROW LEVEL SECURITY;
+            CREATE POLICY outbox_access ON \(table) USING (\(visible)) WITH CHECK (\(visible));
+            """
+    }
+
+    /// Appends `event` in the caller's open transaction on `connection`.
+    ///
+    /// JSON-encoded with ISO 8601 dates. The row is invisible to the
+    /// dispatcher until the caller commits and gone if it rolls back, so
+    /// delivery can only follow a committed change. `tenant` must be the
+    /// transaction's `app.tenant`: the row-level security check refuses any
+    /// other (a `PostgresError` with `isPermissionDenied`).
+    public static func append<E: DomainEvent>(
+        _ event: E, tenant: String, schema: String, on connection: PostgresConnection
+    ) throws {
+        let payload = String(decoding: try OutboxCoding.encoder.encode(event), as: UTF8.self)
+        try connection.execute(
+            """
+            INSERT INTO \(identifier: schema).outbox (tenant_id, event_type, payload)
+            VALUES (\(tenant), \(E.eventType), \(payload)::jsonb)
+            """)
+    }
+}
+
+/// The one JSON dialect of outbox payloads, for writing and reading alike.
+enum OutboxCoding {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+}
