@@ -1,0 +1,277 @@
+import Events
+import Foundation
+import PaymentsAPI
+import Platform
+import Postgres
+
+/// The in-process implementation of `PaymentsFacade`, over the `payments` schema.
+///
+/// A charge is written ahead of the money: the `pending` row is committed
+/// before the processor is asked, so a crash at any point leaves either
+/// nothing (nothing was charged) or a `pending` row that a retry with the
+/// same idempotency key finishes. The processor is always asked with the
+/// payment's id as its idempotency key — stable across retries, unique
+/// across tenants — so a retry never charges twice.
+///
+/// While the processor is asked, the pending row is held `FOR UPDATE` in an
+/// open transaction. That costs a database connection for the length of the
+/// outbound call (instant with the simulator, up to the HTTP client's
+/// timeout with a real gateway), and buys the simplest proof that two
+/// concurrent calls with one key never both reach the processor: the second
+/// one's `FOR UPDATE NOWAIT` fails and it answers `chargeInProgress` at once
+/// instead of queueing behind the first.
+public final class PaymentsService: PaymentsFacade {
+    static let schema = "payments"
+    /// SQLSTATE 55P03: `NOWAIT` found the row locked.
+    static let lockNotAvailable = "55P03"
+
+    private let pool: PostgresPool
+    private let processor: any CardProcessor
+
+    public init(pool: PostgresPool, processor: any CardProcessor) {
+        self.pool = pool
+        self.processor = processor
+    }
+
+    // MARK: - Charge
+
+    public func charge(_ context: CallContext, _ request: ChargeRequest) throws -> Payment {
+        try context.require(.cashier)
+        try request.validate()
+        let tenant = context.tenant.value
+        let recorded = try record(request, tenant: tenant)
+        if recorded.inserted {
+            // Cash is captured by `record`; a fresh card row is ours to finish.
+            return recorded.payment.status == .pending
+                ? try finish(recorded.payment, request, tenant: tenant) : recorded.payment
+        }
+        let existing = recorded.payment
+        guard request.matches(existing) else { throw PaymentsError.keyReused }
+        switch existing.status {
+        case .captured, .refunded:
+            return existing
+        case .declined:
+            throw PaymentsService.decline(code: existing.failureCode)
+        case .pending:
+            // A retry after a crash or an unavailable processor, or a concurrent twin.
+            return try finish(existing, request, tenant: tenant)
+        }
+    }
+
+    /// Transaction 1: the row under the idempotency key, inserted or found.
+    /// Cash needs no processor, so it is inserted `captured` with its event.
+    private func record(_ request: ChargeRequest, tenant: String) throws -> (payment: Payment, inserted: Bool) {
+        let status: Payment.Status = request.method == .cash ? .captured : .pending
+        return try pool.transaction(tenant: tenant) { db in
+            // A twin inserting the same key concurrently makes this wait for
+            // its commit, then do nothing: the SELECT below then sees its row.
+            if let row = try db.query(
+                """
+                INSERT INTO payments.payments
+                    (tenant_id, idempotency_key, order_id, amount_cents, currency, method, status)
+                VALUES (\(tenant), \(request.idempotencyKey), \(request.orderID), \(request.amountCents),
+                        \(request.currency), \(request.method.rawValue), \(status.rawValue))
+                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+                RETURNING \(sql: PaymentRecord.columns)
+                """
+            ).first {
+                let payment = try PaymentRecord.payment(row)
+                if payment.status == .captured { try PaymentsService.publishCaptured(payment, tenant: tenant, on: db) }
+                return (payment, true)
+            }
+            guard let row = try db.query(
+                """
+                SELECT \(sql: PaymentRecord.columns) FROM payments.payments
+                WHERE tenant_id = \(tenant) AND idempotency_key = \(request.idempotencyKey)
+                """
+            ).first else {
+                // Rows are never deleted, so a conflict always leaves one to read.
+                throw PostgresError(kind: .decoding, message: "payments.payments lost the row of a conflicting key")
+            }
+            return (try PaymentRecord.payment(row), false)
+        }
+    }
+
+    private enum Outcome {
+        case settled(Payment)
+        case declined(PaymentsError)
+    }
+
+    /// Transaction 2: lock the pending row (or learn that a twin holds it),
+    /// ask the processor, record its answer.
+    private func finish(_ pending: Payment, _ request: ChargeRequest, tenant: String) throws -> Payment {
+        let outcome: Outcome
+        do {
+            outcome = try pool.transaction(tenant: tenant) { db -> Outcome in
+                guard let row = try db.query(
+                    """
+                    SELECT \(sql: PaymentRecord.columns) FROM payments.payments
+                    WHERE tenant_id = \(tenant) AND id = \(pending.id)::uuid
+                    FOR UPDATE NOWAIT
+                    """
+                ).first else { throw PaymentsError.paymentNotFound }
+                let current = try PaymentRecord.payment(row)
+                switch current.status {
+                case .captured, .refunded: return .settled(current)  // a twin finished it first
+                case .declined: return .declined(PaymentsService.decline(code: current.failureCode))
+                case .pending: break
+                }
+                let authorization: CardAuthorization
+                switch current.method {
+                case .cash:
+                    authorization = .approved(reference: "")
+                case .card:
+                    // The pool may run this body again after a deadlock; the
+                    // processor answers a repeated key with its first answer.
+                    authorization = try processor.authorize(
+                        amountCents: current.amountCents, currency: current.currency, token: request.token ?? "",
+                        idempotencyKey: current.id)
+                }
+                switch authorization {
+                case .approved(let reference):
+                    let captured = try PaymentRecord.payment(
+                        try db.query(
+                            """
+                            UPDATE payments.payments
+                            SET status = 'captured', processor_reference = \(reference.isEmpty ? nil : reference),
+                                updated_at = now()
+                            WHERE tenant_id = \(tenant) AND id = \(current.id)::uuid
+                            RETURNING \(sql: PaymentRecord.columns)
+                            """
+                        ).first!)
+                    try PaymentsService.publishCaptured(captured, tenant: tenant, on: db)
+                    return .settled(captured)
+                case .declined(let reason):
+                    // Unknown processor reasons read as a plain decline: the code
+                    // stored is the one every replay will throw.
+                    let decline = PaymentsError.decline(reason: reason) ?? .cardDeclined
+                    try db.execute(
+                        """
+                        UPDATE payments.payments
+                        SET status = 'declined', failure_code = \(decline.code), updated_at = now()
+                        WHERE tenant_id = \(tenant) AND id = \(current.id)::uuid
+                        """)
+                    return .declined(decline)
+                }
+            }
+        } catch let error as PostgresError where error.sqlState == PaymentsService.lockNotAvailable {
+            throw PaymentsError.chargeInProgress
+        }
+        switch outcome {
+        case .settled(let payment): return payment
+        case .declined(let decline): throw decline  // after the commit, so the decline is remembered
+        }
+    }
+
+    private static func decline(code: String?) -> PaymentsError {
+        code.flatMap { PaymentsError.decline(reason: $0) } ?? .cardDeclined
+    }
+
+    private static func publishCaptured(_ payment: Payment, tenant: String, on db: PostgresConnection) throws {
+        try Outbox.append(
+            PaymentCaptured(
+                paymentID: payment.id, orderID: payment.orderID, amountCents: payment.amountCents,
+                currency: payment.currency, method: payment.method),
+            tenant: tenant, schema: schema, on: db)
+    }
+
+    // MARK: - Refund
+
+    public func refund(_ context: CallContext, _ request: RefundRequest) throws -> Payment {
+        try context.require(.manager)
+        guard let id = UUID(uuidString: request.paymentID) else { throw PaymentsError.paymentNotFound }
+        if let reason = request.reason, reason.count > 500 || reason.utf8.contains(0) {
+            throw PaymentsError.invalidInput(field: "reason", reason: "at most 500 characters, no NUL")
+        }
+        let tenant = context.tenant.value
+        // The row lock makes concurrent refunds of one payment take turns:
+        // the second sees `refunded` and the processor is asked once.
+        return try pool.transaction(tenant: tenant) { db in
+            guard let row = try db.query(
+                """
+                SELECT \(sql: PaymentRecord.columns) FROM payments.payments
+                WHERE tenant_id = \(tenant) AND id = \(id)
+                FOR UPDATE
+                """
+            ).first else { throw PaymentsError.paymentNotFound }
+            let payment = try PaymentRecord.payment(row)
+            switch payment.status {
+            case .refunded: throw PaymentsError.alreadyRefunded
+            case .pending, .declined: throw PaymentsError.notRefundable
+            case .captured: break
+            }
+            if payment.method == .card {
+                guard let reference = payment.processorReference else { throw PaymentsError.notRefundable }
+                try processor.refund(
+                    reference: reference, amountCents: payment.amountCents, currency: payment.currency,
+                    idempotencyKey: "refund:" + payment.id)
+            }
+            let refunded = try PaymentRecord.payment(
+                try db.query(
+                    """
+                    UPDATE payments.payments
+                    SET status = 'refunded', refunded_at = now(), refund_reason = \(request.reason), updated_at = now()
+                    WHERE tenant_id = \(tenant) AND id = \(id)
+                    RETURNING \(sql: PaymentRecord.columns)
+                    """
+                ).first!)
+            try Outbox.append(
+                PaymentRefunded(
+                    paymentID: refunded.id, orderID: refunded.orderID, amountCents: refunded.amountCents,
+                    currency: refunded.currency),
+                tenant: tenant, schema: PaymentsService.schema, on: db)
+            return refunded
+        }
+    }
+
+    // MARK: - Reads
+
+    public func payment(_ context: CallContext, id: String) throws -> Payment {
+        try context.require(.cashier)
+        // Not a uuid cannot be a payment: answered like any unknown id.
+        guard let id = UUID(uuidString: id) else { throw PaymentsError.paymentNotFound }
+        let tenant = context.tenant.value
+        let payment = try pool.transaction(tenant: tenant) { db in
+            try db.query(
+                """
+                SELECT \(sql: PaymentRecord.columns) FROM payments.payments
+                WHERE tenant_id = \(tenant) AND id = \(id)
+                """
+            ).first.map(PaymentRecord.payment)
+        }
+        guard let payment else { throw PaymentsError.paymentNotFound }
+        return payment
+    }
+
+    public func payments(_ context: CallContext, orderID: String) throws -> [Payment] {
+        try context.require(.cashier)
+        guard PaymentInput.isPrintable(orderID, maxLength: 200) else {
+            throw PaymentsError.invalidInput(field: "order_id", reason: "1 to 200 printable ASCII characters")
+        }
+        let tenant = context.tenant.value
+        return try pool.transaction(tenant: tenant) { db in
+            try db.query(
+                """
+                SELECT \(sql: PaymentRecord.columns) FROM payments.payments
+                WHERE tenant_id = \(tenant) AND order_id = \(orderID)
+                ORDER BY created_at DESC, id DESC
+                LIMIT 1000
+                """
+            ).map(PaymentRecord.payment)
+        }
+    }
+
+    public func payment(_ context: CallContext, idempotencyKey: String) throws -> Payment? {
+        try context.require(.cashier)
+        try PaymentInput.checkIdempotencyKey(idempotencyKey)
+        let tenant = context.tenant.value
+        return try pool.transaction(tenant: tenant) { db in
+            try db.query(
+                """
+                SELECT \(sql: PaymentRecord.columns) FROM payments.payments
+                WHERE tenant_id = \(tenant) AND idempotency_key = \(idempotencyKey)
+                """
+            ).first.map(PaymentRecord.payment)
+        }
+    }
+}
