@@ -93,3 +93,133 @@ import Testing
         }
     }
 }
+
+/// A checkout killed half-way is settled when Banyan starts again.
+@Suite(.serialized) struct CheckoutCrashRecoveryTests {
+    struct Running {
+        var process: Process
+        var port: Int
+    }
+
+    let home: String
+
+    init() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("banyan-crash-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    }
+
+    func serve(failpoints: String?) throws -> Running {
+        let process = Process()
+        process.executableURL = GatewayProcessTests.executable
+        process.arguments = ["serve"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BANYAN_HOME"] = home
+        environment["BANYAN_PORT"] = "0"
+        environment["BANYAN_RECOVERY_GRACE_SECONDS"] = "0"
+        environment.removeValue(forKey: "DATABASE_URL")
+        environment["BANYAN_FAILPOINTS"] = failpoints
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var buffer = Data()
+        let deadline = Date(timeIntervalSinceNow: 120)
+        while Date() < deadline, process.isRunning {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            for line in String(decoding: buffer, as: UTF8.self).split(separator: "\n") {
+                if let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                    entry["msg"] as? String == "gateway listening", let port = entry["port"] as? Int
+                {
+                    // Keep draining its output so the gateway never blocks on a full pipe.
+                    DispatchQueue.global().async { _ = output.fileHandleForReading.readDataToEndOfFile() }
+                    return Running(process: process, port: port)
+                }
+            }
+        }
+        process.terminate()
+        throw TestFailure("the gateway did not start")
+    }
+
+    func call(_ running: Running, _ method: String, _ path: String, token: String? = nil, tenant: String? = "crash-cafe", json: Any? = nil) throws -> TestGateway.Reply {
+        var headers: [(name: String, value: String)] = []
+        if let tenant { headers.append(("x-tenant-id", tenant)) }
+        if let token { headers.append(("authorization", "Bearer \(token)")) }
+        var body: [UInt8]?
+        if let json {
+            body = Array(try JSONSerialization.data(withJSONObject: json))
+            headers.append(("content-type", "application/json"))
+        }
+        let response = try HTTPClient.shared.send(
+            method: method, url: "http://127.0.0.1:\(running.port)\(path)", headers: headers, body: body, totalTimeout: 30)
+        return TestGateway.Reply(status: response.status, headers: response.headers, body: response.body)
+    }
+
+    /// Starts with the failpoint armed, sets up a restaurant, and places the order that kills the process.
+    func crash(at failpoint: String) throws -> (item: String, orderNumber: String) {
+        let first = try serve(failpoints: failpoint)
+        let ops = try String(contentsOfFile: home + "/ops-token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let created = try call(
+            first, "POST", "/admin/tenants", token: ops, tenant: nil,
+            json: ["tenant_id": "crash-cafe", "name": "Crash Cafe", "admin": ["username": "admin", "email": "a@example.com", "password": "password-1"]])
+        #expect(created.status == 201)
+        let login = try call(first, "POST", "/api/v1/auth/login", json: ["username": "admin", "password": "password-1"])
+        let token = try #require(login.json["access_token"] as? String)
+        let item = try #require(
+            try call(first, "POST", "/api/v1/restaurant/menu", token: token, json: ["name": "Cake", "price_cents": 500]).json["id"] as? String)
+        #expect(try call(first, "PUT", "/api/v1/inventory/\(item)", token: token, json: ["quantity": 5]).status == 200)
+        #expect(throws: (any Error).self) {
+            try call(first, "POST", "/api/v1/orders", token: token, json: [
+                "items": [["menu_item_id": item, "quantity": 2]], "payment": ["method": "card", "token": "tok_visa"],
+            ])
+        }
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while first.process.isRunning && Date() < deadline { usleep(20_000) }
+        #expect(first.process.terminationStatus == 137, "the failpoint killed the gateway")
+        return (item, "B-000001")
+    }
+
+    func restartAndLogIn() throws -> (Running, String) {
+        let second = try serve(failpoints: nil)
+        let login = try call(second, "POST", "/api/v1/auth/login", json: ["username": "admin", "password": "password-1"])
+        return (second, try #require(login.json["access_token"] as? String))
+    }
+
+    @Test func aCheckoutKilledAfterTheChargeIsCompletedOnRestart() throws {
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let (item, _) = try crash(at: "checkout.after-charge")
+        let (second, token) = try restartAndLogIn()
+        defer { kill(second.process.processIdentifier, SIGTERM); second.process.waitUntilExit() }
+
+        let orders = try call(second, "GET", "/api/v1/orders", token: token).json["orders"] as? [[String: Any]] ?? []
+        #expect(orders.count == 1)
+        #expect(orders.first?["status"] as? String == "completed")
+        let orderID = try #require(orders.first?["id"] as? String)
+        let payments = try call(second, "GET", "/api/v1/payments?order_id=\(orderID)", token: token).json["payments"] as? [[String: Any]] ?? []
+        #expect(payments.count == 1, "charged exactly once")
+        #expect(payments.first?["status"] as? String == "captured")
+        let stock = try call(second, "GET", "/api/v1/inventory/\(item)", token: token).json
+        #expect(stock["quantity"] as? Int == 3)
+        #expect(stock["reserved"] as? Int == 0, "no stock stays held for the order")
+    }
+
+    @Test func aCheckoutKilledBeforeTheChargeIsUndoneOnRestart() throws {
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let (item, _) = try crash(at: "checkout.after-reserve")
+        let (second, token) = try restartAndLogIn()
+        defer { kill(second.process.processIdentifier, SIGTERM); second.process.waitUntilExit() }
+
+        let orders = try call(second, "GET", "/api/v1/orders", token: token).json["orders"] as? [[String: Any]] ?? []
+        #expect(orders.count == 1)
+        #expect(orders.first?["status"] as? String == "cancelled")
+        #expect(orders.first?["failure_code"] as? String == "interrupted")
+        let orderID = try #require(orders.first?["id"] as? String)
+        let payments = try call(second, "GET", "/api/v1/payments?order_id=\(orderID)", token: token).json["payments"] as? [[String: Any]] ?? []
+        #expect(payments.isEmpty, "no charge without its order")
+        let stock = try call(second, "GET", "/api/v1/inventory/\(item)", token: token).json
+        #expect(stock["quantity"] as? Int == 5)
+        #expect(stock["reserved"] as? Int == 0)
+    }
+}

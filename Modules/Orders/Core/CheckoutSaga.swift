@@ -62,6 +62,7 @@ struct CheckoutSaga {
             try pool.transaction(tenant: tenant) { try OrderStore.delete(record, on: $0) }
             throw error
         }
+        Failpoint.hit("checkout.after-reserve")
         return try charge(context, record)
     }
 

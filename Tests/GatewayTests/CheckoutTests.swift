@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+
+/// The checkout saga end to end: HTTP → Orders → Restaurant, Inventory,
+/// Payments → PostgreSQL, with the real event dispatcher running.
+@Suite struct CheckoutTests {
+    let app: TestGateway
+    init() throws { app = try TestGateway() }
+
+    @Test func fiftyCashiersRaceForTenItems() throws {
+        let (tenant, token) = try app.tenantWithAdmin("race")
+        let item = try app.addMenuItem(tenant: tenant, token: token, name: "Last Croissants", priceCents: 350, stock: 10)
+        let statuses = ReplyLog()
+        DispatchQueue.concurrentPerform(iterations: 50) { _ in
+            let reply = try? app.placeOrder(tenant: tenant, token: token, items: [(item, 1)])
+            statuses.append(reply.map { ($0.status, $0.code, $0.json["id"] as? String) } ?? (0, nil, nil))
+        }
+        let results = statuses.values
+        #expect(results.filter { $0.0 == 201 }.count == 10)
+        #expect(results.filter { $0.0 == 409 && $0.1 == "out_of_stock" }.count == 40)
+        #expect(try app.sellable(tenant: tenant, token: token, item: item) == 0)
+        let paid = try results.compactMap(\.2).map { try app.payments(tenant: tenant, token: token, order: $0) }
+        #expect(paid.count == 10)
+        #expect(paid.allSatisfy { $0.count == 1 && $0[0]["status"] as? String == "captured" })
+        let completed = try app.call("GET", "/api/v1/orders?status=completed", tenant: tenant, token: token)
+        #expect(completed.json["total"] as? Int == 10)
+        let all = try app.call("GET", "/api/v1/orders", tenant: tenant, token: token)
+        #expect(all.json["total"] as? Int == 10, "out-of-stock attempts leave no order behind")
+    }
+
+    @Test func aCompletedOrderReadsAsTheIssueSays() throws {
+        let (tenant, token) = try app.tenantWithAdmin("shape")
+        let burger = try app.addMenuItem(tenant: tenant, token: token, name: "Burger", priceCents: 1250, stock: 5)
+        let coke = try app.addMenuItem(tenant: tenant, token: token, name: "Coke", priceCents: 300)
+        let reply = try app.placeOrder(tenant: tenant, token: token, items: [(burger, 2), (coke, 1)], method: "card", cardToken: "tok_visa")
+        #expect(reply.status == 201)
+        let order = reply.json
+        #expect(order["status"] as? String == "completed")
+        #expect(order["total_cents"] as? Int == 2800)
+        #expect(order["currency"] as? String == "USD")
+        #expect(order["payment_status"] as? String == "captured")
+        #expect((order["number"] as? String)?.hasPrefix("B-") == true)
+        #expect((order["number"] as? String)?.count == 8)
+        let items = try #require(order["items"] as? [[String: Any]])
+        #expect(items.count == 2)
+        #expect(items.first { $0["menu_item_id"] as? String == burger }?["unit_price_cents"] as? Int == 1250)
+        #expect(items.first { $0["menu_item_id"] as? String == burger }?["name"] as? String == "Burger")
+        #expect(order["created_at"] is String)
+        #expect(try app.sellable(tenant: tenant, token: token, item: burger) == 3)
+        let fetched = try app.call("GET", "/api/v1/orders/\(order["id"] as! String)", tenant: tenant, token: token)
+        #expect(fetched.json["number"] as? String == order["number"] as? String)
+    }
+
+    @Test(arguments: [("tok_declined", "card_declined"), ("tok_insufficient_funds", "insufficient_funds")])
+    func aDeclineReleasesStockAndLeavesAFailedOrder(_ card: String, _ code: String) throws {
+        let (tenant, token) = try app.tenantWithAdmin("decline")
+        let item = try app.addMenuItem(tenant: tenant, token: token, name: "Steak", priceCents: 2900, stock: 3)
+        let reply = try app.placeOrder(tenant: tenant, token: token, items: [(item, 2)], method: "card", cardToken: card)
+        #expect(reply.status == 402)
+        #expect(reply.code == code)
+        let orderID = try #require(reply.json["order_id"] as? String)
+        #expect(try app.sellable(tenant: tenant, token: token, item: item) == 3)
+        let order = try app.call("GET", "/api/v1/orders/\(orderID)", tenant: tenant, token: token)
+        #expect(order.json["status"] as? String == "payment_failed")
+        #expect(order.json["failure_code"] as? String == code)
+        let payments = try app.payments(tenant: tenant, token: token, order: orderID)
+        #expect(!payments.contains { $0["status"] as? String == "captured" })
+    }
+
+    @Test func aReplayedOrderIsTheFirstOrder() throws {
+        let (tenant, token) = try app.tenantWithAdmin("replay")
+        let item = try app.addMenuItem(tenant: tenant, token: token, name: "Soup", priceCents: 600, stock: 10)
+        let first = try app.placeOrder(tenant: tenant, token: token, items: [(item, 2)], idempotencyKey: "till-1-0001")
+        let second = try app.placeOrder(tenant: tenant, token: token, items: [(item, 2)], idempotencyKey: "till-1-0001")
+        #expect(first.status == 201)
+        #expect(second.status == 201)
+        #expect(first.json["id"] as? String == second.json["id"] as? String)
+        #expect(try app.sellable(tenant: tenant, token: token, item: item) == 8, "stock taken once")
+        let orderID = try #require(first.json["id"] as? String)
+        #expect(try app.payments(tenant: tenant, token: token, order: orderID).count == 1, "charged once")
+        let different = try app.placeOrder(tenant: tenant, token: token, items: [(item, 3)], idempotencyKey: "till-1-0001")
+        #expect(different.status == 409)
+        #expect(different.code == "idempotency_key_reused")
+        #expect(try app.call("GET", "/api/v1/orders", tenant: tenant, token: token).json["total"] as? Int == 1)
+    }
+
+    @Test func aReplayedDeclineIsTheSameDecline() throws {
+        let (tenant, token) = try app.tenantWithAdmin("replay-decline")
+        let item = try app.addMenuItem(tenant: tenant, token: token, name: "Wine", priceCents: 900, stock: 4)
+        let first = try app.placeOrder(
+            tenant: tenant, token: token, items: [(item, 1)], method: "card", cardToken: "tok_declined", idempotencyKey: "k-decline")
+        let second = try app.placeOrder(
+            tenant: tenant, token: token, items: [(item, 1)], method: "card", cardToken: "tok_declined", idempotencyKey: "k-decline")
+        #expect(first.status == 402)
+        #expect(second.status == 402)
+        #expect(first.json["order_id"] as? String == second.json["order_id"] as? String)
+        #expect(try app.call("GET", "/api/v1/orders", tenant: tenant, token: token).json["total"] as? Int == 1)
+    }
+
+    @Test func concurrentReplaysPlaceOneOrder() throws {
+        let (tenant, token) = try app.tenantWithAdmin("replay-race")
+        let item = try app.addMenuItem(tenant: tenant, token: token, name: "Pie", priceCents: 450, stock: 100)
+        let statuses = ReplyLog()
+        DispatchQueue.concurrentPerform(iterations: 12) { _ in
+            let reply = try? app.placeOrder(tenant: tenant, token: token, items: [(item, 1)], idempotencyKey: "same-key")
+            statuses.append(reply.map { ($0.status, $0.code, $0.json["id"] as? String) } ?? (0, nil, nil))
+        }
+        let results = statuses.values
+        #expect(results.allSatisfy { $0.0 == 201 || ($0.0 == 409 && $0.1 == "request_in_progress") })
+        #expect(Set(results.compactMap(\.2)).count == 1)
+        #expect(try app.sellable(tenant: tenant, token: token, item: item) == 99)
+        #expect(try app.call("GET", "/api/v1/orders", tenant: tenant, token: token).json["total"] as? Int == 1)
+    }
+
+    @Test func cancellingRefundsAndRestocksOnce() throws {
+        let (tenant, adminToken) = try app.tenantWithAdmin("cancel")
+        let cashier = try app.staff("cashier", tenant: tenant, adminToken: adminToken)
+        let manager = try app.staff("manager", tenant: tenant, adminToken: adminToken)
+        let item = try app.addMenuItem(tenant: tenant, token: adminToken, name: "Pasta", priceCents: 1400, stock: 6)
+        let placed = try app.placeOrder(tenant: tenant, token: cashier, items: [(item, 2)], method: "card", cardToken: "tok_visa")
+        let orderID = try #require(placed.json["id"] as? String)
+        #expect(try app.sellable(tenant: tenant, token: adminToken, item: item) == 4)
+
+        let byCashier = try app.call("POST", "/api/v1/orders/\(orderID)/cancel", tenant: tenant, token: cashier)
+        #expect(byCashier.status == 403)
+        let cancelled = try app.call("POST", "/api/v1/orders/\(orderID)/cancel", tenant: tenant, token: manager)
+        #expect(cancelled.status == 200)
+        #expect(cancelled.json["status"] as? String == "cancelled")
+        #expect(cancelled.json["payment_status"] as? String == "refunded")
+        #expect(try app.sellable(tenant: tenant, token: adminToken, item: item) == 6)
+        let payments = try app.payments(tenant: tenant, token: adminToken, order: orderID)
+        #expect(payments.count == 1)
+        #expect(payments.first?["status"] as? String == "refunded")
+
+        let again = try app.call("POST", "/api/v1/orders/\(orderID)/cancel", tenant: tenant, token: manager)
+        #expect(again.status == 409)
+        #expect(again.code == "already_cancelled")
+        #expect(try app.sellable(tenant: tenant, token: adminToken, item: item) == 6, "restocked once")
+    }
+
+    @Test func unknownAndUnavailableItemsAreNamed() throws {
+        let (tenant, token) = try app.tenantWithAdmin("unknown")
+        let item = try app.addMenuItem(tenant: tenant, token: token, name: "Tea", priceCents: 250)
+        let hidden = try app.addMenuItem(tenant: tenant, token: token, name: "Seasonal", priceCents: 800)
+        _ = try app.call("PATCH", "/api/v1/restaurant/menu/\(hidden)", tenant: tenant, token: token, json: ["available": false])
+        let ghost = UUID().uuidString.lowercased()
+        let reply = try app.placeOrder(tenant: tenant, token: token, items: [(item, 1), (ghost, 1), (hidden, 1)])
+        #expect(reply.status == 422)
+        #expect(reply.code == "unknown_items")
+        #expect(Set(reply.json["items"] as? [String] ?? []) == [ghost, hidden])
+        #expect(try app.call("GET", "/api/v1/orders", tenant: tenant, token: token).json["total"] as? Int == 0)
+    }
+
+    @Test(arguments: [
+        #"{"items":[],"payment":{"method":"cash"}}"#,
+        #"{"items":[{"menu_item_id":"x","quantity":1}],"payment":{"method":"cash"}}"#,
+        #"{"items":[{"menu_item_id":"00000000-0000-0000-0000-000000000001","quantity":0}],"payment":{"method":"cash"}}"#,
+        #"{"items":[{"menu_item_id":"00000000-0000-0000-0000-000000000001","quantity":1}],"payment":{"method":"bitcoin"}}"#,
+        #"{"items":[{"menu_item_id":"00000000-0000-0000-0000-000000000001","quantity":1}],"payment":{"method":"card"}}"#,
+        #"{"items":[{"menu_item_id":"00000000-0000-0000-0000-000000000001","quantity":1,"unit_price_cents":1}]}"#,
+    ])
+    func malformedOrdersAre422(_ body: String) throws {
+        let (tenant, token) = try app.tenantWithAdmin("bad-order")
+        let reply = try app.call(
+            "POST", "/api/v1/orders", tenant: tenant, token: token, rawBody: Array(body.utf8),
+            headers: [("content-type", "application/json")])
+        #expect(reply.status == 422)
+        #expect(reply.code == "validation_failed")
+    }
+
+    @Test func aPlacedOrderOpensAKitchenTicket() throws {
+        let (tenant, token) = try app.tenantWithAdmin("kitchen")
+        let item = try app.addMenuItem(tenant: tenant, token: token, name: "Fries", priceCents: 400)
+        let placed = try app.placeOrder(tenant: tenant, token: token, items: [(item, 3)])
+        let number = try #require(placed.json["number"] as? String)
+        var ticket: [String: Any]?
+        #expect(try app.eventually {
+            let tickets = try app.call("GET", "/api/v1/restaurant/kitchen", tenant: tenant, token: token)
+            ticket = (tickets.json["tickets"] as? [[String: Any]] ?? tickets.array).first { $0["order_number"] as? String == number }
+            return ticket != nil
+        })
+        let lines = try #require(ticket?["items"] as? [[String: Any]])
+        #expect(lines.first?["name"] as? String == "Fries")
+        #expect(lines.first?["quantity"] as? Int == 3)
+    }
+}
+
+/// Results gathered from many threads.
+final class ReplyLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [(Int, String?, String?)] = []
+
+    func append(_ value: (Int, String?, String?)) {
+        lock.lock()
+        stored.append(value)
+        lock.unlock()
+    }
+
+    var values: [(Int, String?, String?)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+}
