@@ -1,0 +1,151 @@
+import RestaurantAPI
+
+/// Finds the menu item a customer meant: case-insensitive, plural or
+/// singular ("burgers" → Burger), part of a name ("veggie" → Veggie Burger)
+/// and small typos ("burgr"), in that order of trust. When two items fit
+/// equally it says so instead of guessing.
+package struct MenuMatcher: Sendable {
+    package enum Match: Sendable, Equatable {
+        case found(MenuItem)
+        /// Several items fit equally well; the user should pick one.
+        case ambiguous([MenuItem])
+        /// Nothing fits; `suggestions` are the closest names, best first (maybe none).
+        case notFound(suggestions: [MenuItem])
+    }
+
+    /// A typo is forgiven up to one edit in four letters.
+    static let typoSimilarity = 0.75
+    /// Names at least this close are offered as "did you mean".
+    static let suggestionSimilarity = 0.4
+    static let maximumSuggestions = 3
+    /// Longer queries are cut before fuzzy comparison, to bound the work.
+    static let maximumQueryScalars = 64
+
+    private struct Name: Sendable {
+        /// Lower-case words joined by single spaces.
+        var plain: String
+        /// The same, each word made singular.
+        var singular: String
+        var words: [String]
+
+        init(_ text: String) {
+            let words = ChatText(text).words
+                .flatMap { $0.split(separator: "-").map(String.init) }
+                .filter { $0 != "and" }
+            self.words = words.map(MenuMatcher.singular)
+            plain = words.joined(separator: " ")
+            singular = self.words.joined(separator: " ")
+        }
+    }
+
+    private let entries: [(item: MenuItem, name: Name)]
+
+    package init(menu: [MenuItem]) {
+        entries = menu.map { ($0, Name($0.name)) }
+    }
+
+    package var items: [MenuItem] { entries.map(\.item) }
+
+    package func match(_ query: String) -> Match {
+        let query = Self.name(query)
+        guard !query.plain.isEmpty else { return .notFound(suggestions: []) }
+
+        let exact = exactEntries(query)
+        if !exact.isEmpty { return Self.decide(exact) }
+
+        let partial = entries.compactMap { entry -> (item: MenuItem, wholeWords: Bool)? in
+            Self.partialMatch(entry.name, query).map { (entry.item, $0) }
+        }
+        if !partial.isEmpty {
+            let best = partial.contains { $0.wholeWords } ? partial.filter { $0.wholeWords } : partial
+            return Self.decide(best.map(\.item))
+        }
+
+        let scored = entries.map { entry in
+            let (score, whole) = Self.similarity(entry.name, query)
+            return (item: entry.item, score: score, whole: whole)
+        }
+        let typos = scored.filter { $0.score >= Self.typoSimilarity }
+        if let top = typos.map(\.score).max() {
+            // "burgr" is as close to a word of "Veggie Burger" as to "Burger": the whole name decides.
+            let best = typos.filter { $0.score == top }
+            let closest = best.map(\.whole).max()!
+            return Self.decide(best.filter { $0.whole == closest }.map(\.item))
+        }
+        let suggestions = scored.filter { $0.score >= Self.suggestionSimilarity }
+            .sorted { ($0.score, $0.whole) > ($1.score, $1.whole) }
+            .prefix(Self.maximumSuggestions)
+            .map(\.item)
+        return .notFound(suggestions: Array(suggestions))
+    }
+
+    /// The one item whose name is `query` up to case and plurals, if there is exactly one.
+    package func exactMatch(_ query: String) -> MenuItem? {
+        let exact = exactEntries(Self.name(query))
+        return exact.count == 1 ? exact[0] : nil
+    }
+
+    private func exactEntries(_ query: Name) -> [MenuItem] {
+        guard !query.plain.isEmpty else { return [] }
+        return entries.filter { $0.name.plain == query.plain || $0.name.singular == query.singular }.map(\.item)
+    }
+
+    private static func name(_ query: String) -> Name {
+        Name(String(String.UnicodeScalarView(query.unicodeScalars.prefix(maximumQueryScalars))))
+    }
+
+    private static func decide(_ items: [MenuItem]) -> Match {
+        items.count == 1 ? .found(items[0]) : .ambiguous(items)
+    }
+
+    /// Nil unless one name contains the other (at least three letters of
+    /// it); true when it does so on word boundaries ("burger" in "veggie
+    /// burger", not "ham" in "graham").
+    private static func partialMatch(_ name: Name, _ query: Name) -> Bool? {
+        func contains(_ outer: String, _ inner: String) -> Bool? {
+            guard inner.unicodeScalars.count >= 3, outer.contains(inner) else { return nil }
+            return " \(outer) ".contains(" \(inner) ")
+        }
+        let forms = [(name.singular, query.singular), (name.plain, query.plain)]
+        var found: Bool?
+        for (candidate, typed) in forms {
+            for result in [contains(candidate, typed), contains(typed, candidate)] {
+                guard let result else { continue }
+                found = (found ?? false) || result
+            }
+        }
+        return found
+    }
+
+    /// `score`: the best of whole-name similarity and, for a one-word query,
+    /// its similarity to any one word of the name ("burgr" ~ "Veggie Burger");
+    /// `whole`: the whole-name similarity alone, to break ties.
+    private static func similarity(_ name: Name, _ query: Name) -> (score: Double, whole: Double) {
+        func best(_ pairs: [(String, String)], above floor: Double) -> Double {
+            var best = floor
+            for (candidate, typed) in pairs where EditDistance.similarityBound(candidate, typed) > best {
+                best = max(best, EditDistance.similarity(candidate, typed))
+            }
+            return best
+        }
+        let whole = best([(name.plain, query.plain), (name.singular, query.singular)], above: 0)
+        guard query.words.count == 1 else { return (whole, whole) }
+        let words = name.words.map { ($0, query.singular) }
+            + name.plain.split(separator: " ").map { (String($0), query.plain) }
+        return (best(words, above: whole), whole)
+    }
+
+    /// English plurals, roughly: enough that "burgers", "fries" and
+    /// "sandwiches" meet their menu names, applied to both sides alike.
+    package static func singular(_ word: String) -> String {
+        guard word.count > 3 else { return word }
+        if word.count > 4, word.hasSuffix("ies") { return word.dropLast(3) + "y" }
+        for suffix in ["ches", "shes", "sses", "xes", "zes", "oes"] where word.hasSuffix(suffix) {
+            return String(word.dropLast(2))
+        }
+        if word.hasSuffix("s"), !word.hasSuffix("ss"), !word.hasSuffix("us"), !word.hasSuffix("is") {
+            return String(word.dropLast())
+        }
+        return word
+    }
+}
