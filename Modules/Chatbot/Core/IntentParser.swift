@@ -9,7 +9,10 @@ package enum IntentParser {
     package static func parse(_ message: String) -> ChatIntent {
         let text = ChatText(message)
         let words = text.words
-        guard !words.isEmpty else { return .help }
+        // Nothing typed is a request for help; only emoji or punctuation is just not understood.
+        guard !words.isEmpty else {
+            return message.allSatisfy { $0.isWhitespace || $0.isNewline } ? .help : .unknown
+        }
         let vocabulary = Set(words)
 
         if !vocabulary.isDisjoint(with: cancelWords) {

@@ -16,7 +16,7 @@ package struct MenuMatcher: Sendable {
     /// A typo is forgiven up to one edit in four letters.
     static let typoSimilarity = 0.75
     /// Names at least this close are offered as "did you mean".
-    static let suggestionSimilarity = 0.4
+    static let suggestionSimilarity = 0.5
     static let maximumSuggestions = 3
     /// Longer queries are cut before fuzzy comparison, to bound the work.
     static let maximumQueryScalars = 64

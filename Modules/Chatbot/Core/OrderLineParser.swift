@@ -31,39 +31,42 @@ package enum OrderLineParser {
         return lines
     }
 
-    /// One separator-delimited group; a number after a name starts another
-    /// line, so "2 burgers 1 coke" is two lines.
+    /// One separator-delimited group; a number between two names starts
+    /// another line, so "2 burgers 1 coke" is two lines but "coke x3" is one.
     private static func parseGroup(_ words: [String]) -> [RequestedLine] {
         var lines: [RequestedLine] = []
-        var current: [String] = []
-        for word in words {
-            if QuantityWord.numeral(word) != nil, current.contains(where: { !isFillerOrQuantity($0) }) {
-                if let line = parseLine(current) { lines.append(line) }
-                current = []
-            }
-            current.append(word)
+        var start = 0
+        for index in words.indices where QuantityWord.numeral(words[index]) != nil {
+            let nameBefore = words[start..<index].contains { !isFillerOrQuantity($0) }
+            let nameAfter = words[(index + 1)...].contains { !isFillerOrQuantity($0) && !trailingFillers.contains($0) }
+            guard nameBefore, nameAfter else { continue }
+            if let line = parseLine(words[start..<index]) { lines.append(line) }
+            start = index
         }
-        if let line = parseLine(current) { lines.append(line) }
+        if let line = parseLine(words[start...]) { lines.append(line) }
         return lines
     }
 
-    private static func parseLine(_ words: [String]) -> RequestedLine? {
-        var words = words[...]
-        while let first = words.first, leadingFillers.contains(first) { words = words.dropFirst() }
+    private static func parseLine(_ words: ArraySlice<String>) -> RequestedLine? {
+        var words = words
         var quantity = 1
         var typed = false
-        if let first = words.first, let value = QuantityWord.value(first) {
+        // The last number before the name wins: "an order for two burgers" is 2.
+        while true {
+            while let first = words.first, leadingFillers.contains(first) { words = words.dropFirst() }
+            guard let first = words.first, let value = QuantityWord.value(first) else { break }
             quantity = value
             typed = true
             words = words.dropFirst()
-        } else if let last = words.last, words.count > 1, let value = QuantityWord.numeral(last) {
+        }
+        while let last = words.last, trailingFillers.contains(last) { words = words.dropLast() }
+        if !typed, words.count > 1, let last = words.last, let value = QuantityWord.numeral(last) {
             // "burger x2", "coke 3"
             quantity = value
             typed = true
             words = words.dropLast()
+            while let last = words.last, trailingFillers.contains(last) { words = words.dropLast() }
         }
-        while let first = words.first, leadingFillers.contains(first) { words = words.dropFirst() }
-        while let last = words.last, trailingFillers.contains(last) { words = words.dropLast() }
         guard !words.isEmpty else { return nil }
         return RequestedLine(quantity: quantity, name: words.joined(separator: " "), quantityTyped: typed)
     }
