@@ -15,7 +15,8 @@ enum InventoryRoutes {
                 try JSONCoding.response(try inventory.stockLevels(context.callContext))
             },
             Route("GET", "/api/v1/inventory/{item_id}", access: .user) { context in
-                guard let level = try inventory.stockLevel(context.callContext, menuItemID: context.parameter("item_id"))
+                guard
+                    let level = try inventory.stockLevel(context.callContext, menuItemID: context.parameter("item_id"))
                 else { throw stockNotTracked }
                 return try JSONCoding.response(level)
             },
@@ -27,7 +28,8 @@ enum InventoryRoutes {
             Route("POST", "/api/v1/inventory/{item_id}/adjust", access: .user) { context in
                 let adjustment = try context.decode(StockAdjustment.self)
                 return try JSONCoding.response(
-                    try inventory.adjustStock(context.callContext, menuItemID: context.parameter("item_id"), adjustment))
+                    try inventory.adjustStock(context.callContext, menuItemID: context.parameter("item_id"), adjustment)
+                )
             },
         ]
     }

@@ -36,7 +36,8 @@ enum RestaurantRoutes {
             },
             Route("GET", "/api/v1/restaurant/kitchen", access: .user) { context in
                 let includeDone = try flag("include_done", in: context.request)
-                return try JSONCoding.response(try restaurant.kitchenTickets(context.callContext, includeDone: includeDone))
+                return try JSONCoding.response(
+                    try restaurant.kitchenTickets(context.callContext, includeDone: includeDone))
             },
             Route("POST", "/api/v1/restaurant/kitchen/{id}/done", access: .user) { context in
                 try JSONCoding.response(

@@ -14,7 +14,11 @@ import Testing
         let item = InventoryFixture.newItem()
         try fixture.stock(item, 10)
 
-        enum Outcome: Sendable, Equatable { case held(String), outOfStock([String]), failed(String) }
+        enum Outcome: Sendable, Equatable {
+            case held(String)
+            case outOfStock([String])
+            case failed(String)
+        }
         let outcomes = InventoryOutcomes<Outcome>()
         let service = fixture.service
         let context = admin
@@ -77,8 +81,10 @@ import Testing
         for other in [
             [StockLine(menuItemID: burger, quantity: 3), StockLine(menuItemID: cola, quantity: 1)],
             [StockLine(menuItemID: burger, quantity: 2)],
-            [StockLine(menuItemID: burger, quantity: 2), StockLine(menuItemID: cola, quantity: 1),
-             StockLine(menuItemID: InventoryFixture.newItem(), quantity: 1)],
+            [
+                StockLine(menuItemID: burger, quantity: 2), StockLine(menuItemID: cola, quantity: 1),
+                StockLine(menuItemID: InventoryFixture.newItem(), quantity: 1),
+            ],
         ] {
             #expect(throws: InventoryError.keyReused) {
                 try fixture.service.reserve(admin, ReserveStock(key: "order:1", lines: other))
@@ -160,7 +166,8 @@ import Testing
         defer { fixture.shutdown() }
         let item = InventoryFixture.newItem()
         try fixture.stock(item, 10)
-        _ = try fixture.service.reserve(admin, ReserveStock(key: "k", lines: [StockLine(menuItemID: item, quantity: 3)]))
+        _ = try fixture.service.reserve(
+            admin, ReserveStock(key: "k", lines: [StockLine(menuItemID: item, quantity: 3)]))
         #expect(try fixture.service.stockLevel(admin, menuItemID: item)?.quantity == 7)
 
         let released = try fixture.service.release(admin, key: "k")
@@ -179,7 +186,8 @@ import Testing
         defer { fixture.shutdown() }
         let item = InventoryFixture.newItem()
         try fixture.stock(item, 10)
-        _ = try fixture.service.reserve(admin, ReserveStock(key: "k", lines: [StockLine(menuItemID: item, quantity: 3)]))
+        _ = try fixture.service.reserve(
+            admin, ReserveStock(key: "k", lines: [StockLine(menuItemID: item, quantity: 3)]))
         let committed = try fixture.service.commit(admin, key: "k")
         #expect(committed.status == .committed)
         #expect(try fixture.row(item) == InventoryCounts(7, 0))
@@ -231,12 +239,14 @@ import Testing
         let short = InventoryFixture.newItem()
         try fixture.stock(enough, 3)
         try fixture.stock(short, 3)
-        _ = try fixture.service.reserve(admin, ReserveStock(key: "k", lines: [StockLine(menuItemID: short, quantity: 2)]))
+        _ = try fixture.service.reserve(
+            admin, ReserveStock(key: "k", lines: [StockLine(menuItemID: short, quantity: 2)]))
         let missing = try fixture.service.shortages(
             admin,
             lines: [
                 StockLine(menuItemID: enough, quantity: 3), StockLine(menuItemID: short, quantity: 1),
-                StockLine(menuItemID: short, quantity: 1), StockLine(menuItemID: InventoryFixture.newItem(), quantity: 9),
+                StockLine(menuItemID: short, quantity: 1),
+                StockLine(menuItemID: InventoryFixture.newItem(), quantity: 9),
             ])
         #expect(missing == [short])
         #expect(try fixture.row(enough) == InventoryCounts(3, 0))

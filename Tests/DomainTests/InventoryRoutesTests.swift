@@ -44,7 +44,8 @@ import Testing
         #expect(untracked.status == 404)
         #expect((untracked.body as? [String: Any])?["code"] as? String == "stock_not_tracked")
 
-        #expect(send(gateway, "PUT", "/api/v1/inventory/\(item)", role: .cashier, json: #"{"quantity":5}"#).status == 403)
+        #expect(
+            send(gateway, "PUT", "/api/v1/inventory/\(item)", role: .cashier, json: #"{"quantity":5}"#).status == 403)
         let set = send(gateway, "PUT", "/api/v1/inventory/\(item)", json: #"{"quantity":5,"low_stock_threshold":2}"#)
         #expect(set.status == 200)
         let level = try #require(set.body as? [String: Any])
@@ -62,7 +63,9 @@ import Testing
         #expect(send(gateway, "POST", "/api/v1/inventory/\(item)/adjust", json: #"{"delta":1}"#).status == 422)
         #expect(send(gateway, "PUT", "/api/v1/inventory/not-a-uuid", json: #"{"quantity":1}"#).status == 422)
 
-        #expect((send(gateway, "GET", "/api/v1/inventory/\(item)", role: .cashier).body as? [String: Any])?["quantity"] as? Int == 3)
+        #expect(
+            (send(gateway, "GET", "/api/v1/inventory/\(item)", role: .cashier).body as? [String: Any])?["quantity"]
+                as? Int == 3)
         #expect((send(gateway, "GET", "/api/v1/inventory", role: .cashier).body as? [Any])?.count == 1)
         #expect((send(gateway, "GET", "/api/v1/inventory", tenant: "t-inv-b").body as? [Any])?.count == 0)
         #expect(send(gateway, "GET", "/api/v1/inventory/\(item)", tenant: "t-inv-b").status == 404)

@@ -40,14 +40,16 @@ import Testing
             try fixture.service.adjustStock(admin, menuItemID: item, StockAdjustment(delta: -3, reason: "waste"))
         }
         #expect(try fixture.row(item) == InventoryCounts(2, 0))
-        let emptied = try fixture.service.adjustStock(admin, menuItemID: item, StockAdjustment(delta: -2, reason: "waste"))
+        let emptied = try fixture.service.adjustStock(
+            admin, menuItemID: item, StockAdjustment(delta: -2, reason: "waste"))
         #expect(emptied.quantity == 0)
         #expect(try fixture.row(item) == InventoryCounts(0, 0))
 
         let delivered = try fixture.service.adjustStock(
             admin, menuItemID: item, StockAdjustment(delta: 5, reason: "delivery"))
         #expect(delivered.quantity == 5)
-        _ = try fixture.service.reserve(admin, ReserveStock(key: "k", lines: [StockLine(menuItemID: item, quantity: 4)]))
+        _ = try fixture.service.reserve(
+            admin, ReserveStock(key: "k", lines: [StockLine(menuItemID: item, quantity: 4)]))
         // Four are held by a checkout: only one can go.
         #expect(throws: InventoryError.insufficientStock) {
             try fixture.service.adjustStock(admin, menuItemID: item, StockAdjustment(delta: -2, reason: "waste"))
@@ -91,7 +93,8 @@ import Testing
             try fixture.service.adjustStock(admin, menuItemID: item, StockAdjustment(delta: -1, reason: "waste"))
         }
         #expect(try fixture.service.stockLevel(admin, menuItemID: item) == nil)
-        let level = try fixture.service.adjustStock(admin, menuItemID: item, StockAdjustment(delta: 6, reason: "delivery"))
+        let level = try fixture.service.adjustStock(
+            admin, menuItemID: item, StockAdjustment(delta: 6, reason: "delivery"))
         #expect(level.quantity == 6)
         #expect(try fixture.row(item) == InventoryCounts(6, 0))
     }
@@ -120,7 +123,8 @@ import Testing
         _ = try fixture.service.adjustStock(admin, menuItemID: item, StockAdjustment(delta: -11, reason: "waste"))
         #expect(
             try fixture.stockLowEvents() == [
-                StockLow(menuItemID: item, quantity: 2, threshold: 2), StockLow(menuItemID: item, quantity: 1, threshold: 2),
+                StockLow(menuItemID: item, quantity: 2, threshold: 2),
+                StockLow(menuItemID: item, quantity: 1, threshold: 2),
             ])
 
         // A rolled-back change publishes nothing.
@@ -142,14 +146,16 @@ import Testing
         }
         #expect(try fixture.row(item) == InventoryCounts(3, 0))
         #expect(try fixture.service.stockLevels(cashier).count == 1)
-        _ = try fixture.service.reserve(cashier, ReserveStock(key: "k", lines: [StockLine(menuItemID: item, quantity: 1)]))
+        _ = try fixture.service.reserve(
+            cashier, ReserveStock(key: "k", lines: [StockLine(menuItemID: item, quantity: 1)]))
         #expect(try fixture.service.commit(cashier, key: "k").status == .committed)
 
         // No role at all (an anonymous context) reads nothing.
         let anonymous = InventoryFixture.context(role: nil)
         #expect(throws: AccessDenied.self) { try fixture.service.stockLevels(anonymous) }
         #expect(throws: AccessDenied.self) {
-            try fixture.service.reserve(anonymous, ReserveStock(key: "x", lines: [StockLine(menuItemID: item, quantity: 1)]))
+            try fixture.service.reserve(
+                anonymous, ReserveStock(key: "x", lines: [StockLine(menuItemID: item, quantity: 1)]))
         }
     }
 
@@ -159,7 +165,8 @@ import Testing
         let tenantB = InventoryFixture.context("t-inv-b")
         let item = InventoryFixture.newItem()
         try fixture.stock(item, 5)
-        _ = try fixture.service.reserve(admin, ReserveStock(key: "order:1", lines: [StockLine(menuItemID: item, quantity: 2)]))
+        _ = try fixture.service.reserve(
+            admin, ReserveStock(key: "order:1", lines: [StockLine(menuItemID: item, quantity: 2)]))
 
         #expect(try fixture.service.stockLevels(tenantB).isEmpty)
         #expect(try fixture.service.stockLevel(tenantB, menuItemID: item) == nil)
@@ -192,17 +199,37 @@ import Testing
             ("menu_item_id", { _ = try fixture.service.setStock(admin, menuItemID: "nope", SetStock(quantity: 1)) }),
             ("quantity", { _ = try fixture.service.setStock(admin, menuItemID: item, SetStock(quantity: -1)) }),
             ("quantity", { _ = try fixture.service.setStock(admin, menuItemID: item, SetStock(quantity: 1_000_001)) }),
-            ("low_stock_threshold", {
-                _ = try fixture.service.setStock(admin, menuItemID: item, SetStock(quantity: 1, lowStockThreshold: -1))
-            }),
-            ("menu_item_id", {
-                _ = try fixture.service.adjustStock(admin, menuItemID: "", StockAdjustment(delta: 1, reason: "x"))
-            }),
-            ("delta", { _ = try fixture.service.adjustStock(admin, menuItemID: item, StockAdjustment(delta: 0, reason: "x")) }),
-            ("delta", {
-                _ = try fixture.service.adjustStock(admin, menuItemID: item, StockAdjustment(delta: 1_000_001, reason: "x"))
-            }),
-            ("reason", { _ = try fixture.service.adjustStock(admin, menuItemID: item, StockAdjustment(delta: 1, reason: "  ")) }),
+            (
+                "low_stock_threshold",
+                {
+                    _ = try fixture.service.setStock(
+                        admin, menuItemID: item, SetStock(quantity: 1, lowStockThreshold: -1))
+                }
+            ),
+            (
+                "menu_item_id",
+                {
+                    _ = try fixture.service.adjustStock(admin, menuItemID: "", StockAdjustment(delta: 1, reason: "x"))
+                }
+            ),
+            (
+                "delta",
+                { _ = try fixture.service.adjustStock(admin, menuItemID: item, StockAdjustment(delta: 0, reason: "x")) }
+            ),
+            (
+                "delta",
+                {
+                    _ = try fixture.service.adjustStock(
+                        admin, menuItemID: item, StockAdjustment(delta: 1_000_001, reason: "x"))
+                }
+            ),
+            (
+                "reason",
+                {
+                    _ = try fixture.service.adjustStock(
+                        admin, menuItemID: item, StockAdjustment(delta: 1, reason: "  "))
+                }
+            ),
         ]
         for (field, call) in cases {
             let error = #expect(throws: InventoryError.invalidInput(field: "", reason: "")) { try call() }

@@ -63,7 +63,8 @@ struct InventoryFixture {
     }
 
     /// The audit trail of `item`: (reason, on_hand_delta, reserved_delta), oldest first.
-    func movements(_ item: String, tenant: String = "t-inv-a") throws -> [(reason: String, onHand: Int, reserved: Int)] {
+    func movements(_ item: String, tenant: String = "t-inv-a") throws -> [(reason: String, onHand: Int, reserved: Int)]
+    {
         try pool.transaction(tenant: tenant) { db in
             try db.query(
                 """

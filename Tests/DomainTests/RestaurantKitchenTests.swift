@@ -20,7 +20,10 @@ import Testing
         let first = try fixture.service.openKitchenTicket(system, Self.ticket("order-1"))
         #expect(first.status == .open)
         #expect(first.orderNumber == "B-000001")
-        #expect(first.items == [KitchenTicket.Line(name: "Burger", quantity: 2), KitchenTicket.Line(name: "Cola", quantity: 1)])
+        #expect(
+            first.items == [
+                KitchenTicket.Line(name: "Burger", quantity: 2), KitchenTicket.Line(name: "Cola", quantity: 1),
+            ])
         #expect(first.doneAt == nil)
         let again = try fixture.service.openKitchenTicket(system, Self.ticket("order-1", number: "B-999999"))
         #expect(again == first)
@@ -62,14 +65,18 @@ import Testing
         let done = try fixture.service.completeKitchenTicket(cashier, id: older.id)
         #expect(done.status == .done)
         #expect(done.doneAt != nil)
-        #expect(throws: RestaurantError.ticketAlreadyDone) { try fixture.service.completeKitchenTicket(cashier, id: older.id) }
+        #expect(throws: RestaurantError.ticketAlreadyDone) {
+            try fixture.service.completeKitchenTicket(cashier, id: older.id)
+        }
         #expect(try fixture.service.kitchenTickets(cashier, includeDone: false).map(\.id) == [newer.id])
         #expect(try fixture.service.kitchenTickets(cashier, includeDone: true).map(\.id) == [older.id, newer.id])
         // A done ticket is not reopened by a late retry of its order's event.
         #expect(try fixture.service.openKitchenTicket(system, Self.ticket("order-1")).status == .done)
 
         for id in ["nope", "", UUID().uuidString] {
-            #expect(throws: RestaurantError.ticketNotFound) { try fixture.service.completeKitchenTicket(cashier, id: id) }
+            #expect(throws: RestaurantError.ticketNotFound) {
+                try fixture.service.completeKitchenTicket(cashier, id: id)
+            }
         }
         #expect(throws: AccessDenied.self) {
             try fixture.service.completeKitchenTicket(RestaurantFixture.context(role: nil), id: newer.id)
@@ -84,8 +91,14 @@ import Testing
             (NewKitchenTicket(orderID: "", orderNumber: "B-1", items: line), "order_id"),
             (NewKitchenTicket(orderID: "o", orderNumber: "", items: line), "order_number"),
             (NewKitchenTicket(orderID: "o", orderNumber: "B-1", items: []), "items"),
-            (NewKitchenTicket(orderID: "o", orderNumber: "B-1", items: [KitchenTicket.Line(name: "", quantity: 1)]), "items.0.name"),
-            (NewKitchenTicket(orderID: "o", orderNumber: "B-1", items: [KitchenTicket.Line(name: "x", quantity: 0)]), "items.0.quantity"),
+            (
+                NewKitchenTicket(orderID: "o", orderNumber: "B-1", items: [KitchenTicket.Line(name: "", quantity: 1)]),
+                "items.0.name"
+            ),
+            (
+                NewKitchenTicket(orderID: "o", orderNumber: "B-1", items: [KitchenTicket.Line(name: "x", quantity: 0)]),
+                "items.0.quantity"
+            ),
         ]
         for (ticket, field) in bad {
             let error = #expect(throws: RestaurantError.invalidInput(field: "", reason: "")) {

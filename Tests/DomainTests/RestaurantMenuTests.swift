@@ -15,11 +15,14 @@ import Testing
 
         let saved = try fixture.service.updateProfile(
             admin, RestaurantProfileChanges(address: " 1 Fig Street ", phone: "+1 555 0100"))
-        #expect(saved == RestaurantProfile(name: "t-rest-a", address: "1 Fig Street", phone: "+1 555 0100", currency: "USD"))
+        #expect(
+            saved == RestaurantProfile(name: "t-rest-a", address: "1 Fig Street", phone: "+1 555 0100", currency: "USD")
+        )
         let renamed = try fixture.service.updateProfile(
             admin, RestaurantProfileChanges(name: "Banyan Café", phone: "", currency: "EUR"))
         // Only the fields sent change; an empty one is cleared.
-        #expect(renamed == RestaurantProfile(name: "Banyan Café", address: "1 Fig Street", phone: nil, currency: "EUR"))
+        #expect(
+            renamed == RestaurantProfile(name: "Banyan Café", address: "1 Fig Street", phone: nil, currency: "EUR"))
         #expect(try fixture.service.profile(RestaurantFixture.context(role: .cashier)) == renamed)
 
         for changes in [
@@ -31,7 +34,8 @@ import Testing
             }
         }
         #expect(throws: AccessDenied(needed: .manager)) {
-            try fixture.service.updateProfile(RestaurantFixture.context(role: .cashier), RestaurantProfileChanges(name: "Mine"))
+            try fixture.service.updateProfile(
+                RestaurantFixture.context(role: .cashier), RestaurantProfileChanges(name: "Mine"))
         }
         #expect(try fixture.service.profile(admin) == renamed)
     }
@@ -145,7 +149,10 @@ import Testing
             (NewMenuItem(name: "   ", priceCents: 100), "name"),
             (NewMenuItem(name: String(repeating: "n", count: 201), priceCents: 100), "name"),
             (NewMenuItem(name: "Tab\tbed", priceCents: 100), "name"),
-            (NewMenuItem(name: "Soup", description: String(repeating: "d", count: 2001), priceCents: 100), "description"),
+            (
+                NewMenuItem(name: "Soup", description: String(repeating: "d", count: 2001), priceCents: 100),
+                "description"
+            ),
             (NewMenuItem(name: "Soup", description: "nul\u{0}byte", priceCents: 100), "description"),
             (NewMenuItem(name: "Soup", priceCents: -1), "price_cents"),
             (NewMenuItem(name: "Soup", priceCents: 100_000_001), "price_cents"),

@@ -84,7 +84,8 @@ import Testing
             #expect(reply.status == 422, "\(json)")
             let problem = reply.body as? [String: Any]
             #expect(problem?["code"] as? String == "validation_failed")
-            #expect((problem?["detail"] as? String)?.hasPrefix(field) == true, "\(json): \(String(describing: problem))")
+            #expect(
+                (problem?["detail"] as? String)?.hasPrefix(field) == true, "\(json): \(String(describing: problem))")
         }
     }
 
@@ -92,14 +93,17 @@ import Testing
         let fixture = try RestaurantFixture()
         defer { fixture.shutdown() }
         let gateway = responder(fixture.service)
-        #expect((send(gateway, "GET", "/api/v1/restaurant", role: .cashier).body as? [String: Any])?["name"] as? String == "t-rest-a")
+        #expect(
+            (send(gateway, "GET", "/api/v1/restaurant", role: .cashier).body as? [String: Any])?["name"] as? String
+                == "t-rest-a")
         #expect(send(gateway, "PATCH", "/api/v1/restaurant", role: .cashier, json: #"{"name":"Mine"}"#).status == 403)
         let patched = send(gateway, "PATCH", "/api/v1/restaurant", json: #"{"name":"Fig Tree","currency":"GBP"}"#)
         #expect(patched.status == 200)
         #expect((patched.body as? [String: Any])?["currency"] as? String == "GBP")
 
         let ticket = try fixture.service.openKitchenTicket(
-            RestaurantFixture.context(), NewKitchenTicket(orderID: "o-1", orderNumber: "B-000001", items: [.init(name: "Soup", quantity: 2)]))
+            RestaurantFixture.context(),
+            NewKitchenTicket(orderID: "o-1", orderNumber: "B-000001", items: [.init(name: "Soup", quantity: 2)]))
         let open = send(gateway, "GET", "/api/v1/restaurant/kitchen", role: .cashier)
         #expect(open.status == 200)
         let listed = try #require(open.body as? [[String: Any]])

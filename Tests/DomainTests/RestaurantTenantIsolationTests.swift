@@ -14,7 +14,8 @@ import Testing
         _ = try fixture.service.updateProfile(tenantA, RestaurantProfileChanges(name: "Alpha", currency: "EUR"))
         let burger = try fixture.item("Burger", price: 1000, tenant: "t-rest-a")
         let ticket = try fixture.service.openKitchenTicket(
-            tenantA, NewKitchenTicket(orderID: "order-1", orderNumber: "A-000001", items: [.init(name: "Burger", quantity: 1)]))
+            tenantA,
+            NewKitchenTicket(orderID: "order-1", orderNumber: "A-000001", items: [.init(name: "Burger", quantity: 1)]))
 
         #expect(try fixture.service.profile(tenantB) == RestaurantProfile(name: "t-rest-b", currency: "USD"))
         #expect(try fixture.service.menu(tenantB, includeUnavailable: true).isEmpty)
@@ -25,10 +26,13 @@ import Testing
         #expect(throws: RestaurantError.menuItemNotFound) { try fixture.service.deleteMenuItem(tenantB, id: burger.id) }
         #expect(try fixture.service.prices(tenantB, itemIDs: [burger.id]).isEmpty)
         #expect(try fixture.service.kitchenTickets(tenantB, includeDone: true).isEmpty)
-        #expect(throws: RestaurantError.ticketNotFound) { try fixture.service.completeKitchenTicket(tenantB, id: ticket.id) }
+        #expect(throws: RestaurantError.ticketNotFound) {
+            try fixture.service.completeKitchenTicket(tenantB, id: ticket.id)
+        }
         // The same order id is B's own business: a ticket of its own, not A's.
         let theirs = try fixture.service.openKitchenTicket(
-            tenantB, NewKitchenTicket(orderID: "order-1", orderNumber: "B-000001", items: [.init(name: "Soup", quantity: 1)]))
+            tenantB,
+            NewKitchenTicket(orderID: "order-1", orderNumber: "B-000001", items: [.init(name: "Soup", quantity: 1)]))
         #expect(theirs.id != ticket.id)
         #expect(theirs.orderNumber == "B-000001")
         // B's new items take B's (default) currency, not A's.

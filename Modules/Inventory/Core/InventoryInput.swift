@@ -51,7 +51,8 @@ enum InventoryInput {
 
     static func delta(_ value: Int) throws -> Int {
         guard value != 0, (-stockRange.upperBound...stockRange.upperBound).contains(value) else {
-            throw InventoryError.invalidInput(field: "delta", reason: "a non-zero whole number from -1000000 to 1000000")
+            throw InventoryError.invalidInput(
+                field: "delta", reason: "a non-zero whole number from -1000000 to 1000000")
         }
         return value
     }

@@ -50,6 +50,6 @@ public enum InventorySchema {
                     \(RowLevelSecurity.tenantIsolationSQL(table: "inventory.reservations"))
                     \(RowLevelSecurity.tenantIsolationSQL(table: "inventory.stock_movements"))
                     \(Outbox.migrationSQL(schema: "inventory"))
-                    """),
+                    """)
         ])
 }

@@ -37,53 +37,59 @@ extension InventoryService {
             // Stock rows first, then the key: every reserve takes its locks in
             // that order, so concurrent ones queue instead of deadlocking.
             let stock = try StockRow.lock(items.map(\.id), tenant: tenant, on: db)
+            let short = items.filter { item in stock[item.itemID].map { $0.sellable < item.quantity } ?? false }
+            guard short.isEmpty else {
+                // A repeat of a request whose stock is already held may look short
+                // now: the key decides first.
+                if let existing = try ReservationRecord.find(key: key, tenant: tenant, forUpdate: false, on: db) {
+                    return try Self.replay(existing, asking: items)
+                }
+                throw InventoryError.outOfStock(short.map(\.itemID))
+            }
+            let held = items.filter { stock[$0.itemID] != nil }
             let lines = items.map {
                 ReservationRecord.Line(menuItemID: $0.itemID, quantity: $0.quantity, held: stock[$0.itemID] != nil)
             }
-            guard
-                let created = try db.query(
-                    """
+            // One round trip for the hot path: the reservation row and its holds
+            // together, or neither when the key is taken. The stock condition
+            // repeats the check above as a second guard.
+            let outcome = try db.query(
+                """
+                WITH created AS (
                     INSERT INTO inventory.reservations (tenant_id, key, status, lines)
                     VALUES (\(tenant), \(key), 'held', \(try ReservationRecord.linesJSON(lines))::jsonb)
                     ON CONFLICT (tenant_id, key) DO NOTHING
                     RETURNING created_at
-                    """
-                ).first
-            else {
-                // The key was used before: a repeat of the same request gets the
-                // first answer, whatever became of it since; anything else is a mistake.
-                let existing = try ReservationRecord.find(key: key, tenant: tenant, forUpdate: false, on: db)!
-                guard existing.hasSameLines(as: items) else { throw InventoryError.keyReused }
-                return existing.reservation
-            }
-            let short = items.filter { item in stock[item.itemID].map { $0.sellable < item.quantity } ?? false }
-            // Throwing rolls back the reservation row too: nothing is held.
-            guard short.isEmpty else { throw InventoryError.outOfStock(short.map(\.itemID)) }
-            let held = items.filter { stock[$0.itemID] != nil }
-            if !held.isEmpty {
-                // The rows are locked and were checked above; the condition is
-                // a second guard, and a shortfall it finds is still out of stock.
-                let updated = try db.execute(
-                    """
+                ), holds AS (
                     UPDATE inventory.stock AS s SET reserved = s.reserved + c.quantity, updated_at = now()
                     FROM unnest(\(PostgresArrayLiteral.uuids(held.map(\.id)))::uuid[],
                                 \(PostgresArrayLiteral.integers(held.map(\.quantity)))::int[])
                          AS c(menu_item_id, quantity)
-                    WHERE s.tenant_id = \(tenant) AND s.menu_item_id = c.menu_item_id
+                    WHERE EXISTS (SELECT 1 FROM created)
+                      AND s.tenant_id = \(tenant) AND s.menu_item_id = c.menu_item_id
                       AND s.on_hand - s.reserved >= c.quantity
-                    """)
-                guard updated == held.count else { throw InventoryError.outOfStock(held.map(\.itemID)) }
-                for item in held {
-                    let before = stock[item.itemID]!
-                    var after = before
-                    after.reserved += item.quantity
-                    try Self.publishIfNewlyLow(before: before, after: after, tenant: tenant, on: db)
-                }
+                    RETURNING s.menu_item_id
+                )
+                SELECT (SELECT created_at FROM created) AS created_at, (SELECT count(*) FROM holds) AS holds
+                """
+            ).first!
+            guard let createdAt = try outcome.optionalDate("created_at") else {
+                // The key was used before: a repeat of the same request gets the
+                // first answer, whatever became of it since.
+                return try Self.replay(
+                    try ReservationRecord.find(key: key, tenant: tenant, forUpdate: false, on: db)!, asking: items)
+            }
+            // Throwing rolls the reservation row back too: nothing stays held.
+            guard try outcome.int("holds") == held.count else { throw InventoryError.outOfStock(held.map(\.itemID)) }
+            for item in held {
+                let before = stock[item.itemID]!
+                var after = before
+                after.reserved += item.quantity
+                try Self.publishIfNewlyLow(before: before, after: after, tenant: tenant, on: db)
             }
             return Reservation(
                 key: key, status: .held,
-                lines: items.map { StockLine(menuItemID: $0.itemID, quantity: $0.quantity) },
-                createdAt: try created.date("created_at"))
+                lines: items.map { StockLine(menuItemID: $0.itemID, quantity: $0.quantity) }, createdAt: createdAt)
         }
     }
 
@@ -92,25 +98,40 @@ extension InventoryService {
         let key = try InventoryInput.key(key)
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant) { db in
-            guard var record = try ReservationRecord.find(key: key, tenant: tenant, forUpdate: true, on: db) else {
-                throw InventoryError.reservationNotFound
+            var sold: ReservationRecord
+            // The hot path, a held reservation, flips and reads it in one statement.
+            if let row = try db.query(
+                """
+                UPDATE inventory.reservations SET status = 'committed', updated_at = now()
+                WHERE tenant_id = \(tenant) AND key = \(key) AND status = 'held'
+                RETURNING \(sql: ReservationRecord.columns)
+                """
+            ).first {
+                sold = try ReservationRecord(row: row)
+            } else {
+                guard let record = try ReservationRecord.find(key: key, tenant: tenant, forUpdate: true, on: db) else {
+                    throw InventoryError.reservationNotFound
+                }
+                switch record.status {
+                case .committed: return record.reservation
+                case .released: throw InventoryError.reservationReleased
+                case .held:
+                    // Committed by its own reserve after the update above looked; locked now.
+                    try Self.setStatus(.committed, key: key, tenant: tenant, on: db)
+                    sold = record
+                    sold.status = .committed
+                }
             }
-            switch record.status {
-            case .committed:
-                return record.reservation
-            case .released:
-                throw InventoryError.reservationReleased
-            case .held:
-                // Sold: the held units leave the shelf and stop being held.
-                let held = try record.heldItems()
+            // Sold: the held units leave the shelf and stop being held.
+            let held = try sold.heldItems()
+            if held.count > 1 {
+                // Several rows: take their locks in id order first (see `StockRow.lock`).
                 _ = try StockRow.lock(held.map(\.id), tenant: tenant, on: db)
-                try StockLedger.apply(
-                    held.map { StockLedger.Change(id: $0.id, onHandDelta: -$0.quantity, reservedDelta: -$0.quantity) },
-                    reason: "sale", reservationKey: key, userID: context.userID, tenant: tenant, on: db)
-                try Self.setStatus(.committed, key: key, tenant: tenant, on: db)
-                record.status = .committed
-                return record.reservation
             }
+            try StockLedger.apply(
+                held.map { StockLedger.Change(id: $0.id, onHandDelta: -$0.quantity, reservedDelta: -$0.quantity) },
+                reason: "sale", reservationKey: key, userID: context.userID, tenant: tenant, on: db)
+            return sold.reservation
         }
     }
 
@@ -129,20 +150,32 @@ extension InventoryService {
                 return record.reservation
             case .held:
                 // Never sold: only the hold goes.
-                changes = try record.heldItems().map { StockLedger.Change(id: $0.id, onHandDelta: 0, reservedDelta: -$0.quantity) }
+                changes = try record.heldItems().map {
+                    StockLedger.Change(id: $0.id, onHandDelta: 0, reservedDelta: -$0.quantity)
+                }
                 reason = "release"
             case .committed:
                 // A cancelled sale: the units come back on the shelf.
-                changes = try record.heldItems().map { StockLedger.Change(id: $0.id, onHandDelta: $0.quantity, reservedDelta: 0) }
+                changes = try record.heldItems().map {
+                    StockLedger.Change(id: $0.id, onHandDelta: $0.quantity, reservedDelta: 0)
+                }
                 reason = "return"
             }
-            _ = try StockRow.lock(changes.map(\.id), tenant: tenant, on: db)
+            if changes.count > 1 {
+                _ = try StockRow.lock(changes.map(\.id), tenant: tenant, on: db)
+            }
             try StockLedger.apply(
                 changes, reason: reason, reservationKey: key, userID: context.userID, tenant: tenant, on: db)
             try Self.setStatus(.released, key: key, tenant: tenant, on: db)
             record.status = .released
             return record.reservation
         }
+    }
+
+    /// The answer to a key used before: the same request gets the first reservation as it now is.
+    private static func replay(_ existing: ReservationRecord, asking items: [ItemQuantity]) throws -> Reservation {
+        guard existing.hasSameLines(as: items) else { throw InventoryError.keyReused }
+        return existing.reservation
     }
 
     private static func setStatus(_ status: Reservation.Status, key: String, tenant: String, on db: PostgresConnection)

@@ -53,28 +53,32 @@ struct ReservationRecord {
         String(decoding: try encoder.encode(lines), as: UTF8.self)
     }
 
+    static let columns: StaticString = "key, status, lines::text AS lines, created_at"
+
+    init(row: PostgresRow) throws {
+        guard let status = Reservation.Status(rawValue: try row.string("status")) else {
+            throw PostgresError(kind: .decoding, message: "inventory.reservations.status holds an unknown status")
+        }
+        do {
+            lines = try Self.decoder.decode([Line].self, from: Data(try row.string("lines").utf8))
+        } catch {
+            throw PostgresError(kind: .decoding, message: "inventory.reservations.lines is not a list of lines")
+        }
+        key = try row.string("key")
+        self.status = status
+        createdAt = try row.date("created_at")
+    }
+
     /// The reservation `key`, optionally locked until the transaction ends.
     static func find(key: String, tenant: String, forUpdate: Bool, on db: PostgresConnection) throws
         -> ReservationRecord?
     {
         let lock: StaticString = forUpdate ? "FOR UPDATE" : ""
-        guard
-            let row = try db.query(
-                """
-                SELECT key, status, lines::text AS lines, created_at FROM inventory.reservations
-                WHERE tenant_id = \(tenant) AND key = \(key) \(sql: lock)
-                """
-            ).first
-        else { return nil }
-        guard let status = Reservation.Status(rawValue: try row.string("status")) else {
-            throw PostgresError(kind: .decoding, message: "inventory.reservations.status holds an unknown status")
-        }
-        let lines: [Line]
-        do {
-            lines = try decoder.decode([Line].self, from: Data(try row.string("lines").utf8))
-        } catch {
-            throw PostgresError(kind: .decoding, message: "inventory.reservations.lines is not a list of lines")
-        }
-        return ReservationRecord(key: try row.string("key"), status: status, lines: lines, createdAt: try row.date("created_at"))
+        return try db.query(
+            """
+            SELECT \(sql: columns) FROM inventory.reservations
+            WHERE tenant_id = \(tenant) AND key = \(key) \(sql: lock)
+            """
+        ).first.map(ReservationRecord.init(row:))
     }
 }

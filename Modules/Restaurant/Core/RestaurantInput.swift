@@ -30,7 +30,10 @@ enum RestaurantInput {
         }
         // PostgreSQL text cannot hold NUL; other control characters have no place in a menu either.
         let allowed: Set<Unicode.Scalar> = ["\n", "\r", "\t"]
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !allowed.contains($0) })
+        guard
+            !trimmed.unicodeScalars.contains(where: {
+                $0.properties.generalCategory == .control && !allowed.contains($0)
+            })
         else {
             throw RestaurantError.invalidInput(field: "description", reason: "must not contain control characters")
         }

@@ -53,6 +53,6 @@ public enum RestaurantSchema {
                     \(RowLevelSecurity.tenantIsolationSQL(table: "restaurant.menu_items"))
                     \(RowLevelSecurity.tenantIsolationSQL(table: "restaurant.kitchen_tickets"))
                     \(Outbox.migrationSQL(schema: "restaurant"))
-                    """),
+                    """)
         ])
 }

@@ -76,9 +76,10 @@ extension RestaurantService {
                 return try KitchenTicketRow.ticket(row)
             }
             // Nothing changed: tell a ticket already done from one that does not exist.
-            let exists = try db.query(
-                "SELECT 1 AS one FROM restaurant.kitchen_tickets WHERE tenant_id = \(tenant) AND id = \(uuid)"
-            ).count > 0
+            let exists =
+                try db.query(
+                    "SELECT 1 AS one FROM restaurant.kitchen_tickets WHERE tenant_id = \(tenant) AND id = \(uuid)"
+                ).count > 0
             throw exists ? RestaurantError.ticketAlreadyDone : RestaurantError.ticketNotFound
         }
     }
