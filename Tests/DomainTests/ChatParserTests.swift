@@ -49,6 +49,7 @@ import Testing
         ("can I get 2x burger, coke x3 thanks", [line(2, "burger"), line(3, "coke")]),
         ("I want to place an order for two veggie burgers", [line(2, "veggie burgers")]),
         ("2 burgers and a coke", [line(2, "burgers"), line(1, "coke")]),
+        ("order -1 burgers", [line(QuantityWord.negative, "burgers")]),
         ("order", []),
         ("order 5", []),
     ])
@@ -59,7 +60,7 @@ import Testing
     @Test func quantityWords() {
         let expected: [String: Int?] = [
             "a": 1, "an": 1, "one": 1, "seven": 7, "twelve": 12, "thirteen": nil, "3": 3, "2x": 2, "x4": 4,
-            "x": nil, "0": 0, "burger": nil, "99999999": QuantityWord.tooLarge, "1e3": nil,
+            "x": nil, "0": 0, "-3": QuantityWord.negative, "-": nil, "burger": nil, "99999999": QuantityWord.tooLarge, "1e3": nil,
         ]
         for (word, value) in expected {
             #expect(QuantityWord.value(word) == value, "\(word)")
@@ -150,6 +151,7 @@ import Testing
         #expect(ChatText("hi\u{0}\u{7}there\u{1B}[31m").words == ["hi", "there", "31m"])
         #expect(ChatText("Café ☕️ 🍔burger").words == ["café", "burger"])
         #expect(ChatText("Cafe\u{301}").words == ["café"])
+        #expect(ChatText("-1 x -abc --2").words == ["-1", "x", "abc", "-2"])
         #expect(ChatText("coca-cola, B-42 -- x").tokens == [.word("coca-cola"), .separator, .word("b-42"), .word("x")])
     }
 

@@ -39,6 +39,9 @@ package struct ChatText: Sendable, Equatable {
 
         func flush() {
             while word.last == "-" { word.removeLast() }
+            while word.first == "-", word.dropFirst().first.map({ !("0"..."9").contains($0) }) ?? false {
+                word.removeFirst()
+            }
             if !word.isEmpty { tokens.append(.word(String(word))) }
             word = String.UnicodeScalarView()
         }
@@ -46,9 +49,13 @@ package struct ChatText: Sendable, Equatable {
         for scalar in text.unicodeScalars {
             if isWordScalar(scalar) {
                 word.append(scalar)
-            } else if isMark(scalar) || scalar == "-" {
-                // Marks and hyphens belong to the word they follow ("b-42", "coca-cola").
+            } else if isMark(scalar) {
+                // Marks belong to the letter they follow.
                 if !word.isEmpty { word.append(scalar) }
+            } else if scalar == "-" {
+                // Hyphens join words ("b-42", "coca-cola"); a leading one is kept so
+                // that "-1" stays a negative number instead of reading as "1".
+                word.append(scalar)
             } else if apostrophes.contains(scalar) {
                 // Dropped inside words, so "i'd" and "id" read the same.
                 continue

@@ -4,6 +4,8 @@ package enum QuantityWord {
     /// Stands for any typed number too large to be a real quantity; the
     /// service answers it politely instead of ordering.
     package static let tooLarge = Int.max
+    /// Stands for any typed negative number.
+    package static let negative = -1
 
     private static let words: [String: Int] = [
         "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -21,6 +23,10 @@ package enum QuantityWord {
     package static func numeral(_ word: String) -> Int? {
         if let value = words[word] { return value }
         var digits = Substring(word)
+        // "-1": a number, and never a quantity the service will accept.
+        if digits.first == "-", digits.count > 1, digits.dropFirst().allSatisfy({ ("0"..."9").contains($0) }) {
+            return negative
+        }
         if digits.hasSuffix("x") {
             digits = digits.dropLast()
         } else if digits.hasPrefix("x") {
