@@ -34,17 +34,37 @@ extension InventoryService {
         let items = try InventoryInput.lines(request.lines)
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant) { db in
-            // Stock rows first, then the key: every reserve takes its locks in
-            // that order, so concurrent ones queue instead of deadlocking.
-            let stock = try StockRow.lock(items.map(\.id), tenant: tenant, on: db)
+            // Stock rows first (in id order, see `StockRow.lock`), then the key:
+            // every reserve takes its locks in that order, so concurrent ones
+            // queue instead of deadlocking. The same round trip asks whether the
+            // key is already used, so a repeat never waits on the key's row
+            // while holding stock that a commit of that key is waiting for.
+            var stock: [String: StockRow] = [:]
+            var keyUsed = false
+            for row in try db.query(
+                """
+                SELECT \(sql: StockRow.columns),
+                       EXISTS (SELECT 1 FROM inventory.reservations r
+                               WHERE r.tenant_id = \(tenant) AND r.key = \(key)) AS key_used
+                FROM inventory.stock
+                WHERE tenant_id = \(tenant)
+                  AND menu_item_id = ANY(\(PostgresArrayLiteral.uuids(items.map(\.id)))::uuid[])
+                ORDER BY menu_item_id FOR UPDATE
+                """)
+            {
+                let level = try StockRow(row: row)
+                stock[level.menuItemID] = level
+                keyUsed = try row.bool("key_used")
+            }
             let short = items.filter { item in stock[item.itemID].map { $0.sellable < item.quantity } ?? false }
-            guard short.isEmpty else {
+            if keyUsed || !short.isEmpty {
                 // A repeat of a request whose stock is already held may look short
-                // now: the key decides first.
+                // now: the key decides first (read afresh, in case it was committed
+                // while this waited for the stock locks).
                 if let existing = try ReservationRecord.find(key: key, tenant: tenant, forUpdate: false, on: db) {
                     return try Self.replay(existing, asking: items)
                 }
-                throw InventoryError.outOfStock(short.map(\.itemID))
+                if !short.isEmpty { throw InventoryError.outOfStock(short.map(\.itemID)) }
             }
             let held = items.filter { stock[$0.itemID] != nil }
             let lines = items.map {
