@@ -123,6 +123,36 @@ import Testing
         #expect(try fixture.row(item) == InventoryCounts(100, 3))
     }
 
+    @Test func commitsRacingRepeatsOfTheirReserveSellOnce() throws {
+        let fixture = try InventoryFixture(poolSize: 8)
+        defer { fixture.shutdown() }
+        let first = InventoryFixture.newItem()
+        let second = InventoryFixture.newItem()
+        try fixture.stock(first, 10)
+        try fixture.stock(second, 10)
+        let lines = [StockLine(menuItemID: first, quantity: 2), StockLine(menuItemID: second, quantity: 1)]
+        _ = try fixture.service.reserve(admin, ReserveStock(key: "order:1", lines: lines))
+        let statuses = InventoryOutcomes<String>()
+        let service = fixture.service
+        let context = admin
+        #expect(
+            inventoryRunConcurrently(12) { index in
+                do {
+                    let reservation =
+                        index.isMultiple(of: 2)
+                        ? try service.commit(context, key: "order:1")
+                        : try service.reserve(context, ReserveStock(key: "order:1", lines: lines))
+                    statuses.append(reservation.status.rawValue)
+                } catch {
+                    statuses.append(String(reflecting: error))
+                }
+            })
+        #expect(statuses.all.count == 12)
+        #expect(statuses.all.allSatisfy { $0 == "held" || $0 == "committed" }, "\(statuses.all)")
+        #expect(try fixture.row(first) == InventoryCounts(8, 0))
+        #expect(try fixture.row(second) == InventoryCounts(9, 0))
+    }
+
     @Test func aReservationHoldsEveryLineOrNone() throws {
         let fixture = try InventoryFixture()
         defer { fixture.shutdown() }
