@@ -88,7 +88,9 @@ let package = Package(
                 "PaymentsAPI", "Payments", "OrdersAPI", "Orders", "ChatbotAPI", "Chatbot",
             ],
             path: "Gateway/App"),
-        .executableTarget(name: "banyan", dependencies: ["Gateway", "Platform"], path: "Gateway/Main"),
+        .executableTarget(
+            name: "banyan", dependencies: ["Gateway", "Platform", "HTTPServer", "Postgres", "Security", "Payments"],
+            path: "Gateway/Main"),
 
         // Tests.
         .target(

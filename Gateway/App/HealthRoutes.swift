@@ -4,7 +4,7 @@ import Platform
 /// `/health` (the process is up) and `/ready` (it can serve: the database answers).
 enum HealthRoutes {
     static let healthBody = Array(
-        #"{"architecture":"modular_monolith","modules":["auth"],"service":"banyan-gateway","status":"healthy","version":"0.1.0"}"#
+        #"{"architecture":"modular_monolith","modules":["auth","chatbot","inventory","orders","payments","restaurant"],"service":"banyan-gateway","status":"healthy","version":"0.1.0"}"#
             .utf8)
 
     static func routes(ready: @escaping @Sendable () -> Bool) -> [Route] {

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Gateway
+import Payments
 import HTTPServer
 import Platform
 import Postgres
@@ -46,7 +47,7 @@ func serve(demo: Bool) {
         gateway = Gateway(
             database: database, jwtSecret: jwtSecret,
             opsToken: try SecretStore.loadOrCreateToken(environment: "BANYAN_OPS_TOKEN", file: "ops-token"),
-            server: configuration)
+            server: configuration, cardProcessor: CardProcessors.fromEnvironment())
         if demo {
             let password = try DemoTenant.ensure(auth: gateway.auth)
             print(
