@@ -18,8 +18,10 @@ package struct MenuMatcher: Sendable {
     /// Names at least this close are offered as "did you mean".
     static let suggestionSimilarity = 0.5
     static let maximumSuggestions = 3
-    /// Longer queries are cut before fuzzy comparison, to bound the work.
-    static let maximumQueryScalars = 64
+    /// As long as the longest menu name; a longer query cannot name an item.
+    static let maximumQueryScalars = 200
+    /// Queries are cut to this before typo comparison, which is quadratic.
+    static let maximumFuzzyScalars = 40
 
     private struct Name: Sendable {
         /// Lower-case words joined by single spaces.
@@ -27,14 +29,22 @@ package struct MenuMatcher: Sendable {
         /// The same, each word made singular.
         var singular: String
         var words: [String]
+        /// The forms compared for typos, as scalars once rather than at every comparison.
+        var plainScalars: [Unicode.Scalar]
+        var singularScalars: [Unicode.Scalar]
+        /// Each word, as typed and singular.
+        var wordScalars: [[Unicode.Scalar]]
 
         init(_ text: String) {
-            let words = ChatText(text).words
+            let typed = ChatText(text).words
                 .flatMap { $0.split(separator: "-").map(String.init) }
                 .filter { $0 != "and" }
-            self.words = words.map(MenuMatcher.singular)
-            plain = words.joined(separator: " ")
-            singular = self.words.joined(separator: " ")
+            words = typed.map(MenuMatcher.singular)
+            plain = typed.joined(separator: " ")
+            singular = words.joined(separator: " ")
+            plainScalars = Array(plain.unicodeScalars)
+            singularScalars = Array(singular.unicodeScalars)
+            wordScalars = Array(Set(typed + words)).map { Array($0.unicodeScalars) }
         }
     }
 
@@ -61,8 +71,9 @@ package struct MenuMatcher: Sendable {
             return Self.decide(best.map(\.item))
         }
 
+        let fuzzyQuery = Self.name(query.plain, scalars: Self.maximumFuzzyScalars)
         let scored = entries.map { entry in
-            let (score, whole) = Self.similarity(entry.name, query)
+            let (score, whole) = Self.similarity(entry.name, fuzzyQuery)
             return (item: entry.item, score: score, whole: whole)
         }
         let typos = scored.filter { $0.score >= Self.typoSimilarity }
@@ -90,8 +101,8 @@ package struct MenuMatcher: Sendable {
         return entries.filter { $0.name.plain == query.plain || $0.name.singular == query.singular }.map(\.item)
     }
 
-    private static func name(_ query: String) -> Name {
-        Name(String(String.UnicodeScalarView(query.unicodeScalars.prefix(maximumQueryScalars))))
+    private static func name(_ query: String, scalars: Int = maximumQueryScalars) -> Name {
+        Name(String(String.UnicodeScalarView(query.unicodeScalars.prefix(scalars))))
     }
 
     private static func decide(_ items: [MenuItem]) -> Match {
@@ -119,20 +130,26 @@ package struct MenuMatcher: Sendable {
 
     /// `score`: the best of whole-name similarity and, for a one-word query,
     /// its similarity to any one word of the name ("burgr" ~ "Veggie Burger");
-    /// `whole`: the whole-name similarity alone, to break ties.
+    /// `whole`: the whole-name similarity alone, to break ties. Anything
+    /// below `suggestionSimilarity` is of no use and counts as 0, which lets
+    /// most comparisons stop early.
     private static func similarity(_ name: Name, _ query: Name) -> (score: Double, whole: Double) {
-        func best(_ pairs: [(String, String)], above floor: Double) -> Double {
-            var best = floor
-            for (candidate, typed) in pairs where EditDistance.similarityBound(candidate, typed) > best {
-                best = max(best, EditDistance.similarity(candidate, typed))
+        var whole = 0.0
+        for (candidate, typed) in [(name.plainScalars, query.plainScalars), (name.singularScalars, query.singularScalars)] {
+            if let value = EditDistance.similarity(candidate, typed, atLeast: max(suggestionSimilarity, whole)) {
+                whole = value
             }
-            return best
         }
-        let whole = best([(name.plain, query.plain), (name.singular, query.singular)], above: 0)
         guard query.words.count == 1 else { return (whole, whole) }
-        let words = name.words.map { ($0, query.singular) }
-            + name.plain.split(separator: " ").map { (String($0), query.plain) }
-        return (best(words, above: whole), whole)
+        var score = whole
+        for word in name.wordScalars {
+            for typed in [query.plainScalars, query.singularScalars] {
+                if let value = EditDistance.similarity(word, typed, atLeast: max(suggestionSimilarity, score)) {
+                    score = value
+                }
+            }
+        }
+        return (score, whole)
     }
 
     /// English plurals, roughly: enough that "burgers", "fries" and
