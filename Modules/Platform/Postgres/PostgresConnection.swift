@@ -4,15 +4,43 @@ import Foundation
 /// One libpq connection. Blocking calls; use it from one thread at a time
 /// (the pool hands it to one body at a time). Not `Sendable` on purpose.
 ///
-/// Every statement goes through `PQexecParams` with text-format parameters
-/// and results. Sessions run with `TimeZone = 'UTC'` and `DateStyle = 'ISO'`
-/// so timestamps read back the same everywhere.
+/// Statements run with text-format parameters and results, as named
+/// prepared statements: the first run of a statement (by SQL text and
+/// parameter types) on a connection parses it there, every later run only
+/// binds and executes it, so the server parses and plans it once per
+/// connection (see `PreparedStatementCache`). Each call is one round trip,
+/// sent in libpq's pipeline mode so that a statement's first preparation
+/// and a transaction's deferred start travel with it.
+///
+/// Sessions run with `TimeZone = 'UTC'` and `DateStyle = 'ISO'` so
+/// timestamps read back the same everywhere.
 public final class PostgresConnection {
     private var handle: OpaquePointer?
+    /// Valid only while `handle` is: emptied whenever the connection closes.
+    private var statements: PreparedStatementCache
+    /// Evicted statements still prepared on the server, deallocated when the
+    /// connection is next outside a transaction: a `DEALLOCATE` that failed
+    /// inside one would abort the caller's transaction.
+    private var retiredStatements: [String] = []
+    /// `BEGIN` and the tenant setting of a pool transaction, held back to be
+    /// sent in one round trip with the body's first statement.
+    private var transactionStart: [PostgresQuery] = []
+    /// Set when the round trip carrying `transactionStart` lost the
+    /// connection: nothing of the transaction can have been committed.
+    private(set) var lostConnectionStartingTransaction = false
+
+    /// How many prepared statements a connection keeps before evicting the least recently used.
+    static let statementCacheCapacity = 256
 
     /// Connects now. `conninfo` is a libpq `key=value` string or a
     /// `postgresql://` URI; a `connect_timeout` of 10 s applies unless it says otherwise.
-    public init(conninfo: String) throws {
+    public convenience init(conninfo: String) throws {
+        try self.init(conninfo: conninfo, statementCacheCapacity: PostgresConnection.statementCacheCapacity)
+    }
+
+    /// With a statement cache of `statementCacheCapacity` entries instead of the default 256 (tests).
+    package init(conninfo: String, statementCacheCapacity: Int) throws {
+        statements = PreparedStatementCache(capacity: statementCacheCapacity)
         guard ConnectionInfo.isWellFormed(conninfo) else {
             // libpq's parse error quotes the string, which may hold a password.
             throw PostgresError(kind: .connectionFailed, message: "malformed connection string")
@@ -61,8 +89,10 @@ public final class PostgresConnection {
     /// Runs several `;`-separated statements without parameters, in one round
     /// trip. For migrations and provisioning only: nothing here may come from input.
     public func executeScript(_ sql: String) throws {
-        let handle = try liveHandle()
         guard !sql.utf8.contains(0) else { throw PostgresError.invalidQuery("the SQL text contains a NUL byte") }
+        // The simple protocol cannot join a pipeline: a held-back transaction start goes first, alone.
+        if !transactionStart.isEmpty { _ = try run(nil) }
+        let handle = try liveHandle()
         _ = try consume(PQexec(handle, sql), handle: handle)
     }
 
@@ -83,6 +113,10 @@ public final class PostgresConnection {
             PQfinish(handle)
             self.handle = nil
         }
+        // Prepared statements die with the server session.
+        statements.removeAll()
+        retiredStatements.removeAll()
+        transactionStart.removeAll()
     }
 
     enum TransactionState { case idle, busy, inTransaction, failedTransaction, unknown }
@@ -137,28 +171,233 @@ public final class PostgresConnection {
         return String(cString: quoted)
     }
 
+    // MARK: - Transactions
+
+    /// Holds back the statements that open a transaction (`BEGIN`, the
+    /// tenant setting) until the next statement, and sends them with it in
+    /// one round trip. They are checked now, so a malformed one fails before
+    /// the transaction's body runs. Their errors surface from that next statement.
+    func deferTransactionStart(_ statements: [PostgresQuery]) throws {
+        for statement in statements { try PostgresConnection.validate(statement) }
+        _ = try liveHandle()
+        transactionStart = statements
+        lostConnectionStartingTransaction = false
+    }
+
+    /// Drops a start that was never sent; true if there was one (then no
+    /// transaction was opened and there is nothing to commit or roll back).
+    @discardableResult
+    func discardTransactionStart() -> Bool {
+        defer { transactionStart.removeAll() }
+        return !transactionStart.isEmpty
+    }
+
     // MARK: - Running statements
 
-    private func run(_ query: PostgresQuery) throws -> PostgresRows {
-        if let problem = query.problem { throw PostgresError.invalidQuery(problem) }
+    /// Runs `query`, preceded by any held-back transaction start, in one round
+    /// trip; nil runs only the start. Returns the rows of `query`.
+    private func run(_ query: PostgresQuery?) throws -> PostgresRows {
+        if let query { try PostgresConnection.validate(query) }
+        if !retiredStatements.isEmpty, let handle, PQtransactionStatus(handle) == PQTRANS_IDLE {
+            deallocateRetiredStatements(handle)
+        }
         let handle = try liveHandle()
+        let start = transactionStart
+        transactionStart = []
+        let autocommit = start.isEmpty && PQtransactionStatus(handle) == PQTRANS_IDLE
+        let queries = query.map { start + [$0] } ?? start
+        switch pipeline(queries, handle: handle) {
+        case .succeeded(let rows):
+            return rows
+        case .failed(let error, let staleStatement):
+            // A cached statement the server no longer has, or whose result
+            // columns changed under it (DDL since it was prepared): it was
+            // dropped from the cache. Outside a transaction nothing ran, so
+            // preparing it afresh and running it once more is invisible.
+            if staleStatement, autocommit, let query, let handle = self.handle,
+                PQtransactionStatus(handle) == PQTRANS_IDLE
+            {
+                switch pipeline([query], handle: handle) {
+                case .succeeded(let rows): return rows
+                case .failed(let error, _): throw error
+                }
+            }
+            if !start.isEmpty, error.isConnectionFailure { lostConnectionStartingTransaction = true }
+            throw error
+        }
+    }
+
+    private static let noRows = PostgresRows(
+        storage: PostgresRows.Storage(columns: [], values: [], rowCount: 0, affectedRows: 0))
+    private static let unsupported = PostgresError(
+        kind: .invalidQuery, message: "unsupported result status (COPY is not supported)")
+
+    private enum PipelineOutcome {
+        /// The rows of the last statement (empty when there was none).
+        case succeeded(PostgresRows)
+        /// The first error. `staleStatement`: a cached statement failed as
+        /// missing or outdated on the server and was dropped from the cache.
+        case failed(PostgresError, staleStatement: Bool)
+    }
+
+    /// One statement of a pipeline: its cached name, and whether it must be
+    /// parsed (prepared) there first.
+    private struct Step {
+        let query: PostgresQuery
+        let key: PreparedStatementCache.Key
+        let name: String
+        let prepares: Bool
+    }
+
+    /// Sends `queries` in pipeline mode followed by one Sync, then reads every
+    /// result: one round trip. After the first error the server skips the
+    /// rest (`PGRES_PIPELINE_ABORTED`), exactly as separate calls would have
+    /// stopped at that error. A statement enters the cache only once the
+    /// server confirmed its Parse: a failed or skipped one leaves no name behind.
+    private func pipeline(_ queries: [PostgresQuery], handle: OpaquePointer) -> PipelineOutcome {
+        var steps: [Step] = []
+        steps.reserveCapacity(queries.count)
+        for query in queries {
+            let key = PreparedStatementCache.Key(query)
+            if let name = statements.name(for: key) {
+                steps.append(Step(query: query, key: key, name: name, prepares: false))
+            } else if let earlier = steps.first(where: { $0.key == key }) {
+                steps.append(Step(query: query, key: key, name: earlier.name, prepares: false))
+            } else {
+                steps.append(Step(query: query, key: key, name: statements.makeName(), prepares: true))
+            }
+        }
+        guard !steps.isEmpty else { return .succeeded(PostgresConnection.noRows) }
+
+        guard PQenterPipelineMode(handle) == 1 else { return abandon(handle, nil) }
+        for step in steps where !send(step, handle: handle) { return abandon(handle, nil) }
+        guard PQpipelineSync(handle) == 1 else { return abandon(handle, nil) }
+
+        var firstError: PostgresError?
+        var staleStatement = false
+        var rows: PostgresRows?
+        for (position, step) in steps.enumerated() {
+            if step.prepares {
+                switch nextReply(handle, { _ in }) {
+                case .succeeded:
+                    if let evicted = statements.insert(step.key, name: step.name) { retiredStatements.append(evicted) }
+                case .failed(let error): firstError = firstError ?? error
+                case .skipped: break
+                case .lost: return abandon(handle, firstError)
+                case .unsupported: return abandon(handle, firstError, unsupported: true)
+                }
+            }
+            let isLast = position == steps.count - 1
+            switch nextReply(handle, { result in if isLast { rows = self.rows(of: result) } }) {
+            case .succeeded, .skipped:
+                break
+            case .failed(let error):
+                firstError = firstError ?? error
+                // 26000: the name is gone (DEALLOCATE ALL, DISCARD ALL behind our back).
+                // 0A000: "cached plan must not change result type" after DDL.
+                if !step.prepares, error.sqlState == "26000" || error.sqlState == "0A000" {
+                    if statements.remove(step.key) != nil, error.sqlState == "0A000" {
+                        retiredStatements.append(step.name)
+                    }
+                    staleStatement = true
+                }
+            case .lost:
+                return abandon(handle, firstError)
+            case .unsupported:
+                return abandon(handle, firstError, unsupported: true)
+            }
+        }
+        guard let sync = PQgetResult(handle) else { return abandon(handle, firstError) }
+        let synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC
+        PQclear(sync)
+        guard synced, PQexitPipelineMode(handle) == 1 else { return abandon(handle, firstError) }
+        if let firstError { return .failed(firstError, staleStatement: staleStatement) }
+        return .succeeded(rows ?? PostgresConnection.noRows)
+    }
+
+    /// Queues one statement: Parse if it is new here, then Bind/Describe/Execute.
+    private func send(_ step: Step, handle: OpaquePointer) -> Bool {
+        let binds = step.query.binds
+        if step.prepares {
+            let types = binds.map { Oid($0.typeOID) }
+            let queued = types.withUnsafeBufferPointer { typePointers in
+                PQsendPrepare(handle, step.name, step.query.sql, Int32(binds.count), typePointers.baseAddress)
+            }
+            guard queued == 1 else { return false }
+        }
+        let values = binds.map { $0.text.map { UnsafePointer(strdup($0)) } ?? nil }
+        defer { for value in values { free(UnsafeMutablePointer(mutating: value)) } }
+        return values.withUnsafeBufferPointer { valuePointers in
+            PQsendQueryPrepared(handle, step.name, Int32(binds.count), valuePointers.baseAddress, nil, nil, 0)
+        } == 1
+    }
+
+    private enum Reply { case succeeded, failed(PostgresError), skipped, lost, unsupported }
+
+    /// Reads the next command's result and the NULL that ends it.
+    /// `.lost`: no result where one was due (the connection failed).
+    /// `.unsupported`: a result this class does not drive (COPY). Either way
+    /// the protocol state is unknown.
+    private func nextReply(_ handle: OpaquePointer, _ onSuccess: (OpaquePointer) -> Void) -> Reply {
+        guard let result = PQgetResult(handle) else { return .lost }
+        let reply: Reply
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            onSuccess(result)
+            reply = .succeeded
+        case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR:
+            reply = .failed(error(from: result, handle: handle))
+        case PGRES_PIPELINE_ABORTED:
+            reply = .skipped
+        default:
+            reply = .unsupported
+        }
+        PQclear(result)
+        if let extra = PQgetResult(handle) {
+            PQclear(extra)
+            return .lost
+        }
+        return reply
+    }
+
+    /// A pipeline that cannot be finished in order leaves the connection in
+    /// an unknown state: it is closed (the pool replaces it) and the first
+    /// error seen, or libpq's, is reported, as a connection failure unless it
+    /// is `unsupported`. (A terminated backend's FATAL message arrives as an
+    /// ordinary error result before libpq sees the connection close.)
+    private func abandon(_ handle: OpaquePointer, _ firstError: PostgresError?, unsupported: Bool = false)
+        -> PipelineOutcome
+    {
+        let message = PostgresConnection.trimmed(PQerrorMessage(handle))
+        close()
+        if unsupported { return .failed(firstError ?? PostgresConnection.unsupported, staleStatement: false) }
+        var error = firstError ?? PostgresError(kind: .connectionFailed, message: message)
+        error.kind = .connectionFailed
+        return .failed(error, staleStatement: false)
+    }
+
+    /// Drops statements evicted from the cache. Called only outside a
+    /// transaction, so a failure here (the name already gone) touches
+    /// nothing else; the names are generated, never input.
+    private func deallocateRetiredStatements(_ handle: OpaquePointer) {
+        let names = retiredStatements
+        retiredStatements.removeAll()
+        let script = names.map { "DEALLOCATE \($0)" }.joined(separator: "; ")
+        let failed = (try? consume(PQexec(handle, script), handle: handle)) == nil
+        if failed, names.count > 1, let handle = self.handle, PQstatus(handle) == CONNECTION_OK {
+            // One missing name stops the script at that statement: free the others one by one.
+            for name in names { _ = try? consume(PQexec(handle, "DEALLOCATE \(name)"), handle: handle) }
+        }
+    }
+
+    private static func validate(_ query: PostgresQuery) throws {
+        if let problem = query.problem { throw PostgresError.invalidQuery(problem) }
         guard !query.sql.utf8.contains(0) else { throw PostgresError.invalidQuery("the SQL text contains a NUL byte") }
         // A C string ends at the first NUL: such a value would be cut short
         // silently, so it is refused instead (PostgreSQL text cannot hold NUL anyway).
         for (position, bind) in query.binds.enumerated() where bind.text?.utf8.contains(0) == true {
             throw PostgresError.invalidQuery("parameter $\(position + 1) contains a NUL byte")
         }
-        let values = query.binds.map { $0.text.map { UnsafePointer(strdup($0)) } ?? nil }
-        defer { for value in values { free(UnsafeMutablePointer(mutating: value)) } }
-        let types: [Oid] = query.binds.map { Oid($0.typeOID) }
-        let result = values.withUnsafeBufferPointer { valuePointers in
-            types.withUnsafeBufferPointer { typePointers in
-                PQexecParams(
-                    handle, query.sql, Int32(query.binds.count), typePointers.baseAddress,
-                    valuePointers.baseAddress, nil, nil, 0)
-            }
-        }
-        return try consume(result, handle: handle)
     }
 
     private func consume(_ result: OpaquePointer?, handle: OpaquePointer) throws -> PostgresRows {

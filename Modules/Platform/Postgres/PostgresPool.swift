@@ -49,6 +49,9 @@ public final class PostgresPool: @unchecked Sendable {
     /// With `tenant`, the transaction starts with
     /// `set_config('app.tenant', tenant, true)`, which the row-level security
     /// policies read (see `RowLevelSecurity`); it ends with the transaction.
+    /// `BEGIN` and that `set_config` travel with the body's first statement,
+    /// in one round trip; their errors surface from that statement. A body
+    /// that runs no statement opens no transaction at all.
     /// A serialization failure (40001) or deadlock (40P01) runs the whole body
     /// again, up to 5 attempts with a short jittered backoff, so `body` must
     /// be safe to repeat: only database work, no side effects outside it.
@@ -57,16 +60,16 @@ public final class PostgresPool: @unchecked Sendable {
     public func transaction<T>(
         tenant: String?, isolation: IsolationLevel = .readCommitted, _ body: (PostgresConnection) throws -> T
     ) throws -> T {
+        var start = [isolation.beginStatement]
+        if let tenant { start.append("SELECT set_config('app.tenant', \(tenant), true)") }
         var attempt = 1
         while true {
             var bodyStarted = false
             do {
                 return try withConnection { connection in
-                    try connection.execute(isolation.beginStatement)
+                    // Sent with the body's first statement: one round trip instead of three.
+                    try connection.deferTransactionStart(start)
                     do {
-                        if let tenant {
-                            try connection.query("SELECT set_config('app.tenant', \(tenant), true)")
-                        }
                         bodyStarted = true
                         let value = try body(connection)
                         if connection.transactionState == .failedTransaction {
@@ -76,15 +79,21 @@ public final class PostgresPool: @unchecked Sendable {
                                 kind: .transactionAborted,
                                 message: "a statement failed inside the transaction; it was rolled back")
                         }
+                        // A body that ran no statement opened no transaction.
+                        if connection.discardTransactionStart() { return value }
                         try connection.execute("COMMIT")
                         return value
                     } catch {
+                        // The connection died in the round trip that opened the
+                        // transaction: none of the body's statements can have taken effect.
+                        if connection.lostConnectionStartingTransaction { bodyStarted = false }
+                        connection.discardTransactionStart()
                         if connection.transactionState != .idle { _ = try? connection.execute("ROLLBACK") }
                         throw error
                     }
                 }
             } catch let error as PostgresError where attempt < PostgresPool.transactionAttempts {
-                // A connection that died before the body ran can be replaced safely.
+                // A connection that died before the body's work reached the server can be replaced safely.
                 let retry = error.isTransient || (error.isConnectionFailure && !bodyStarted)
                 guard retry else { throw error }
                 PostgresPool.backOff(attempt: attempt)
@@ -172,6 +181,7 @@ public final class PostgresPool: @unchecked Sendable {
     }
 
     private func checkIn(_ connection: PostgresConnection) {
+        connection.discardTransactionStart()
         var reusable = !connection.isBroken
         if reusable, connection.transactionState != .idle {
             // Left in a transaction by a body that returned early or threw.
