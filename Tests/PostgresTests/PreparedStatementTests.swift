@@ -22,7 +22,9 @@ import Testing
             SELECT statement, parameter_types::text AS types, generic_plans + custom_plans AS runs
             FROM pg_prepared_statements WHERE strpos(statement, \(marker)) > 0 ORDER BY statement, types
             """
-        ).map { Prepared(statement: try $0.string("statement"), types: try $0.string("types"), runs: try $0.int("runs")) }
+        ).map { row in
+            Prepared(statement: try row.string("statement"), types: try row.string("types"), runs: try row.int("runs"))
+        }
     }
 
     @Test func aStatementIsPreparedOnceAndReused() throws {

@@ -332,7 +332,14 @@ public final class PostgresConnection {
         } == 1
     }
 
-    private enum Reply { case succeeded, failed(PostgresError), skipped, lost, unsupported }
+    private enum Reply {
+        case succeeded
+        case failed(PostgresError)
+        /// `PGRES_PIPELINE_ABORTED`: not run, an earlier statement of the pipeline failed.
+        case skipped
+        case lost
+        case unsupported
+    }
 
     /// Reads the next command's result and the NULL that ends it.
     /// `.lost`: no result where one was due (the connection failed).
