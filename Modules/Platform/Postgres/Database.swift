@@ -97,8 +97,12 @@ public final class Database: Sendable {
                 var login = base
                 login["user"] = module.roleName
                 login["password"] = options.rolePassword(module.roleName)
-                login["options"] = [base["options"], "-c search_path=\(module.name)"].compactMap { $0 }
-                    .joined(separator: " ")
+                // Module queries are short key lookups whose best plan does not
+                // depend on the values bound: plan each prepared statement once
+                // (array binds would otherwise be re-planned on every run).
+                login["options"] = [
+                    base["options"], "-c search_path=\(module.name)", "-c plan_cache_mode=force_generic_plan",
+                ].compactMap { $0 }.joined(separator: " ")
                 login["application_name"] = "banyan-\(module.name)"
                 pools[module.name] = PostgresPool(
                     conninfo: login.conninfo, size: options.poolSize, waitTimeout: options.poolWaitTimeout)
