@@ -47,6 +47,28 @@ import Testing
         #expect(try after?.int("v") == 5)
     }
 
+    @Test(arguments: [CommitDurability.durable, .flushedByLaterCommit])
+    func durabilityIsSetForTheTransactionOnly(_ durability: CommitDurability) throws {
+        // One connection, whose session default is made "on" whatever the test cluster's is.
+        let database = try TestDatabase.open(modules: [Self.counters], prefix: "durability", poolSize: 1)
+        defer { database.shutdown() }
+        let pool = database.pool(for: "counters")
+        func setting(_ connection: PostgresConnection) throws -> String? {
+            try connection.query("SELECT current_setting('synchronous_commit') AS s").first?.string("s")
+        }
+        try pool.withConnection { try $0.execute("SET synchronous_commit = on") }
+        let serverDefault = try pool.withConnection(setting)
+        #expect(serverDefault == "on")
+        let inside = try pool.transaction(tenant: "demo-cafe", durability: durability) { connection in
+            try connection.execute("UPDATE counters SET value = value + 1 WHERE id = 1")
+            return try setting(connection)
+        }
+        #expect(inside == (durability == .durable ? serverDefault : "off"))
+        #expect(try pool.withConnection(setting) == serverDefault, "the setting ends with the transaction")
+        let value = try pool.withConnection { try $0.query("SELECT value FROM counters").first?.int("value") }
+        #expect(value == 1, "committed either way")
+    }
+
     @Test func swallowedStatementErrorDoesNotPretendToCommit() throws {
         let database = try TestDatabase.open(modules: [Self.counters], prefix: "swallow")
         defer { database.shutdown() }

@@ -45,7 +45,13 @@ struct CheckoutSaga {
             createdBy: context.userID, lines: lines)
         let record: OrderRecord
         do {
-            record = try pool.transaction(tenant: tenant) { try OrderStore.insertPending(new, on: $0) }
+            // The pending order locks its restaurant's order counter: not
+            // waiting for the disk keeps that lock short. The charge's durable
+            // commit flushes it before any money moves; a crash before that
+            // loses a checkout nobody was answered about.
+            record = try pool.transaction(tenant: tenant, durability: .flushedByLaterCommit) {
+                try OrderStore.insertPending(new, on: $0)
+            }
         } catch let error as PostgresError where error.isUniqueViolation && context.idempotencyKey != nil {
             // The same key raced us in: answer as its replay.
             let earlier = try pool.transaction(tenant: tenant) {

@@ -56,12 +56,15 @@ public final class PostgresPool: @unchecked Sendable {
     /// again, up to 5 attempts with a short jittered backoff, so `body` must
     /// be safe to repeat: only database work, no side effects outside it.
     /// Errors are seen as transient only if `body` rethrows the `PostgresError`.
+    /// `durability` is `.durable` unless the caller is a saga step (see `CommitDurability`).
     @discardableResult
     public func transaction<T>(
-        tenant: String?, isolation: IsolationLevel = .readCommitted, _ body: (PostgresConnection) throws -> T
+        tenant: String?, isolation: IsolationLevel = .readCommitted, durability: CommitDurability = .durable,
+        _ body: (PostgresConnection) throws -> T
     ) throws -> T {
         var start = [isolation.beginStatement]
         if let tenant { start.append("SELECT set_config('app.tenant', \(tenant), true)") }
+        if durability == .flushedByLaterCommit { start.append("SET LOCAL synchronous_commit = off") }
         var attempt = 1
         while true {
             var bodyStarted = false
