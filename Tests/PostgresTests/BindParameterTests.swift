@@ -1,3 +1,4 @@
+import BanyanTestSupport
 import Foundation
 import Postgres
 import Testing
@@ -164,5 +165,28 @@ import Testing
         let rows = try connection.query("SELECT generate_series(1, 3) AS n")
         #expect(try rows.map { try $0.int("n") } == [1, 2, 3])
         #expect(rows.columns == ["n"])
+    }
+}
+
+@Suite struct PostgresArrayTests {
+    @Test func listsTravelAsOneTypedArray() throws {
+        let connection = try PostgresConnection(conninfo: TestDatabase.makeDatabase("arrays"))
+        defer { connection.close() }
+        let ids = [UUID(), UUID(), UUID()]
+        let row = try #require(
+            try connection.query(
+                """
+                SELECT array_length(\(PostgresArray(ids)), 1) AS n,
+                       \(ids[1]) = ANY(\(PostgresArray(ids))) AS found,
+                       (SELECT sum(q) FROM unnest(\(PostgresArray([1, 20, 300]))) AS q) AS total,
+                       pg_typeof(\(PostgresArray([7])))::text AS type
+                """
+            ).first)
+        #expect(try row.int("n") == 3)
+        #expect(try row.bool("found"))
+        #expect(try row.int("total") == 321)
+        #expect(try row.string("type") == "bigint[]")
+        let empty = try connection.query("SELECT cardinality(\(PostgresArray([UUID]()))) AS n").first
+        #expect(try empty?.int("n") == 0)
     }
 }

@@ -25,7 +25,7 @@ extension InventoryService {
                 """
                 SELECT \(sql: StockRow.columns) FROM inventory.stock
                 WHERE tenant_id = \(tenant)
-                  AND menu_item_id = ANY(\(PostgresArrayLiteral.uuids(items.map(\.id)))::uuid[])
+                  AND menu_item_id = ANY(\(PostgresArray(items.map(\.id))))
                 """)
             {
                 let level = try StockRow(row: row)
@@ -57,7 +57,7 @@ extension InventoryService {
                                WHERE r.tenant_id = \(tenant) AND r.key = \(key)) AS key_used
                 FROM inventory.stock
                 WHERE tenant_id = \(tenant)
-                  AND menu_item_id = ANY(\(PostgresArrayLiteral.uuids(items.map(\.id)))::uuid[])
+                  AND menu_item_id = ANY(\(PostgresArray(items.map(\.id))))
                 ORDER BY menu_item_id FOR UPDATE
                 """)
             {
@@ -91,8 +91,8 @@ extension InventoryService {
                     RETURNING created_at
                 ), holds AS (
                     UPDATE inventory.stock AS s SET reserved = s.reserved + c.quantity, updated_at = now()
-                    FROM unnest(\(PostgresArrayLiteral.uuids(held.map(\.id)))::uuid[],
-                                \(PostgresArrayLiteral.integers(held.map(\.quantity)))::int[])
+                    FROM unnest(\(PostgresArray(held.map(\.id))),
+                                \(PostgresArray(held.map(\.quantity)))::int[])
                          AS c(menu_item_id, quantity)
                     WHERE EXISTS (SELECT 1 FROM created)
                       AND s.tenant_id = \(tenant) AND s.menu_item_id = c.menu_item_id

@@ -24,9 +24,9 @@ enum StockLedger {
                 UPDATE inventory.stock AS s
                 SET on_hand = s.on_hand + c.on_hand_delta, reserved = s.reserved + c.reserved_delta,
                     updated_at = now()
-                FROM unnest(\(PostgresArrayLiteral.uuids(changes.map(\.id)))::uuid[],
-                            \(PostgresArrayLiteral.integers(changes.map(\.onHandDelta)))::int[],
-                            \(PostgresArrayLiteral.integers(changes.map(\.reservedDelta)))::int[])
+                FROM unnest(\(PostgresArray(changes.map(\.id))),
+                            \(PostgresArray(changes.map(\.onHandDelta)))::int[],
+                            \(PostgresArray(changes.map(\.reservedDelta)))::int[])
                      AS c(menu_item_id, on_hand_delta, reserved_delta)
                 WHERE s.tenant_id = \(tenant) AND s.menu_item_id = c.menu_item_id
                 RETURNING s.menu_item_id, c.on_hand_delta, c.reserved_delta

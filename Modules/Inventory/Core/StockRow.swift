@@ -43,7 +43,7 @@ struct StockRow {
         for row in try db.query(
             """
             SELECT \(sql: columns) FROM inventory.stock
-            WHERE tenant_id = \(tenant) AND menu_item_id = ANY(\(PostgresArrayLiteral.uuids(ids))::uuid[])
+            WHERE tenant_id = \(tenant) AND menu_item_id = ANY(\(PostgresArray(ids)))
             ORDER BY menu_item_id FOR UPDATE
             """)
         {

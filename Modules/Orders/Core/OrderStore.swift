@@ -120,12 +120,12 @@ enum OrderStore {
     /// Reads the lines of every order in `rows` with one query.
     private static func withLines(_ rows: PostgresRows, tenant: String, on db: PostgresConnection) throws -> [OrderRecord] {
         guard rows.count > 0 else { return [] }
-        let ids = try rows.map { try $0.string("id") }
+        let ids = try rows.map { try $0.uuid("id") }
         let lineRows = try db.query(
             """
             SELECT order_id::text AS order_id, menu_item_id::text AS menu_item_id, name, quantity, unit_price_cents
             FROM orders.order_lines
-            WHERE tenant_id = \(tenant) AND order_id = ANY(\("{" + ids.joined(separator: ",") + "}")::uuid[])
+            WHERE tenant_id = \(tenant) AND order_id = ANY(\(PostgresArray(ids)))
             ORDER BY order_id, position
             """)
         var lines: [String: [Order.Line]] = [:]

@@ -119,7 +119,7 @@ extension RestaurantService {
             try db.query(
                 """
                 SELECT \(sql: MenuItemRow.columns) FROM restaurant.menu_items
-                WHERE tenant_id = \(tenant) AND deleted_at IS NULL AND id = ANY(\(UUIDArray.literal(ids))::uuid[])
+                WHERE tenant_id = \(tenant) AND deleted_at IS NULL AND id = ANY(\(PostgresArray(ids)))
                 """
             ).map(MenuItemRow.menuItem)
         }
