@@ -14,6 +14,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "banyan", targets: ["banyan"]),
+        .executable(name: "payments-service", targets: ["payments-service"]),
+        .executable(name: "inventory-service", targets: ["inventory-service"]),
     ],
     targets: [
         // C system libraries. Installed by scripts/ through apt.
@@ -41,6 +43,13 @@ let package = Package(
             name: "Auth", dependencies: ["AuthAPI", "Platform", "Postgres", "Security"],
             path: "Modules/Auth/Core"),
 
+        // Facade transport: operation tables, local and HTTP transports, service tokens, service host.
+        .target(
+            name: "Facade", dependencies: ["Platform", "Security", "HTTPClient", "HTTPServer"],
+            path: "Modules/Platform/Facade"),
+        // Flags: flags.json, validated, watched, served as immutable snapshots.
+        .target(name: "Flags", dependencies: ["Platform"], path: "Modules/Platform/Flags"),
+
         // Events: transactional outbox per module, delivered after commit.
         .target(name: "Events", dependencies: ["Platform", "Postgres"], path: "Modules/Platform/Events"),
 
@@ -51,16 +60,22 @@ let package = Package(
             path: "Modules/Restaurant/Core"),
 
         // Inventory: stock and reservations.
-        .target(name: "InventoryAPI", dependencies: ["Platform"], path: "Modules/Inventory/API"),
+        .target(name: "InventoryAPI", dependencies: ["Platform", "Facade"], path: "Modules/Inventory/API"),
         .target(
-            name: "Inventory", dependencies: ["InventoryAPI", "Platform", "Postgres", "Events"],
+            name: "Inventory", dependencies: ["InventoryAPI", "Platform", "Postgres", "Events", "Facade"],
             path: "Modules/Inventory/Core"),
+        .target(
+            name: "InventoryContract", dependencies: ["InventoryAPI", "Platform", "Facade"],
+            path: "Modules/Inventory/Contract"),
 
         // Payments: charges, refunds, idempotency, the card processor adapter.
-        .target(name: "PaymentsAPI", dependencies: ["Platform"], path: "Modules/Payments/API"),
+        .target(name: "PaymentsAPI", dependencies: ["Platform", "Facade"], path: "Modules/Payments/API"),
         .target(
-            name: "Payments", dependencies: ["PaymentsAPI", "Platform", "Postgres", "Events", "HTTPClient"],
+            name: "Payments", dependencies: ["PaymentsAPI", "Platform", "Postgres", "Events", "HTTPClient", "Facade"],
             path: "Modules/Payments/Core"),
+        .target(
+            name: "PaymentsContract", dependencies: ["PaymentsAPI", "Platform", "Facade"],
+            path: "Modules/Payments/Contract"),
 
         // Orders: the order lifecycle and the checkout saga over the other facades.
         .target(
@@ -83,14 +98,28 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Platform", "HTTPServer", "Postgres", "Security", "Events",
-                "AuthAPI", "Auth", "RestaurantAPI", "Restaurant", "InventoryAPI", "Inventory",
+                "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "Events", "Facade", "Flags",
+                "PaymentsContract", "InventoryContract", "AuthAPI", "Auth", "RestaurantAPI", "Restaurant", "InventoryAPI", "Inventory",
                 "PaymentsAPI", "Payments", "OrdersAPI", "Orders", "ChatbotAPI", "Chatbot",
             ],
             path: "Gateway/App"),
         .executableTarget(
-            name: "banyan", dependencies: ["Gateway", "Platform", "HTTPServer", "Postgres", "Security", "Payments"],
+            name: "banyan",
+            dependencies: [
+                "Gateway", "Platform", "HTTPServer", "Postgres", "Security", "Payments", "Facade",
+                "PaymentsContract", "InventoryContract", "PaymentsAPI", "InventoryAPI",
+            ],
             path: "Gateway/Main"),
+
+        // Extracted services: each serves one module's operation table over HTTP.
+        .executableTarget(
+            name: "payments-service",
+            dependencies: ["Platform", "Postgres", "Security", "HTTPServer", "Facade", "PaymentsAPI", "Payments"],
+            path: "Services/PaymentsService"),
+        .executableTarget(
+            name: "inventory-service",
+            dependencies: ["Platform", "Postgres", "Security", "HTTPServer", "Facade", "InventoryAPI", "Inventory"],
+            path: "Services/InventoryService"),
 
         // Tests.
         .target(
@@ -114,6 +143,18 @@ let package = Package(
             ],
             path: "Tests/GatewayTests"),
         .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests"),
+        .testTarget(
+            name: "FacadeTests",
+            dependencies: ["Facade", "Platform", "Security", "HTTPClient", "HTTPServer", "BanyanTestSupport"],
+            path: "Tests/FacadeTests"),
+        .testTarget(name: "FlagsTests", dependencies: ["Flags", "Platform"], path: "Tests/FlagsTests"),
+        .testTarget(
+            name: "ContractTests",
+            dependencies: [
+                "Facade", "Platform", "Security", "Postgres", "PaymentsAPI", "Payments", "PaymentsContract",
+                "InventoryAPI", "Inventory", "InventoryContract", "BanyanTestSupport",
+            ],
+            path: "Tests/ContractTests"),
         .testTarget(
             name: "EventsTests", dependencies: ["Events", "Platform", "Postgres", "BanyanTestSupport"],
             path: "Tests/EventsTests"),

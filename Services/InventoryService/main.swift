@@ -1,0 +1,1 @@
+print("inventory-service: not yet")

@@ -1,0 +1,1 @@
+print("payments-service: not yet")
