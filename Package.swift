@@ -47,6 +47,10 @@ let package = Package(
         .target(
             name: "Facade", dependencies: ["Platform", "Security", "HTTPClient", "HTTPServer"],
             path: "Modules/Platform/Facade"),
+        // Bootstrap: what every executable does at start (database, secrets, signals, serving a table).
+        .target(
+            name: "Bootstrap", dependencies: ["Platform", "Postgres", "Security", "HTTPServer", "Facade"],
+            path: "Modules/Platform/Bootstrap"),
         // Flags: flags.json, validated, watched, served as immutable snapshots.
         .target(name: "Flags", dependencies: ["Platform"], path: "Modules/Platform/Flags"),
 
@@ -98,7 +102,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "Events", "Facade", "Flags",
+                "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "Events", "Facade", "Flags", "Bootstrap",
                 "PaymentsContract", "InventoryContract", "AuthAPI", "Auth", "RestaurantAPI", "Restaurant", "InventoryAPI", "Inventory",
                 "PaymentsAPI", "Payments", "OrdersAPI", "Orders", "ChatbotAPI", "Chatbot",
             ],
@@ -106,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "banyan",
             dependencies: [
-                "Gateway", "Platform", "HTTPServer", "Postgres", "Security", "Payments", "Facade",
+                "Gateway", "Platform", "HTTPServer", "Postgres", "Security", "Payments", "Facade", "Bootstrap",
                 "PaymentsContract", "InventoryContract", "PaymentsAPI", "InventoryAPI",
             ],
             path: "Gateway/Main"),
@@ -114,11 +118,11 @@ let package = Package(
         // Extracted services: each serves one module's operation table over HTTP.
         .executableTarget(
             name: "payments-service",
-            dependencies: ["Platform", "Postgres", "Security", "HTTPServer", "Facade", "PaymentsAPI", "Payments"],
+            dependencies: ["Bootstrap", "Postgres", "Facade", "PaymentsAPI", "Payments"],
             path: "Services/PaymentsService"),
         .executableTarget(
             name: "inventory-service",
-            dependencies: ["Platform", "Postgres", "Security", "HTTPServer", "Facade", "InventoryAPI", "Inventory"],
+            dependencies: ["Bootstrap", "Postgres", "Facade", "InventoryAPI", "Inventory"],
             path: "Services/InventoryService"),
 
         // Tests.

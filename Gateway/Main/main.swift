@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Bootstrap
 import Gateway
 import Payments
 import HTTPServer
