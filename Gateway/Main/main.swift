@@ -17,18 +17,11 @@ let usage = """
            banyan migrate          apply migrations and exit
     """
 
-func fail(_ message: String) -> Never {
-    Log.shared.error(message)
-    Log.shared.flush()
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-    exit(1)
-}
-
 func openDatabase() -> Database {
     do {
         return try Database.open(modules: Gateway.modules, options: try DatabaseSetup.options())
     } catch {
-        fail("cannot open the database: \(error)")
+        Startup.fail("cannot open the database: \(error)")
     }
 }
 
@@ -43,7 +36,7 @@ func serve(demo: Bool) {
         let jwtSecret = try SecretStore.loadOrCreate(environment: "JWT_SECRET_KEY", file: "jwt-secret")
         guard jwtSecret.count >= JWTSigner.minimumSecretLength else {
             database.shutdown()
-            fail("JWT_SECRET_KEY must be at least \(JWTSigner.minimumSecretLength) bytes long")
+            Startup.fail("JWT_SECRET_KEY must be at least \(JWTSigner.minimumSecretLength) bytes long")
         }
         gateway = Gateway(
             database: database, jwtSecret: jwtSecret,
@@ -61,25 +54,12 @@ func serve(demo: Bool) {
         try gateway.start()
     } catch {
         database.shutdown()
-        fail("cannot start the gateway: \(error)")
+        Startup.fail("cannot start the gateway: \(error)")
     }
     Log.shared.info("gateway listening", ["host": .string(configuration.host), "port": .int(gateway.port)])
 
     // SIGTERM/SIGINT: stop accepting, drain, stop the embedded cluster, exit 0.
-    let stopped = DispatchSemaphore(value: 0)
-    var sources: [any DispatchSourceSignal] = []
-    for signalNumber in [SIGTERM, SIGINT] {
-        signal(signalNumber, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-        source.setEventHandler {
-            Log.shared.info("shutting down", ["signal": .int(Int(signalNumber))])
-            gateway.shutdown()
-            stopped.signal()
-        }
-        source.resume()
-        sources.append(source)
-    }
-    stopped.wait()
+    ShutdownSignal.wait { _ in gateway.shutdown() }
     database.shutdown()
     Log.shared.info("stopped")
     Log.shared.flush()
@@ -96,5 +76,5 @@ case "migrate":
 case "-h", "--help", "help":
     print(usage)
 default:
-    fail(usage)
+    Startup.fail(usage)
 }
