@@ -127,7 +127,7 @@ let package = Package(
 
         // Tests.
         .target(
-            name: "BanyanTestSupport", dependencies: ["Platform", "Postgres"],
+            name: "BanyanTestSupport", dependencies: ["Platform", "Postgres", "Bootstrap"],
             path: "Tests/Support"),
         .testTarget(
             name: "HTTPServerTests", dependencies: ["HTTPServer", "Platform", "BanyanTestSupport"],

@@ -1,4 +1,5 @@
 import Foundation
+import Bootstrap
 import Postgres
 
 /// A real PostgreSQL for tests, never a mock.
@@ -16,8 +17,14 @@ public enum TestDatabase {
     /// A superuser connection string.
     public static var shared: String { server.conninfo }
 
+    /// The secret module role passwords are derived from in tests. Child
+    /// processes (service executables) started by tests get it as
+    /// `BANYAN_DB_SECRET`, so they derive the same passwords: roles are
+    /// cluster-wide, and a process deriving others would lock every test out.
+    public static let roleSecret = "banyan-test-role-secret"
+
     /// The password every module role gets in tests.
-    public static let rolePassword: @Sendable (String) -> String = { "test-" + $0 }
+    public static let rolePassword = DatabaseSetup.rolePassword(secret: Array(roleSecret.utf8))
 
     /// Creates a database named `bt_<prefix>_<time>_<random>` and returns a
     /// superuser connection string for it.
