@@ -22,11 +22,15 @@ struct GatewayResponder: HTTPResponder {
         let started = DispatchTime.now().uptimeNanoseconds
         var context = RequestContext(request: request, requestID: RequestID.resolve(request.headers["x-request-id"]))
         var response: HTTPResponse
+        RouteTrace.begin()
         do {
             response = try route(&context)
         } catch {
             response = HTTPResponse.problem(problem(for: error, context))
         }
+        // Which path served each extracted module's calls, e.g. `payments=service`.
+        let routes = RouteTrace.end()
+        if !routes.isEmpty { response.headers.add("x-banyan-route", routes.joined(separator: ", ")) }
         response.headers.add("x-request-id", context.requestID)
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
         log.info(
