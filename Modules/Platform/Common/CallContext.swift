@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who is calling a module facade, on whose behalf, and under which request.
 ///
 /// Built by the gateway from the verified token and headers, passed to every
@@ -13,15 +15,25 @@ public struct CallContext: Sendable {
     public var requestID: String
     /// The client's `Idempotency-Key`, when it sent one.
     public var idempotencyKey: String?
+    /// The W3C `traceparent` of the incoming request, passed on to remote
+    /// modules so one trace spans the gateway and the services.
+    public var traceparent: String?
+    /// When the caller stops waiting. A remote call never outlives it, and a
+    /// call that arrives after it is refused (`deadline_exceeded`) instead of
+    /// doing work nobody will read.
+    public var deadline: Date?
 
     public init(
-        tenant: TenantID, userID: String? = nil, role: Role? = nil, requestID: String, idempotencyKey: String? = nil
+        tenant: TenantID, userID: String? = nil, role: Role? = nil, requestID: String, idempotencyKey: String? = nil,
+        traceparent: String? = nil, deadline: Date? = nil
     ) {
         self.tenant = tenant
         self.userID = userID
         self.role = role
         self.requestID = requestID
         self.idempotencyKey = idempotencyKey
+        self.traceparent = traceparent
+        self.deadline = deadline
     }
 
     /// A context for work Banyan does itself for a tenant, not for a person.
@@ -41,7 +53,24 @@ public struct AccessDenied: Error, Sendable, Equatable, ProblemConvertible {
 
     public init(needed: Role) { self.needed = needed }
 
-    public var problem: Problem {
-        Problem(status: 403, code: "insufficient_role", detail: "This action needs the \(needed.rawValue) role or higher.")
+    /// The refusal a remote module sent back, so both facade paths throw the same error.
+    public init?(problem: Problem) {
+        guard problem.code == AccessDenied.code else { return nil }
+        if case .string(let name)? = problem.extensions["needed_role"], let role = Role(rawValue: name) {
+            needed = role
+        } else {
+            // A problem without the member (an older service): the role is named in the detail.
+            guard let role = Role.allCases.first(where: { problem.detail.contains("the \($0.rawValue) role") })
+            else { return nil }
+            needed = role
+        }
     }
+
+    public var problem: Problem {
+        Problem(
+            status: 403, code: AccessDenied.code, detail: "This action needs the \(needed.rawValue) role or higher.",
+            extensions: ["needed_role": .string(needed.rawValue)])
+    }
+
+    private static let code = "insufficient_role"
 }
