@@ -1,0 +1,90 @@
+import Foundation
+import Platform
+
+/// The facade's wire format, in one place for both ends: JSON bodies with
+/// ISO 8601 dates, the headers that carry the `CallContext`, and problem
+/// bodies read back into `Problem`s.
+enum FacadeWire {
+    static let operationsPrefix = "/operations/"
+
+    enum Header {
+        static let authorization = "authorization"
+        static let tenant = "x-tenant-id"
+        static let user = "x-user-id"
+        static let role = "x-role"
+        static let requestID = "x-request-id"
+        static let traceparent = "traceparent"
+        static let idempotencyKey = "idempotency-key"
+        /// Unix milliseconds.
+        static let deadline = "x-deadline"
+    }
+
+    /// `sub` of a service token for a call made on nobody's behalf.
+    static let systemSubject = "system"
+    /// `role` of a service token for a call without a role: the claim must not be empty.
+    static let noRole = "none"
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static func encode<Value: Encodable>(_ value: Value) throws -> [UInt8] {
+        Array(try encoder.encode(value))
+    }
+
+    static func decode<Value: Decodable>(_ type: Value.Type, from body: [UInt8]) throws -> Value {
+        try decoder.decode(type, from: Data(body))
+    }
+
+    static func deadlineHeader(_ deadline: Date) -> String {
+        String(Int64((deadline.timeIntervalSince1970 * 1000).rounded()))
+    }
+
+    static func deadline(header: String) -> Date? {
+        guard let milliseconds = Int64(header), milliseconds >= 0 else { return nil }
+        return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+
+    /// A 422 naming the field when a request body does not decode, like the gateway's.
+    static func problem(for error: DecodingError) -> Problem {
+        func field(_ path: [any CodingKey]) -> String {
+            let name = path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            return name.isEmpty ? "body" : name
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .unprocessable("validation_failed", "\(field(context.codingPath + [key])): is required")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return .unprocessable("validation_failed", "\(field(context.codingPath)): has the wrong type")
+        case .dataCorrupted(let context) where !context.codingPath.isEmpty:
+            return .unprocessable("validation_failed", "\(field(context.codingPath)): is not a valid value")
+        default:
+            return .unprocessable("validation_failed", "body: is not valid JSON")
+        }
+    }
+
+    /// The problem in a non-2xx reply, or nil when the body is not one
+    /// (an HTML error page from a proxy, an empty body). The HTTP status wins
+    /// over the body's: it is what every hop acted on.
+    static func problem(status: Int, body: [UInt8]) -> Problem? {
+        guard status >= 400, status <= 599,
+            case .object(var members)? = try? decode(JSONValue.self, from: body),
+            case .string(let code)? = members["code"], !code.isEmpty
+        else { return nil }
+        var detail = ""
+        if case .string(let text)? = members["detail"] { detail = text }
+        var title: String?
+        if case .string(let text)? = members["title"] { title = text }
+        for member in ["type", "title", "status", "detail", "code"] { members[member] = nil }
+        return Problem(status: status, code: code, title: title, detail: detail, extensions: members)
+    }
+}

@@ -1,0 +1,45 @@
+import Platform
+
+/// One operation bound to its handler, with what the contract says of it.
+/// Immutable once made; the two transports reach the handler through it.
+protocol OperationBinding: AnyObject, Sendable {
+    var name: String { get }
+    var isReadOnly: Bool { get }
+    var requestShape: String { get }
+    var responseShape: String { get }
+    /// The HTTP path: decode the body, run the handler, encode its answer.
+    /// A body that does not decode throws a 422 `Problem` naming the field.
+    func serve(_ context: CallContext, body: [UInt8]) throws -> [UInt8]
+}
+
+/// The typed binding: `LocalTransport` casts to it and calls `handler` with
+/// the caller's own values, so the local path never serializes.
+final class TypedBinding<Request: Codable & Sendable, Response: Codable & Sendable>: OperationBinding {
+    let name: String
+    let isReadOnly: Bool
+    let requestShape: String
+    let responseShape: String
+    let handler: @Sendable (CallContext, Request) throws -> Response
+
+    init(
+        _ operation: Operation<Request, Response>, sample: (Request, Response),
+        handler: @escaping @Sendable (CallContext, Request) throws -> Response
+    ) {
+        name = operation.name
+        isReadOnly = operation.isReadOnly
+        requestShape = ContractShape.of(sample.0)
+        responseShape = ContractShape.of(sample.1)
+        self.handler = handler
+    }
+
+    func serve(_ context: CallContext, body: [UInt8]) throws -> [UInt8] {
+        let request: Request
+        do {
+            // An empty body is `{}`, so operations taking `Empty` need none.
+            request = try FacadeWire.decode(Request.self, from: body.isEmpty ? Array("{}".utf8) : body)
+        } catch let error as DecodingError {
+            throw FacadeWire.problem(for: error)
+        }
+        return try FacadeWire.encode(try handler(context, request))
+    }
+}

@@ -1,0 +1,96 @@
+import Platform
+import Synchronization
+
+/// A module's operations bound to their handlers: built once, at start,
+/// then shared by both paths. `LocalTransport` calls the handlers directly;
+/// `ServiceHost` serves the same table over HTTP; `contract` describes it.
+///
+///     let table = OperationTable(module: "payments", decodeError: { PaymentsError(problem: $0) })
+///         .bind(PaymentsOperations.charge, sample: (ChargeRequest.sample, Payment.sample)) { context, request in
+///             try service.charge(context, request)
+///         }
+///
+/// Bind every operation before the table is used; binding one twice, or one
+/// of another module, is a programming error and stops the process.
+public final class OperationTable: Sendable {
+    public let module: String
+    private let moduleDecoder: @Sendable (Problem) -> (any Error)?
+
+    private struct Bindings {
+        /// By `Operation.index`: a call finds its handler without hashing a name.
+        var byIndex: [(any OperationBinding)?] = []
+        var byName: [String: any OperationBinding] = [:]
+    }
+    // Written only while binding; the lock makes the table safe to share
+    // however it was handed over, and costs a few nanoseconds uncontended.
+    private let bindings = Mutex(Bindings())
+
+    /// - Parameter decodeError: turns a problem received over the wire back
+    ///   into the module's typed error; nil when the code is not the module's.
+    public init(module: String, decodeError: @escaping @Sendable (Problem) -> (any Error)?) {
+        self.module = module
+        self.moduleDecoder = decodeError
+    }
+
+    /// Binds `operation` to `handler`.
+    ///
+    /// - Parameter sample: a request and a response with every optional
+    ///   field set and one element in every array; their JSON shapes are the
+    ///   operation's contract (see `contract`).
+    @discardableResult
+    public func bind<Request, Response>(
+        _ operation: Operation<Request, Response>, sample: (Request, Response),
+        _ handler: @escaping @Sendable (CallContext, Request) throws -> Response
+    ) -> OperationTable {
+        precondition(
+            operation.module == module, "operation \(operation.name) does not belong to module \(module)")
+        let binding = TypedBinding(operation, sample: sample, handler: handler)
+        bindings.withLock { bindings in
+            precondition(bindings.byName[operation.name] == nil, "operation \(operation.name) is bound twice")
+            if bindings.byIndex.count <= operation.index {
+                bindings.byIndex += Array(repeating: nil, count: operation.index + 1 - bindings.byIndex.count)
+            }
+            bindings.byIndex[operation.index] = binding
+            bindings.byName[operation.name] = binding
+        }
+        return self
+    }
+
+    /// What this table serves, with a fingerprint that changes whenever an
+    /// operation, a key or a type does.
+    public var contract: ContractDescription {
+        let operations = bindings.withLock { $0.byName.values.map(OperationDescription.init) }
+        return ContractDescription(module: module, operations: operations)
+    }
+
+    /// The typed error `problem` stands for: the module's own, then
+    /// Platform's (`AccessDenied`, `DeadlineExceeded`, `ModuleUnavailable`),
+    /// else the `Problem` itself.
+    public func decodeError(_ problem: Problem) -> any Error {
+        OperationTable.decodeError(problem, moduleDecoder: moduleDecoder)
+    }
+
+    /// The same decoding for a caller that has the module's decoder but not
+    /// its table (a gateway building an `HTTPTransport`).
+    public static func decodeError(_ problem: Problem, moduleDecoder: (Problem) -> (any Error)?) -> any Error {
+        if let error = moduleDecoder(problem) { return error }
+        if let error = AccessDenied(problem: problem) { return error }
+        if let error = DeadlineExceeded(problem: problem) { return error }
+        if let error = ModuleUnavailable(problem: problem) { return error }
+        return problem
+    }
+
+    /// The typed handler of `operation`, for `LocalTransport`.
+    func handler<Request, Response>(
+        for operation: Operation<Request, Response>
+    ) -> (@Sendable (CallContext, Request) throws -> Response)? {
+        let index = operation.index
+        let binding = bindings.withLock { index < $0.byIndex.count ? $0.byIndex[index] : nil }
+        return (binding as? TypedBinding<Request, Response>)?.handler
+    }
+
+    /// The binding called `name`, for `ServiceHost`.
+    func binding(named name: String) -> (any OperationBinding)? {
+        bindings.withLock { $0.byName[name] }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import HTTPServer
+import Platform
+
+/// `ServiceHost`'s request pipeline: route → service token → call context
+/// → deadline → operation → problem mapping → one log line.
+struct ServiceResponder: HTTPResponder {
+    let table: OperationTable
+    let verifier: ServiceTokenVerifier
+    let ready: @Sendable () -> Bool
+    let log: Log
+    /// Encoded once: the table is complete before the host serves it.
+    let contractBody: [UInt8]
+
+    init(table: OperationTable, verifier: ServiceTokenVerifier, ready: @escaping @Sendable () -> Bool, log: Log) {
+        self.table = table
+        self.verifier = verifier
+        self.ready = ready
+        self.log = log
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        contractBody = Array((try? encoder.encode(table.contract)) ?? Data())
+    }
+
+    /// Health, contract and refusals are answered in microseconds without
+    /// blocking; `ready()` may ask the database, and operations surely do.
+    func runsOnIOThread(_ request: HTTPRequest) -> Bool {
+        request.path != "/ready" && !request.path.hasPrefix(FacadeWire.operationsPrefix)
+    }
+
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var call = Call(requestID: ServiceResponder.requestID(request.headers[FacadeWire.Header.requestID]))
+        var response: HTTPResponse
+        do {
+            response = try route(request, &call)
+        } catch {
+            response = HTTPResponse.problem(problem(for: error, call))
+        }
+        response.headers.add(FacadeWire.Header.requestID, call.requestID)
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+        log.info(
+            "request",
+            [
+                "method": .string(request.method), "path": .string(request.path), "status": .int(response.status),
+                "duration_ms": .double((elapsed * 1000).rounded() / 1000), "request_id": .string(call.requestID),
+                "tenant": .string(call.tenant ?? request.headers[FacadeWire.Header.tenant].map(ServiceResponder.loggable) ?? ""),
+                "operation": .string(call.operation ?? ""),
+            ])
+        return response
+    }
+
+    /// What the log line and the error mapping learn as the request goes through.
+    struct Call {
+        var requestID: String
+        var tenant: String?
+        var operation: String?
+    }
+
+    private func route(_ request: HTTPRequest, _ call: inout Call) throws -> HTTPResponse {
+        switch request.path {
+        case "/health":
+            try require("GET", request)
+            return .json(200, Array(#"{"status":"ok"}"#.utf8))
+        case "/ready":
+            try require("GET", request)
+            guard ready() else { throw Problem.unavailable("not_ready", "The service is not ready yet.") }
+            return .json(200, Array(#"{"status":"ready"}"#.utf8))
+        case "/contract":
+            try require("GET", request)
+            return .json(200, contractBody)
+        case let path where path.hasPrefix(FacadeWire.operationsPrefix):
+            try require("POST", request)
+            return try perform(String(path.dropFirst(FacadeWire.operationsPrefix.count)), request, &call)
+        default:
+            throw Problem.notFound("not_found", "No such endpoint.")
+        }
+    }
+
+    private func require(_ method: String, _ request: HTTPRequest) throws {
+        guard request.method == method else {
+            throw Problem(status: 405, code: "method_not_allowed", detail: "Use \(method).")
+        }
+    }
+
+    private func perform(_ name: String, _ request: HTTPRequest, _ call: inout Call) throws -> HTTPResponse {
+        let context = try callContext(request, requestID: call.requestID)
+        call.tenant = context.tenant.value
+        guard let binding = table.binding(named: name) else { throw LocalTransport.unknown(name) }
+        call.operation = name
+        if let deadline = context.deadline, deadline.timeIntervalSinceNow <= 0 { throw DeadlineExceeded() }
+        return .json(200, try binding.serve(context, body: request.body))
+    }
+
+    /// The caller's context, rebuilt from the headers and held to the token:
+    /// the signed claims must name the same tenant, user and role.
+    private func callContext(_ request: HTTPRequest, requestID: String) throws -> CallContext {
+        let headers = request.headers
+        guard let authorization = headers[FacadeWire.Header.authorization], authorization.hasPrefix("Bearer "),
+            case let token = authorization.dropFirst("Bearer ".count), !token.isEmpty
+        else { throw ServiceTokenError.missing }
+        guard let tenantHeader = headers[FacadeWire.Header.tenant] else {
+            throw Problem.badRequest("missing_tenant", "Send the tenant as x-tenant-id.")
+        }
+        let claims = try verifier.verify(String(token), tenant: tenantHeader)
+        guard let tenant = TenantID(tenantHeader) else {
+            throw Problem.badRequest("invalid_tenant", "x-tenant-id is not a valid tenant id.")
+        }
+        var role: Role?
+        if let roleHeader = headers[FacadeWire.Header.role] {
+            guard let parsed = Role(rawValue: roleHeader) else {
+                throw Problem.badRequest("invalid_role", "x-role is not a role.")
+            }
+            role = parsed
+        }
+        let user = headers[FacadeWire.Header.user]
+        guard claims.subject == user ?? FacadeWire.systemSubject, claims.role == role?.rawValue ?? FacadeWire.noRole
+        else { throw ServiceTokenError.contextMismatch }
+        var deadline: Date?
+        if let deadlineHeader = headers[FacadeWire.Header.deadline] {
+            guard let parsed = FacadeWire.deadline(header: deadlineHeader) else {
+                throw Problem.badRequest("invalid_deadline", "x-deadline must be unix milliseconds.")
+            }
+            deadline = parsed
+        }
+        return CallContext(
+            tenant: tenant, userID: user, role: role, requestID: requestID,
+            idempotencyKey: headers[FacadeWire.Header.idempotencyKey],
+            traceparent: headers[FacadeWire.Header.traceparent], deadline: deadline)
+    }
+
+    private func problem(for error: any Error, _ call: Call) -> Problem {
+        if let convertible = error as? any ProblemConvertible { return convertible.problem }
+        log.error(
+            "unhandled error",
+            [
+                "request_id": .string(call.requestID), "operation": .string(call.operation ?? ""),
+                "error": .string("\(error)"),
+            ])
+        return .internalError()
+    }
+
+    private static let requestIDPrefix = UUID().uuidString.prefix(8).lowercased()
+
+    /// The caller's id when it is printable and bounded (it goes into logs), else a fresh one.
+    static func requestID(_ supplied: String?) -> String {
+        if let supplied, (1...128).contains(supplied.utf8.count),
+            supplied.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C })
+        {
+            return supplied
+        }
+        return requestIDPrefix + "-" + UUID().uuidString.lowercased()
+    }
+
+    /// Header values are caller input: keep log fields short.
+    private static func loggable(_ value: String) -> String { String(value.prefix(64)) }
+}
