@@ -1,0 +1,104 @@
+import Facade
+import Foundation
+import HTTPClient
+import HTTPServer
+import Platform
+import Synchronization
+import Testing
+
+/// The echo table served by a real `ServiceHost` on a free port, with an
+/// `HTTPTransport` pointed at it. Call `shutdown()` when done.
+final class EchoService: Sendable {
+    static let secret = Array("facade-tests-secret-of-at-least-32-bytes".utf8)
+    static let tokens = ServiceTokenIssuer(secret: secret)
+
+    let table: OperationTable
+    let host: ServiceHost
+    let readiness = Readiness()
+
+    init(table: OperationTable = EchoModule.table()) throws {
+        self.table = table
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        configuration.workerCount = 4
+        configuration.shutdownGracePeriod = 3
+        let readiness = self.readiness
+        host = ServiceHost(
+            table: table, verifier: ServiceTokenVerifier(secret: EchoService.secret, module: "echo"),
+            configuration: configuration, ready: { readiness.isReady.load(ordering: .relaxed) }, log: .discard)
+        try host.start()
+    }
+
+    var baseURL: String { "http://127.0.0.1:\(host.port)" }
+
+    func transport(connectTimeout: Double = 1, totalTimeout: Double = 5) -> HTTPTransport {
+        HTTPTransport(
+            module: "echo", baseURL: baseURL, tokens: EchoService.tokens, decodeError: table.decodeError,
+            connectTimeout: connectTimeout, totalTimeout: totalTimeout)
+    }
+
+    func transport(_ path: FacadePath) -> any Transport {
+        switch path {
+        case .local: LocalTransport(table)
+        case .http: transport()
+        }
+    }
+
+    func shutdown() { host.shutdown() }
+
+    /// A raw request to the host, for what a transport would never send.
+    func send(
+        _ method: String, _ path: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil
+    ) throws -> HTTPClientResponse {
+        try HTTPClient.shared.send(method: method, url: baseURL + path, headers: headers, body: body, totalTimeout: 5)
+    }
+
+    /// The headers `HTTPTransport` sends for `context`, with a token for it.
+    static func headers(
+        _ context: CallContext, token: String? = nil
+    ) -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = [
+            ("authorization", "Bearer " + (token ?? tokens.token(module: "echo", context: context))),
+            ("x-tenant-id", context.tenant.value), ("x-request-id", context.requestID),
+            ("content-type", "application/json"),
+        ]
+        if let user = context.userID { headers.append(("x-user-id", user)) }
+        if let role = context.role { headers.append(("x-role", role.rawValue)) }
+        if let deadline = context.deadline {
+            headers.append(("x-deadline", String(Int64((deadline.timeIntervalSince1970 * 1000).rounded()))))
+        }
+        return headers
+    }
+}
+
+/// What the host's `/ready` answers; tests flip it.
+final class Readiness: Sendable {
+    let isReady = Atomic<Bool>(true)
+}
+
+/// The two ways a call reaches the echo module.
+enum FacadePath: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case local, http
+    var testDescription: String { rawValue }
+}
+
+enum Fixtures {
+    static let tenant = TenantID("demo-bistro")!
+
+    static func context(
+        role: Role? = .manager, userID: String? = "user-7", deadline: Date? = nil
+    ) -> CallContext {
+        CallContext(
+            tenant: tenant, userID: userID, role: role, requestID: "req-\(UUID().uuidString.prefix(8))",
+            idempotencyKey: "order-42-charge", traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            deadline: deadline)
+    }
+
+    /// A time in the future on a whole millisecond, so it survives the
+    /// `x-deadline` header (unix milliseconds) unchanged.
+    static func deadline(in seconds: Double) -> Date {
+        Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 + seconds) * 1000).rounded() / 1000)
+    }
+
+    static func json(_ text: String) -> [UInt8] { Array(text.utf8) }
+}

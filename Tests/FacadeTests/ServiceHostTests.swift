@@ -1,0 +1,245 @@
+// ServiceHost over a real socket, driven with raw requests: the walls
+// (service token, tenant, audience), the probes, and the error mapping.
+import Facade
+import Foundation
+import HTTPClient
+import Platform
+import Security
+import Testing
+
+@Suite("ServiceHost")
+struct ServiceHostTests {
+    private func problem(_ response: HTTPClientResponse) throws -> [String: JSONValue] {
+        #expect(response.header("content-type") == Problem.contentType)
+        guard case .object(let members) = try JSONDecoder().decode(JSONValue.self, from: Data(response.body)) else {
+            Issue.record("not a JSON object: \(String(decoding: response.body, as: UTF8.self))")
+            return [:]
+        }
+        return members
+    }
+
+    private func code(_ response: HTTPClientResponse) throws -> String? {
+        if case .string(let code)? = try problem(response)["code"] { return code }
+        return nil
+    }
+
+    @Test func missingTokenIs401() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        var headers = EchoService.headers(Fixtures.context())
+        headers.removeAll { $0.name == "authorization" }
+        let response = try service.send("POST", "/operations/echo.say", headers: headers, body: Fixtures.json(#"{"text":"a"}"#))
+        #expect(response.status == 401)
+        #expect(try code(response) == "missing_token")
+    }
+
+    @Test func tokenForAnotherTenantIs403() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        var other = Fixtures.context()
+        other.tenant = TenantID("other-cafe")!
+        let token = EchoService.tokens.token(module: "echo", context: other)
+        let response = try service.send(
+            "POST", "/operations/echo.say", headers: EchoService.headers(Fixtures.context(), token: token),
+            body: Fixtures.json(#"{"text":"a"}"#))
+        #expect(response.status == 403)
+        #expect(try code(response) == "tenant_mismatch")
+    }
+
+    @Test func tokenForAnotherModuleIs401() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let context = Fixtures.context()
+        let token = EchoService.tokens.token(module: "payments", context: context)
+        let response = try service.send(
+            "POST", "/operations/echo.say", headers: EchoService.headers(context, token: token),
+            body: Fixtures.json(#"{"text":"a"}"#))
+        #expect(response.status == 401)
+        #expect(try code(response) == "invalid_token")
+    }
+
+    @Test func expiredTokenIs401() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let context = Fixtures.context()
+        // Issued two minutes ago with the default 60 s lifetime: past the verifier's 30 s leeway.
+        let token = EchoService.tokens.token(module: "echo", context: context, now: Int(Date().timeIntervalSince1970) - 120)
+        let response = try service.send(
+            "POST", "/operations/echo.say", headers: EchoService.headers(context, token: token),
+            body: Fixtures.json(#"{"text":"a"}"#))
+        #expect(response.status == 401)
+        #expect(try code(response) == "token_expired")
+    }
+
+    @Test(arguments: [
+        "not-a-token",
+        // A user token (no audience) signed with the right secret.
+        JWTSigner(secret: EchoService.secret).sign(
+            JWTClaims(subject: "user-7", tenant: "demo-bistro", role: "manager", username: "u", issuedAt: 0,
+                      expiresAt: Int(Date().timeIntervalSince1970) + 60)),
+        // A service token signed with another secret.
+        ServiceTokenIssuer(secret: Array("another-secret-another-secret-another".utf8))
+            .token(module: "echo", context: Fixtures.context()),
+    ])
+    func invalidTokenIs401(token: String) throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let response = try service.send(
+            "POST", "/operations/echo.say", headers: EchoService.headers(Fixtures.context(), token: token),
+            body: Fixtures.json(#"{"text":"a"}"#))
+        #expect(response.status == 401)
+        #expect(try code(response) == "invalid_token")
+    }
+
+    @Test func roleHeaderCannotRaiseTheTokensRole() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let cashier = Fixtures.context(role: .cashier)
+        let token = EchoService.tokens.token(module: "echo", context: cashier)
+        let response = try service.send(
+            "POST", "/operations/echo.fail", headers: EchoService.headers(Fixtures.context(role: .admin), token: token),
+            body: Fixtures.json(#"{"code":"access"}"#))
+        #expect(response.status == 403)
+        #expect(try code(response) == "context_mismatch")
+    }
+
+    @Test(arguments: EchoError.all)
+    func errorsNeverComeWithA2xx(error: EchoError) throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let response = try service.send(
+            "POST", "/operations/echo.fail", headers: EchoService.headers(Fixtures.context()),
+            body: Fixtures.json(#"{"code":"\#(error.kind.rawValue)"}"#))
+        #expect(response.status == error.problem.status)
+        #expect(try code(response) == error.kind.rawValue)
+    }
+
+    @Test func problemExtensionsTravel() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let response = try service.send(
+            "POST", "/operations/echo.fail", headers: EchoService.headers(Fixtures.context()),
+            body: Fixtures.json(#"{"code":"too_loud"}"#))
+        #expect(try problem(response)["limit"] == .int(20))
+    }
+
+    @Test func passedDeadlineIs504() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let context = Fixtures.context(deadline: Date().addingTimeInterval(-0.5))
+        let response = try service.send(
+            "POST", "/operations/echo.say", headers: EchoService.headers(context), body: Fixtures.json(#"{"text":"a"}"#))
+        #expect(response.status == 504)
+        #expect(try code(response) == "deadline_exceeded")
+    }
+
+    @Test(arguments: [
+        (#"{"text": "a""#, "body: is not valid JSON"),
+        (#"{"times": 2}"#, "text: is required"),
+        (#"{"text": 5}"#, "text: has the wrong type"),
+        (#"{"text": "a", "times": "two"}"#, "times: has the wrong type"),
+    ])
+    func bodyThatDoesNotDecodeIs422NamingTheField(body: String, detail: String) throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let response = try service.send(
+            "POST", "/operations/echo.say", headers: EchoService.headers(Fixtures.context()), body: Fixtures.json(body))
+        #expect(response.status == 422)
+        let members = try problem(response)
+        #expect(members["code"] == .string("validation_failed"))
+        #expect(members["detail"] == .string(detail))
+    }
+
+    @Test func unexpectedErrorIsAGeneric500() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let response = try service.send(
+            "POST", "/operations/echo.fail", headers: EchoService.headers(Fixtures.context()),
+            body: Fixtures.json(#"{"code":"crash"}"#))
+        #expect(response.status == 500)
+        let members = try problem(response)
+        #expect(members["code"] == .string("internal_error"))
+        #expect(members["detail"] == .string("An unexpected error occurred."))
+    }
+
+    @Test func successIs200WithTheResponseAndTheRequestID() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let context = Fixtures.context()
+        let response = try service.send(
+            "POST", "/operations/echo.say", headers: EchoService.headers(context), body: Fixtures.json(#"{"text":"a"}"#))
+        #expect(response.status == 200)
+        #expect(response.header("content-type") == "application/json")
+        #expect(response.header("x-request-id") == context.requestID)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        #expect(try decoder.decode(SayReply.self, from: Data(response.body)) == SayReply(text: "a", at: EchoModule.sampleTime))
+    }
+
+    @Test func healthAndReadiness() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        #expect(try service.send("GET", "/health").status == 200)
+        #expect(try service.send("GET", "/ready").status == 200)
+        service.readiness.isReady.store(false, ordering: .relaxed)
+        let notReady = try service.send("GET", "/ready")
+        #expect(notReady.status == 503)
+        #expect(try code(notReady) == "not_ready")
+        #expect(try service.send("GET", "/health").status == 200)
+        service.readiness.isReady.store(true, ordering: .relaxed)
+        #expect(try service.send("GET", "/ready").status == 200)
+    }
+
+    @Test func otherPathsAre404AndWrongMethods405() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let missing = try service.send("GET", "/operations")
+        #expect(missing.status == 404)
+        #expect(try code(missing) == "not_found")
+        #expect(try service.send("GET", "/").status == 404)
+        #expect(try service.send("GET", "/operations/echo.say", headers: EchoService.headers(Fixtures.context())).status == 405)
+        #expect(try service.send("POST", "/health").status == 405)
+        let unknown = try service.send(
+            "POST", "/operations/echo.nothing", headers: EchoService.headers(Fixtures.context()), body: Fixtures.json("{}"))
+        #expect(unknown.status == 404)
+        #expect(try code(unknown) == "unknown_operation")
+    }
+
+    @Test func unknownOperationStillNeedsAToken() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let response = try service.send("POST", "/operations/echo.nothing", body: Fixtures.json("{}"))
+        #expect(response.status == 401)
+    }
+
+    @Test func invalidTenantOrRoleHeaderIs400() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        var headers = EchoService.headers(Fixtures.context())
+        headers.removeAll { $0.name == "x-role" }
+        headers.append(("x-role", "owner"))
+        #expect(try service.send("POST", "/operations/echo.say", headers: headers, body: Fixtures.json(#"{"text":"a"}"#)).status == 400)
+    }
+
+    @Test func contractDescribesTheTable() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let response = try service.send("GET", "/contract")
+        #expect(response.status == 200)
+        let contract = try JSONDecoder().decode(ContractDescription.self, from: Data(response.body))
+        #expect(contract == service.table.contract)
+        #expect(contract.module == "echo")
+        #expect(contract.operations.map(\.name) == [
+            "echo.add", "echo.context", "echo.fail", "echo.find", "echo.list", "echo.say", "echo.slow",
+        ])
+        let say = try #require(contract.operations.first { $0.name == "echo.say" })
+        #expect(say.requestShape == #"{"text":"string","times":"integer"}"#)
+        #expect(say.responseShape == #"{"at":"string","text":"string"}"#)
+        #expect(!say.readOnly)
+        #expect(contract.operations.first { $0.name == "echo.list" }?.responseShape == #"[{"count":"integer","key":"string"}]"#)
+        #expect(contract.operations.first { $0.name == "echo.find" }?.readOnly == true)
+        #expect(contract.fingerprint.count == 64)
+        let raw = String(decoding: response.body, as: UTF8.self)
+        #expect(raw.contains(#""read_only":"#) && raw.contains(#""request_shape":"#))
+    }
+}
