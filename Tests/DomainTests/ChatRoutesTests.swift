@@ -1,8 +1,6 @@
 import ChatbotAPI
 import Foundation
-import HTTPServer
 import Platform
-import Security
 import Testing
 
 @testable import Gateway
@@ -11,45 +9,24 @@ import Testing
 /// walls, routing, problem mapping) over the real module services, without
 /// a socket: the composition root is not ours.
 @Suite struct ChatRoutesTests {
-    let signer = JWTSigner(secret: SecureRandom.bytes(32))
-
-    func responder(_ fixture: ChatFixture) -> GatewayResponder {
-        GatewayResponder(
-            router: Router(ChatRoutes.routes(chat: fixture.chat)),
-            authentication: EdgeAuthentication(signer: signer, opsToken: SecureRandom.bytes(16)), log: .discard)
+    func harness(_ fixture: ChatFixture) -> RouteHarness {
+        RouteHarness(ChatRoutes.routes(chat: fixture.chat), tenant: "t-chat-a", role: .cashier)
     }
 
-    func post(
-        _ responder: GatewayResponder, body: [UInt8], role: Role = .cashier, tenant: String = "t-chat-a",
-        token: Bool = true
-    ) -> (status: Int, json: [String: Any]) {
-        let now = Int(Date().timeIntervalSince1970)
-        var headers = HTTPHeaders([("x-tenant-id", tenant), ("content-type", "application/json")])
-        if token {
-            let jwt = signer.sign(
-                JWTClaims(
-                    subject: "u1", tenant: tenant, role: role.rawValue, username: "sam", issuedAt: now,
-                    expiresAt: now + 600))
-            headers.add("authorization", "Bearer " + jwt)
-        }
-        let response = responder.respond(
-            to: HTTPRequest(
-                method: "POST", target: "/api/v1/chat", path: "/api/v1/chat", query: "", headers: headers, body: body))
-        let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
-        return (response.status, json)
+    /// Every chat request is a POST to one path.
+    func post(_ gateway: RouteHarness, body: [UInt8], role: Role? = nil, token: Bool = true) -> RouteHarness.Reply {
+        gateway.send("POST", "/api/v1/chat", role: role, body: body, token: token)
     }
 
-    func post(_ responder: GatewayResponder, message: String, role: Role = .cashier) throws -> (
-        status: Int, json: [String: Any]
-    ) {
-        post(responder, body: Array(try JSONEncoder().encode(ChatMessage(message: message))), role: role)
+    func post(_ gateway: RouteHarness, message: String, role: Role? = nil) throws -> RouteHarness.Reply {
+        post(gateway, body: Array(try JSONEncoder().encode(ChatMessage(message: message))), role: role)
     }
 
     @Test func ordersAndRefusesOverHTTP() throws {
         let fixture = try ChatFixture()
         defer { fixture.shutdown() }
         try fixture.seedMenu()
-        let gateway = responder(fixture)
+        let gateway = harness(fixture)
 
         let placed = try post(gateway, message: "order 2 burgers and a coke")
         #expect(placed.status == 200)
@@ -74,7 +51,7 @@ import Testing
         let fixture = try ChatFixture()
         defer { fixture.shutdown() }
         try fixture.seedMenu()
-        let gateway = responder(fixture)
+        let gateway = harness(fixture)
         let tenKB = String(repeating: "a", count: ChatRoutes.maximumMessageBytes)
         // The service's sweep has a few inputs over the limit; those are the route's 413.
         let inputs = ([tenKB] + ChatServiceTests.oddInputs).filter { $0.utf8.count <= ChatRoutes.maximumMessageBytes }
@@ -91,20 +68,20 @@ import Testing
     @Test func bodyLimitsAndShape() throws {
         let fixture = try ChatFixture()
         defer { fixture.shutdown() }
-        let gateway = responder(fixture)
+        let gateway = harness(fixture)
 
         let overMessage = try post(gateway, message: String(repeating: "a", count: ChatRoutes.maximumMessageBytes + 1))
         #expect(overMessage.status == 413)
-        #expect(overMessage.json["code"] as? String == "message_too_long")
+        #expect(overMessage.code == "message_too_long")
         let hugeBody = post(gateway, body: Array("{\"message\":\"\(String(repeating: "b", count: 1 << 20))\"}".utf8))
         #expect(hugeBody.status == 413)
-        #expect(hugeBody.json["code"] as? String == "message_too_long")
+        #expect(hugeBody.code == "message_too_long")
 
         #expect(post(gateway, body: Array("not json".utf8)).status == 400)
         #expect(post(gateway, body: []).status == 400)
         let wrongType = post(gateway, body: Array(#"{"message":42}"#.utf8))
         #expect(wrongType.status == 422)
-        #expect(wrongType.json["code"] as? String == "validation_failed")
+        #expect(wrongType.code == "validation_failed")
         #expect(post(gateway, body: Array("{}".utf8)).status == 422)
         #expect(post(gateway, body: Array(#"{"message":"help"}"#.utf8), token: false).status == 401)
     }

@@ -22,7 +22,7 @@ import Testing
         let outcomes = InventoryOutcomes<Outcome>()
         let service = fixture.service
         let context = admin
-        let finished = inventoryRunConcurrently(50) { index in
+        let finished = runConcurrently(50) { index in
             do {
                 let reservation = try service.reserve(
                     context, ReserveStock(key: "order:\(index)", lines: [StockLine(menuItemID: item, quantity: 1)]))
@@ -109,7 +109,7 @@ import Testing
         let service = fixture.service
         let context = admin
         #expect(
-            inventoryRunConcurrently(16) { _ in
+            runConcurrently(16) { _ in
                 do {
                     let reservation = try service.reserve(
                         context, ReserveStock(key: "retry", lines: [StockLine(menuItemID: item, quantity: 3)]))
@@ -136,7 +136,7 @@ import Testing
         let service = fixture.service
         let context = admin
         #expect(
-            inventoryRunConcurrently(12) { index in
+            runConcurrently(12) { index in
                 do {
                     let reservation =
                         index.isMultiple(of: 2)

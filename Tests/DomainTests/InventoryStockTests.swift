@@ -72,7 +72,7 @@ import Testing
         let service = fixture.service
         let context = admin
         #expect(
-            inventoryRunConcurrently(25) { _ in
+            runConcurrently(25) { _ in
                 do {
                     _ = try service.adjustStock(context, menuItemID: item, StockAdjustment(delta: -1, reason: "waste"))
                     refused.append(false)

@@ -96,24 +96,3 @@ final class InventoryOutcomes<Value: Sendable>: Sendable {
     func append(_ value: Value) { values.withLock { $0.append(value) } }
     var all: [Value] { values.withLock { $0 } }
 }
-
-/// Runs `body(i)` for i in 0..<count on `count` threads of their own, held at
-/// a gate that opens once every thread exists, and waits up to `timeout`
-/// seconds for every one to finish.
-/// Real threads, not `concurrentPerform`, which would run only as many at a
-/// time as there are cores.
-func inventoryRunConcurrently(_ count: Int, timeout: Double = 120, _ body: @escaping @Sendable (Int) -> Void) -> Bool {
-    let gate = DispatchSemaphore(value: 0)
-    let group = DispatchGroup()
-    for index in 0..<count {
-        group.enter()
-        let thread = Thread {
-            gate.wait()
-            body(index)
-            group.leave()
-        }
-        thread.start()
-    }
-    for _ in 0..<count { gate.signal() }
-    return group.wait(timeout: .now() + timeout) == .success
-}

@@ -28,7 +28,7 @@ import Testing
             idempotencyKey: "same-key", amountCents: 3100, currency: "EUR", method: .card, token: "tok_visa",
             orderID: "order-1")
 
-        let results = paymentsRunConcurrently(callers) { _ in
+        let results = collectConcurrently(callers) { _ in
             let result = Result { try service.charge(context, request) }
             answered.add(1, ordering: .sequentiallyConsistent)
             return result
@@ -63,7 +63,7 @@ import Testing
         defer { fixture.shutdown() }
         let service = fixture.service
         let context = PaymentsFixture.context()
-        let results = paymentsRunConcurrently(16) { index in
+        let results = collectConcurrently(16) { index in
             Result {
                 try service.charge(
                     context,

@@ -103,7 +103,7 @@ import Testing
                                  token: "tok_visa"))
         let service = fixture.service
         let context = admin
-        let results = paymentsRunConcurrently(10) { _ in
+        let results = collectConcurrently(10) { _ in
             Result { try service.refund(context, RefundRequest(paymentID: payment.id)) }
         }
         var refunded = 0

@@ -99,25 +99,3 @@ struct PaymentsFixture {
 
     func shutdown() { database.shutdown() }
 }
-
-/// Runs `body` on `count` threads started together; returns their results in index order.
-func paymentsRunConcurrently<T: Sendable>(
-    _ count: Int, _ body: @escaping @Sendable (Int) -> Result<T, any Error>
-) -> [Result<T, any Error>?] {
-    let results = Mutex<[Result<T, any Error>?]>(Array(repeating: nil, count: count))
-    let group = DispatchGroup()
-    let start = DispatchSemaphore(value: 0)
-    for index in 0..<count {
-        group.enter()
-        let thread = Thread {
-            start.wait()
-            let result = body(index)
-            results.withLock { $0[index] = result }
-            group.leave()
-        }
-        thread.start()
-    }
-    for _ in 0..<count { start.signal() }
-    _ = group.wait(timeout: .now() + 60)
-    return results.withLock { $0 }
-}
