@@ -1,0 +1,272 @@
+import Foundation
+import Platform
+import Synchronization
+
+/// The live flags.json: loaded at start, watched, and served to every routed
+/// facade call as an immutable `FlagsSnapshot`.
+///
+/// A bad file never replaces a good one. When the file turns invalid,
+/// unreadable or disappears, the last good snapshot keeps routing, the
+/// problem shows in `lastError` (for `/ready` and `GET /admin/flags`) and is
+/// logged once; the next good file clears it.
+///
+///     let flags = try FlagsStore(path: "flags.json", knownModules: ["payments", "inventory"])
+///     flags.start()
+///     let route = flags.current.route(module: "payments", tenant: "demo-cafe")
+public final class FlagsStore: Sendable {
+    /// The watched path, absolute; symlinks in it are followed on each read, not resolved once.
+    public let path: String
+    private let knownModules: Set<String>?
+    private let pollInterval: Double
+    private let log: Log
+
+    /// The bit pattern of an unretained pointer to the active `Published` box.
+    /// Readers load it and copy the snapshot out, with no lock: every module
+    /// call does this. It is safe because no box is ever freed while the
+    /// store lives (see `published`), so a reader that loaded the old pointer
+    /// just before a reload still reads a live object.
+    private let active: Atomic<UInt>
+    /// Every snapshot ever published here, keeping each alive for the store's
+    /// lifetime: the price of the lock-free read. It is a bounded leak — one
+    /// snapshot (about the size of flags.json) per successful reload, and
+    /// reloads are operator edits, not traffic. Freed with the store, when no
+    /// reader can hold a pointer any more.
+    private let published: Mutex<[Published]>
+    /// The watcher's memory of the file; held for a whole check so concurrent
+    /// `reloadNow` calls and the poller load in turn and versions stay in order.
+    private let watch: Mutex<WatchState>
+    /// Apart from `watch` so reading it (`/ready`) never waits on file I/O.
+    private let failure: Mutex<LoadFailure?>
+    private let poller = Mutex<FlagsPoller?>(nil)
+
+    /// Loads `path` at once.
+    ///
+    /// A missing file gives `FlagsSnapshot.defaults` (everything in-process)
+    /// and a `lastError` saying so; the file is picked up when it appears. An
+    /// invalid or unreadable file throws, so a bad deploy fails loudly at
+    /// start — unless `allowInvalidAtStart`, which starts on the defaults
+    /// with `lastError` set instead.
+    public init(
+        path: String, knownModules: Set<String>? = nil, pollInterval: Double = 0.2, allowInvalidAtStart: Bool = false,
+        log: Log = .shared
+    ) throws(FlagsError) {
+        self.path = FlagsFile.absolute(path)
+        self.knownModules = knownModules
+        self.pollInterval = pollInterval
+        self.log = log
+        var state = WatchState()
+        let outcome = Self.examine(path: self.path, knownModules: knownModules, state: &state)
+        if case .failed(let error) = outcome, !allowInvalidAtStart { throw error }
+        let first = Published(outcome.snapshot ?? .defaults)
+        published = Mutex([first])
+        active = Atomic(UInt(bitPattern: Unmanaged.passUnretained(first).toOpaque()))
+        watch = Mutex(state)
+        failure = Mutex(nil)
+        if let snapshot = outcome.snapshot {
+            logLoaded(snapshot, previous: .defaults)
+        } else {
+            _ = watch.withLock { state in apply(outcome, state: &state) }
+        }
+    }
+
+    deinit {
+        poller.withLock { $0?.requestStop() }
+    }
+
+    /// The active snapshot. Lock-free: one atomic load and a copy.
+    public var current: FlagsSnapshot {
+        activeBox.snapshot
+    }
+
+    /// `current.route(module:tenant:)` without copying the snapshot out: the routed facades' hot path.
+    public func route(module: String, tenant: String) -> ModuleRoute {
+        activeBox.snapshot.route(module: module, tenant: tenant)
+    }
+
+    /// The last failed load — invalid, unreadable or missing file — cleared by the next good one.
+    public var lastError: (message: String, at: Date)? {
+        failure.withLock { $0.map { ($0.message, $0.at) } }
+    }
+
+    /// Starts the background thread that checks the file every `pollInterval`
+    /// seconds and reloads it when its identity or content changed. Calling it
+    /// again while running does nothing.
+    public func start() {
+        poller.withLock { running in
+            guard running == nil else { return }
+            let interval = pollInterval
+            // Weak, so a store dropped without `stop()` still goes away; its poller ends on the next tick.
+            running = FlagsPoller(name: "banyan-flags") { [weak self] poller in
+                while !poller.isStopping {
+                    guard self?.reloadNow() != nil else { return }
+                    poller.pause(interval)
+                }
+            }
+        }
+    }
+
+    /// Stops the background thread and waits for it, so no reload happens after this returns.
+    public func stop() {
+        let running = poller.withLock { running in
+            defer { running = nil }
+            return running
+        }
+        running?.requestStop()
+        running?.join()
+    }
+
+    /// Checks the file now, as one poll would. Returns true when a new
+    /// snapshot was published.
+    @discardableResult
+    public func reloadNow() -> Bool {
+        watch.withLock { state in
+            let outcome = Self.examine(path: path, knownModules: knownModules, state: &state)
+            return apply(outcome, state: &state)
+        }
+    }
+
+    // MARK: - Loading
+
+    private var activeBox: Published {
+        let bits = active.load(ordering: .acquiring)
+        // Never 0: `init` publishes before anyone can read. Retained by `published`.
+        return Unmanaged<Published>.fromOpaque(UnsafeRawPointer(bitPattern: bits).unsafelyUnwrapped)
+            .takeUnretainedValue()
+    }
+
+    /// Publishes, records or logs what `examine` found. Called with `watch` held.
+    @discardableResult
+    private func apply(_ outcome: Outcome, state: inout WatchState) -> Bool {
+        switch outcome {
+        case .unchanged:
+            return false
+        case .loaded(let snapshot):
+            let previous = activeBox.snapshot
+            let box = Published(snapshot)
+            published.withLock { $0.append(box) }
+            active.store(UInt(bitPattern: Unmanaged.passUnretained(box).toOpaque()), ordering: .releasing)
+            failure.withLock { $0 = nil }
+            state.loggedError = nil
+            logLoaded(snapshot, previous: previous)
+            return true
+        case .failed(let error), .missing(let error):
+            let message = error.description
+            failure.withLock { $0 = LoadFailure(message: message, at: Date()) }
+            if state.loggedError != message {
+                state.loggedError = message
+                let active = activeBox.snapshot
+                log.warning(
+                    active.version == 0
+                        ? "flags.json not usable; every module runs in-process"
+                        : "flags.json not usable; still routing by the last good one",
+                    ["source": .string(path), "error": .string(message), "active_version": .int(active.version)])
+            }
+            return false
+        }
+    }
+
+    /// One line per load, listing the routes that moved: the operator's confirmation that an edit took.
+    private func logLoaded(_ snapshot: FlagsSnapshot, previous: FlagsSnapshot) {
+        let changes = snapshot.changes(from: previous)
+        log.info(
+            "flags loaded",
+            [
+                "source": .string(snapshot.source), "version": .int(snapshot.version),
+                "changes": .string(changes.isEmpty ? "none" : changes.joined(separator: "; ")),
+            ])
+    }
+
+    /// Looks at the file and decides, without touching the store: nothing new,
+    /// a new snapshot to publish, or a failure to report. Repeats of the same
+    /// observation report `.unchanged`, so a bad file is parsed and logged once.
+    private static func examine(path: String, knownModules: Set<String>?, state: inout WatchState) -> Outcome {
+        switch FlagsFile.probe(path) {
+        case .missing:
+            return state.observe(.missing, error: FlagsError(field: "file", message: "\(path) does not exist"))
+        case .failed(let message):
+            return state.observe(.failed(message), error: FlagsError(field: "file", message: message))
+        case .present(let identity):
+            if case .read(let seen, _, let readAt) = state.observed, seen == identity,
+                !FlagsFile.mayHaveChangedUnseen(identity, lastReadAt: readAt)
+            {
+                return .unchanged
+            }
+        }
+        switch FlagsFile.read(path, limit: FlagsParser.maximumBytes) {
+        case .missing:
+            return state.observe(.missing, error: FlagsError(field: "file", message: "\(path) does not exist"))
+        case .failed(let message):
+            return state.observe(.failed(message), error: FlagsError(field: "file", message: message))
+        case .read(let identity, let bytes, let readAt):
+            if case .read(_, let previous, _) = state.observed, previous == bytes {
+                // Same bytes under a new identity (touch, or a swap to an identical file): nothing to load.
+                state.observed = .read(identity, bytes, at: readAt)
+                return .unchanged
+            }
+            state.observed = .read(identity, bytes, at: readAt)
+            do {
+                let snapshot = try FlagsParser.parse(
+                    bytes, source: path, knownModules: knownModules, version: state.loads + 1)
+                state.loads += 1
+                return .loaded(snapshot)
+            } catch {
+                return .failed(error)
+            }
+        }
+    }
+}
+
+extension FlagsStore {
+    /// Holds one published snapshot at a stable address for `active`.
+    private final class Published: Sendable {
+        let snapshot: FlagsSnapshot
+        init(_ snapshot: FlagsSnapshot) { self.snapshot = snapshot }
+    }
+
+    private struct LoadFailure: Sendable {
+        let message: String
+        let at: Date
+    }
+
+    private enum Outcome {
+        case unchanged
+        case loaded(FlagsSnapshot)
+        /// The file exists but cannot be used. At start this throws.
+        case failed(FlagsError)
+        /// No file: the defaults at start, the last good snapshot later.
+        case missing(FlagsError)
+
+        var snapshot: FlagsSnapshot? {
+            if case .loaded(let snapshot) = self { snapshot } else { nil }
+        }
+    }
+
+    /// What the watcher saw last, so each distinct state of the file is handled once.
+    private struct WatchState: Sendable {
+        enum Observed: Sendable {
+            case nothing
+            case missing
+            case failed(String)
+            /// The bytes are kept (flags.json is small) to compare content
+            /// outright rather than by hash: no collision to reason about.
+            case read(FlagsFile.Identity, [UInt8], at: FlagsFile.Timestamp)
+        }
+
+        var observed = Observed.nothing
+        /// Successful loads so far: the next snapshot's version is this plus one.
+        var loads = 0
+        /// The message last logged, so a file that stays broken warns once.
+        var loggedError: String?
+
+        mutating func observe(_ observation: Observed, error: FlagsError) -> Outcome {
+            switch (observed, observation) {
+            case (.missing, .missing): return .unchanged
+            case (.failed(let old), .failed(let new)) where old == new: return .unchanged
+            default: break
+            }
+            observed = observation
+            if case .missing = observation { return .missing(error) }
+            return .failed(error)
+        }
+    }
+}
