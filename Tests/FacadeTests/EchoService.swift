@@ -16,7 +16,7 @@ final class EchoService: Sendable {
     let host: ServiceHost
     let readiness = Readiness()
 
-    init(table: OperationTable = EchoModule.table()) throws {
+    init(table: OperationTable = EchoModule.table(), log: Log = .discard) throws {
         self.table = table
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
@@ -25,7 +25,7 @@ final class EchoService: Sendable {
         let readiness = self.readiness
         host = ServiceHost(
             table: table, verifier: ServiceTokenVerifier(secret: EchoService.secret, module: "echo"),
-            configuration: configuration, ready: { readiness.isReady.load(ordering: .relaxed) }, log: .discard)
+            configuration: configuration, ready: { readiness.isReady.load(ordering: .relaxed) }, log: log)
         try host.start()
     }
 

@@ -48,7 +48,7 @@ public final class HTTPTransport: Transport {
     ) throws -> Response {
         var total = totalTimeout
         if let deadline = context.deadline {
-            let left = deadline.timeIntervalSinceNow
+            let left = DeadlineClock.secondsLeft(until: deadline)
             guard left > 0 else { throw DeadlineExceeded() }
             total = min(total, left)
         }

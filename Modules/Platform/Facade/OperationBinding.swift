@@ -7,6 +7,8 @@ protocol OperationBinding: AnyObject, Sendable {
     var isReadOnly: Bool { get }
     var requestShape: String { get }
     var responseShape: String { get }
+    /// `ObjectIdentifier`s of the request and response types.
+    var types: (request: ObjectIdentifier, response: ObjectIdentifier) { get }
     /// The HTTP path: decode the body, run the handler, encode its answer.
     /// A body that does not decode throws a 422 `Problem` naming the field.
     func serve(_ context: CallContext, body: [UInt8]) throws -> [UInt8]
@@ -20,6 +22,7 @@ final class TypedBinding<Request: Codable & Sendable, Response: Codable & Sendab
     let requestShape: String
     let responseShape: String
     let handler: @Sendable (CallContext, Request) throws -> Response
+    let types = (request: ObjectIdentifier(Request.self), response: ObjectIdentifier(Response.self))
 
     init(
         _ operation: Operation<Request, Response>, sample: (Request, Response),

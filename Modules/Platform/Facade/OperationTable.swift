@@ -10,19 +10,23 @@ import Synchronization
 ///             try service.charge(context, request)
 ///         }
 ///
-/// Bind every operation before the table is used; binding one twice, or one
-/// of another module, is a programming error and stops the process.
+/// Bind every operation before the table is used: a `LocalTransport` or a
+/// `ServiceHost` made from it freezes it. Binding after that, binding an
+/// operation twice, or one of another module, is a programming error and
+/// stops the process.
 public final class OperationTable: Sendable {
     public let module: String
     private let moduleDecoder: @Sendable (Problem) -> (any Error)?
 
-    private struct Bindings {
+    struct Bindings: Sendable {
         /// By `Operation.index`: a call finds its handler without hashing a name.
         var byIndex: [(any OperationBinding)?] = []
         var byName: [String: any OperationBinding] = [:]
+        /// Set once a transport or host took its copy: later binds would be lost on it.
+        var isFrozen = false
     }
-    // Written only while binding; the lock makes the table safe to share
-    // however it was handed over, and costs a few nanoseconds uncontended.
+    // Written only while binding. Calls never take this lock: the transports
+    // work from the copy `freeze()` hands them.
     private let bindings = Mutex(Bindings())
 
     /// - Parameter decodeError: turns a problem received over the wire back
@@ -46,6 +50,7 @@ public final class OperationTable: Sendable {
             operation.module == module, "operation \(operation.name) does not belong to module \(module)")
         let binding = TypedBinding(operation, sample: sample, handler: handler)
         bindings.withLock { bindings in
+            precondition(!bindings.isFrozen, "bind \(operation.name) before making a transport or host of the table")
             precondition(bindings.byName[operation.name] == nil, "operation \(operation.name) is bound twice")
             if bindings.byIndex.count <= operation.index {
                 bindings.byIndex += Array(repeating: nil, count: operation.index + 1 - bindings.byIndex.count)
@@ -80,17 +85,11 @@ public final class OperationTable: Sendable {
         return problem
     }
 
-    /// The typed handler of `operation`, for `LocalTransport`.
-    func handler<Request, Response>(
-        for operation: Operation<Request, Response>
-    ) -> (@Sendable (CallContext, Request) throws -> Response)? {
-        let index = operation.index
-        let binding = bindings.withLock { index < $0.byIndex.count ? $0.byIndex[index] : nil }
-        return (binding as? TypedBinding<Request, Response>)?.handler
-    }
-
-    /// The binding called `name`, for `ServiceHost`.
-    func binding(named name: String) -> (any OperationBinding)? {
-        bindings.withLock { $0.byName[name] }
+    /// Every binding, for a transport or a host to serve from; no bind is accepted after.
+    func freeze() -> Bindings {
+        bindings.withLock { bindings in
+            bindings.isFrozen = true
+            return bindings
+        }
     }
 }

@@ -5,7 +5,7 @@ import Platform
 /// `ServiceHost`'s request pipeline: route → service token → call context
 /// → deadline → operation → problem mapping → one log line.
 struct ServiceResponder: HTTPResponder {
-    let table: OperationTable
+    let operations: [String: any OperationBinding]
     let verifier: ServiceTokenVerifier
     let ready: @Sendable () -> Bool
     let log: Log
@@ -13,7 +13,7 @@ struct ServiceResponder: HTTPResponder {
     let contractBody: [UInt8]
 
     init(table: OperationTable, verifier: ServiceTokenVerifier, ready: @escaping @Sendable () -> Bool, log: Log) {
-        self.table = table
+        operations = table.freeze().byName
         self.verifier = verifier
         self.ready = ready
         self.log = log
@@ -86,9 +86,9 @@ struct ServiceResponder: HTTPResponder {
     private func perform(_ name: String, _ request: HTTPRequest, _ call: inout Call) throws -> HTTPResponse {
         let context = try callContext(request, requestID: call.requestID)
         call.tenant = context.tenant.value
-        guard let binding = table.binding(named: name) else { throw LocalTransport.unknown(name) }
+        guard let binding = operations[name] else { throw LocalTransport.unknown(name) }
         call.operation = name
-        if let deadline = context.deadline, deadline.timeIntervalSinceNow <= 0 { throw DeadlineExceeded() }
+        if let deadline = context.deadline, DeadlineClock.secondsLeft(until: deadline) <= 0 { throw DeadlineExceeded() }
         return .json(200, try binding.serve(context, body: request.body))
     }
 
