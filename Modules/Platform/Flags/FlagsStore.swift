@@ -94,7 +94,7 @@ public final class FlagsStore: Sendable {
     public func start() {
         poller.withLock { running in
             guard running == nil else { return }
-            let interval = pollInterval
+            let interval = max(pollInterval, 0.001)  // a zero interval would spin a core
             // Weak, so a store dropped without `stop()` still goes away; its poller ends on the next tick.
             running = FlagsPoller(name: "banyan-flags") { [weak self] poller in
                 while !poller.isStopping {
