@@ -135,6 +135,26 @@ struct HTTPTransportFailureTests {
         }
     }
 
+    @Test(arguments: [
+        Problem.unavailable("server_busy", "The server has too many requests waiting; retry shortly."),
+        Problem(status: 502, code: "bad_gateway", detail: "upstream"),
+    ])
+    func busyServiceIsUnavailable(problem: Problem) throws {
+        try withServer(answering: .problem(problem)) { transport in
+            #expect(unavailable(transport)?.reason.contains(problem.code) == true)
+        }
+    }
+
+    @Test func modulesOwn503StaysTheModulesError() throws {
+        // A module may answer 503 itself (a processor down): that is its typed error, not an outage of the module.
+        let own = Problem.unavailable("echo_busy", "busy")
+        try withServer(answering: .problem(own)) { transport in
+            #expect(throws: EchoError(kind: .busy)) {
+                try transport.call(EchoOperations.say, Fixtures.context(), SayRequest(text: "a"))
+            }
+        }
+    }
+
     @Test func moduleUnavailableReportedByAServiceComesBackTyped() throws {
         let reported = ModuleUnavailable(module: "inventory", reason: "connection refused")
         try withServer(answering: .problem(reported.problem)) { transport in

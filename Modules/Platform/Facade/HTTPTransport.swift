@@ -8,8 +8,8 @@ import Platform
 ///
 /// A 2xx is read as the `Response` and nothing else; a problem reply is
 /// turned back into the module's typed error by `decodeError`; anything
-/// else — refused, timed out, garbled, an error status without a problem —
-/// is `ModuleUnavailable`. So a failure is never taken for a success, and a
+/// else — refused, timed out, garbled, an error status without a problem,
+/// a 502/503/504 problem that is not the module's — is `ModuleUnavailable`. So a failure is never taken for a success, and a
 /// domain error is never taken for an outage.
 ///
 /// `call` blocks its thread (libcurl), so call it from worker threads.
@@ -71,7 +71,13 @@ public final class HTTPTransport: Transport {
         guard let problem = FacadeWire.problem(status: reply.status, body: reply.body) else {
             throw ModuleUnavailable(module: module, reason: "status \(reply.status) without a problem")
         }
-        throw decodeError(problem)
+        let error = decodeError(problem)
+        // A 502/503/504 no decoder claimed came from the service's machinery
+        // (its server busy, a proxy's gateway error), not from the module.
+        if error is Problem, (502...504).contains(problem.status) {
+            throw ModuleUnavailable(module: module, reason: "service answered \(problem.status) \(problem.code)")
+        }
+        throw error
     }
 
     private func headers(_ context: CallContext) -> [(name: String, value: String)] {
