@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "AuthAPI",
+                "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "AuthAPI", "Flags",
                 "BanyanTestSupport",
             ],
             path: "Tests/GatewayTests"),
@@ -165,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "DomainTests",
             dependencies: [
-                "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "Events",
+                "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "Events", "Flags",
                 "AuthAPI", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "OrdersAPI", "ChatbotAPI",
                 "Restaurant", "Inventory", "Payments", "Orders", "Chatbot", "BanyanTestSupport",
             ],

@@ -3,6 +3,8 @@ import AuthAPI
 import Chatbot
 import ChatbotAPI
 import Events
+import Facade
+import Flags
 import HTTPServer
 import Inventory
 import InventoryAPI
@@ -37,17 +39,53 @@ public final class Gateway: Sendable {
     private let server: HTTPServer
     private let recovery: CheckoutRecovery
 
+    /// How calls to an extracted module's service behave.
+    public struct ServiceCalls: Sendable {
+        /// Signs the short-lived tokens services require; services verify with the same secret.
+        public var secret: [UInt8]
+        public var connectTimeout: Double
+        public var totalTimeout: Double
+
+        public init(
+            secret: [UInt8],
+            connectTimeout: Double = Double(Configuration.int("BANYAN_SERVICE_CONNECT_TIMEOUT_MS", default: 1000)) / 1000,
+            totalTimeout: Double = Double(Configuration.int("BANYAN_SERVICE_TIMEOUT_MS", default: 5000)) / 1000
+        ) {
+            self.secret = secret
+            self.connectTimeout = connectTimeout
+            self.totalTimeout = totalTimeout
+        }
+    }
+
+    /// The modules that can be extracted, and so are routed by flags.json.
+    public static let routedModules: Set<String> = ["payments", "inventory"]
+
+    public let flags: FlagsStore
+
     public init(
-        database: Database, jwtSecret: [UInt8], opsToken: String,
+        database: Database, jwtSecret: [UInt8], opsToken: String, flags: FlagsStore, services: ServiceCalls,
         server configuration: HTTPServerConfiguration, passwordHasher: PasswordHasher = PasswordHasher(),
         cardProcessor: any CardProcessor = SimulatedCardProcessor(),
         recovery recoveryOptions: CheckoutRecovery.Options = .init(), log: Log = .shared
     ) {
         let signer = JWTSigner(secret: jwtSecret)
+        self.flags = flags
         auth = AuthService(pool: database.pool(for: "auth"), signer: signer, hasher: passwordHasher)
         restaurant = RestaurantService(pool: database.pool(for: "restaurant"))
-        inventory = InventoryService(pool: database.pool(for: "inventory"))
-        payments = PaymentsService(pool: database.pool(for: "payments"), processor: cardProcessor)
+
+        // The extracted modules: every call, from HTTP handlers and from other
+        // modules alike, goes through a client whose transport the tenant's flag picks.
+        let tokens = ServiceTokenIssuer(secret: services.secret)
+        func routed(_ module: String, _ table: OperationTable) -> RoutedTransport {
+            RoutedTransport(
+                module: module, table: table, flags: flags, tokens: tokens,
+                connectTimeout: services.connectTimeout, totalTimeout: services.totalTimeout)
+        }
+        inventory = InventoryClient(
+            transport: routed("inventory", InventoryService(pool: database.pool(for: "inventory")).operations()))
+        payments = PaymentsClient(
+            transport: routed(
+                "payments", PaymentsService(pool: database.pool(for: "payments"), processor: cardProcessor).operations()))
         orders = OrdersService(
             pool: database.pool(for: "orders"), restaurant: restaurant, inventory: inventory, payments: payments,
             log: log)
@@ -61,8 +99,9 @@ public final class Gateway: Sendable {
         recovery = CheckoutRecovery(orders: orders, options: recoveryOptions, log: log)
 
         let router = Router(
-            HealthRoutes.routes(ready: { database.ping() })
+            HealthRoutes.routes(ready: { database.ping() }, flags: flags)
                 + AdminRoutes.routes(auth: auth) + EventRoutes.routes(dispatcher: events)
+                + FlagRoutes.routes(flags: flags)
                 + AuthRoutes.routes(auth: auth)
                 + RestaurantRoutes.routes(restaurant: restaurant)
                 + InventoryRoutes.routes(inventory: inventory)
@@ -78,6 +117,7 @@ public final class Gateway: Sendable {
     /// Settles checkouts a crash interrupted, then serves: HTTP, event
     /// delivery, and periodic recovery.
     public func start() throws {
+        flags.start()
         recovery.runOnce()
         try server.start()
         events.start()
@@ -92,6 +132,7 @@ public final class Gateway: Sendable {
         server.shutdown()
         recovery.stop()
         events.stop()
+        flags.stop()
     }
 
     public func waitUntilStopped() { server.waitUntilStopped() }

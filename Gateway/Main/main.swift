@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Bootstrap
+import Flags
 import Gateway
 import Payments
 import HTTPServer
@@ -38,9 +39,15 @@ func serve(demo: Bool) {
             database.shutdown()
             Startup.fail("JWT_SECRET_KEY must be at least \(JWTSigner.minimumSecretLength) bytes long")
         }
+        let flags = try FlagsStore(
+            path: Configuration.value("BANYAN_FLAGS") ?? FileManager.default.currentDirectoryPath + "/flags.json",
+            knownModules: Gateway.routedModules)
         gateway = Gateway(
             database: database, jwtSecret: jwtSecret,
             opsToken: try SecretStore.loadOrCreateToken(environment: "BANYAN_OPS_TOKEN", file: "ops-token"),
+            flags: flags,
+            services: Gateway.ServiceCalls(
+                secret: try SecretStore.loadOrCreate(environment: "BANYAN_SERVICE_SECRET", file: "service-secret")),
             server: configuration, cardProcessor: CardProcessors.fromEnvironment())
         if demo {
             let password = try DemoTenant.ensure(auth: gateway.auth)

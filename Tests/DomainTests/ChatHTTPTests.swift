@@ -1,3 +1,4 @@
+import Flags
 import BanyanTestSupport
 import ChatbotAPI
 import Foundation
@@ -22,7 +23,8 @@ import Testing
         configuration.port = 0
         let gateway = Gateway(
             database: database, jwtSecret: secret, opsToken: Hex.encode(SecureRandom.bytes(16)),
-            server: configuration, log: .discard)
+            flags: try FlagsStore(path: "/nonexistent/flags.json", log: .discard),
+            services: Gateway.ServiceCalls(secret: SecureRandom.bytes(32)), server: configuration, log: .discard)
         try gateway.start()
         defer { gateway.shutdown() }
 

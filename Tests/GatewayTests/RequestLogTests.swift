@@ -1,5 +1,6 @@
 import BanyanTestSupport
 import Foundation
+import Flags
 import Gateway
 import HTTPClient
 import HTTPServer
@@ -16,7 +17,9 @@ import Testing
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         let gateway = Gateway(
-            database: database, jwtSecret: SecureRandom.bytes(32), opsToken: "ops", server: configuration,
+            database: database, jwtSecret: SecureRandom.bytes(32), opsToken: "ops",
+            flags: try FlagsStore(path: "/nonexistent/flags.json", log: .discard),
+            services: Gateway.ServiceCalls(secret: SecureRandom.bytes(32)), server: configuration,
             passwordHasher: PasswordHasher(cost: .testing), log: log)
         try gateway.start()
         defer { gateway.shutdown() }

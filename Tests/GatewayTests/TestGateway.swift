@@ -1,5 +1,6 @@
 import BanyanTestSupport
 import Foundation
+import Flags
 import Gateway
 import HTTPClient
 import HTTPServer
@@ -14,13 +15,21 @@ final class TestGateway: Sendable {
     let database: Database
     let jwtSecret = SecureRandom.bytes(32)
     let opsToken = Hex.encode(SecureRandom.bytes(16))
+    let serviceSecret = SecureRandom.bytes(32)
+    /// This gateway's flags.json; absent until a test writes it (then everything is in-process).
+    let flagsPath = FileManager.default.temporaryDirectory
+        .appendingPathComponent("banyan-flags-\(UUID().uuidString)").appendingPathComponent("flags.json").path
 
     init() throws {
+        try FileManager.default.createDirectory(
+            atPath: (flagsPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         database = try TestDatabase.open(modules: Gateway.modules)
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         gateway = Gateway(
-            database: database, jwtSecret: jwtSecret, opsToken: opsToken, server: configuration,
+            database: database, jwtSecret: jwtSecret, opsToken: opsToken,
+            flags: try FlagsStore(path: flagsPath, knownModules: Gateway.routedModules, log: .discard),
+            services: Gateway.ServiceCalls(secret: serviceSecret), server: configuration,
             passwordHasher: PasswordHasher(cost: .testing), log: .discard)
         try gateway.start()
     }

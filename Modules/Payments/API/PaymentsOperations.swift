@@ -1,0 +1,47 @@
+import Facade
+import Foundation
+import Platform
+
+/// The Payments facade as operations: declared once, served in-process by
+/// `LocalTransport` and over HTTP by payments-service, called through
+/// `PaymentsClient` either way.
+public enum PaymentsOperations {
+    public static let charge = Operation<ChargeRequest, Payment>("payments.charge")
+    public static let refund = Operation<RefundRequest, Payment>("payments.refund")
+    public static let payment = Operation<PaymentReference, Payment>("payments.payment", readOnly: true)
+    public static let paymentsOfOrder = Operation<OrderReference, [Payment]>("payments.payments_of_order", readOnly: true)
+    public static let paymentByKey = Operation<IdempotencyKeyReference, Payment?>("payments.payment_by_key", readOnly: true)
+
+    /// Reads a problem received over the wire back into `PaymentsError`.
+    public static let decodeError: @Sendable (Problem) -> (any Error)? = { PaymentsError(problem: $0) }
+}
+
+public struct PaymentReference: Codable, Sendable, Equatable {
+    public var id: String
+    public init(id: String) { self.id = id }
+}
+
+public struct OrderReference: Codable, Sendable, Equatable {
+    public var orderID: String
+    public init(orderID: String) { self.orderID = orderID }
+    enum CodingKeys: String, CodingKey { case orderID = "order_id" }
+}
+
+public struct IdempotencyKeyReference: Codable, Sendable, Equatable {
+    public var idempotencyKey: String
+    public init(idempotencyKey: String) { self.idempotencyKey = idempotencyKey }
+    enum CodingKeys: String, CodingKey { case idempotencyKey = "idempotency_key" }
+}
+
+/// Sample values with every optional field set: they describe the contract's shapes.
+public enum PaymentsSamples {
+    public static let payment = Payment(
+        id: "00000000-0000-0000-0000-000000000001", orderID: "00000000-0000-0000-0000-000000000002",
+        amountCents: 1250, currency: "USD", method: .card, status: .captured, idempotencyKey: "order:1",
+        processorReference: "sim_1", failureCode: "card_declined", createdAt: Date(timeIntervalSince1970: 0),
+        refundedAt: Date(timeIntervalSince1970: 0))
+    public static let charge = ChargeRequest(
+        idempotencyKey: "order:1", amountCents: 1250, currency: "USD", method: .card, token: "tok_visa",
+        orderID: "00000000-0000-0000-0000-000000000002")
+    public static let refund = RefundRequest(paymentID: payment.id, reason: "order cancelled")
+}
