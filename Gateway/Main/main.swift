@@ -53,7 +53,7 @@ func serve(demo: Bool) {
             let password = try DemoTenant.ensure(auth: gateway.auth)
             print(
                 """
-                Demo tenant \(DemoTenant.tenantID): username \(DemoTenant.adminUsername), password \(password)
+                Demo tenants \(DemoTenant.tenantIDs.joined(separator: ", ")): username \(DemoTenant.adminUsername), password \(password)
                 Ops token: \(try SecretStore.loadOrCreateToken(environment: "BANYAN_OPS_TOKEN", file: "ops-token"))
                 """)
             fflush(nil)  // all C streams: `print` is buffered when stdout is a pipe
