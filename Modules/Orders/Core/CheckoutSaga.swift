@@ -14,6 +14,8 @@ import RestaurantAPI
 /// Failure handling:
 /// - out of stock: the pending order is deleted (the customer never had one).
 /// - decline: stock released, order `payment_failed`, 402 with the decline's code.
+/// - the first charge never reached Payments (its service refused the
+///   connection): stock released, order cancelled `module_unavailable`.
 /// - any other charge failure: if Payments can say a charge was captured, the
 ///   order completes; if it says none was, stock is released and the order is
 ///   cancelled; if it cannot say, the order stays pending (stock held) for
@@ -69,11 +71,13 @@ struct CheckoutSaga {
             throw error
         }
         Failpoint.hit("checkout.after-reserve")
-        return try charge(context, record)
+        return try charge(context, record, firstAttempt: true)
     }
 
     /// Charges a pending, reserved order and settles it from the outcome.
-    func charge(_ context: CallContext, _ record: OrderRecord) throws -> Order {
+    /// `firstAttempt`: no charge was ever sent under this order's key before
+    /// (recovery repeats charges, and says false).
+    func charge(_ context: CallContext, _ record: OrderRecord, firstAttempt: Bool = false) throws -> Order {
         let payment: Payment
         do {
             payment = try payments.charge(
@@ -90,6 +94,14 @@ struct CheckoutSaga {
                 paymentID: try? payments.payment(context, idempotencyKey: record.sagaKey)?.id,
                 failureCode: decline.code)
             throw CheckoutDeclined(order: failed.order, reason: decline.code, detail: decline.detail)
+        } catch where firstAttempt && CheckoutSaga.neverReachedPayments(error) {
+            // The first charge never reached Payments (its service refused the
+            // connection or did not accept it in time): no payment can exist
+            // under this order's key, so undo now instead of holding the stock
+            // for recovery while the service is down.
+            _ = try inventory.release(context, key: record.sagaKey)
+            _ = try settle(record, .cancelled, paymentStatus: nil, paymentID: nil, failureCode: "module_unavailable")
+            throw error
         } catch {
             // Not a decline: ask Payments what happened before undoing anything.
             switch Result(catching: { try payments.payment(context, idempotencyKey: record.sagaKey) }) {
@@ -109,6 +121,16 @@ struct CheckoutSaga {
         }
         Failpoint.hit("checkout.after-charge")
         return try complete(context, record, payment: payment)
+    }
+
+    /// Whether `error` is a transport failure that surely never reached the
+    /// module: `ModuleUnavailable` (a Facade type Orders does not import)
+    /// says so in its problem as `"reached": false`.
+    private static func neverReachedPayments(_ error: any Error) -> Bool {
+        guard let problem = (error as? any ProblemConvertible)?.problem, problem.code == "module_unavailable" else {
+            return false
+        }
+        return problem.extensions["reached"] == .bool(false)
     }
 
     /// Commits the stock and marks the order paid and complete.

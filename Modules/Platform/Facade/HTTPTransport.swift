@@ -59,7 +59,8 @@ public final class HTTPTransport: Transport {
                 method: "POST", url: operationsURL + operation.name, headers: headers(context), body: body,
                 connectTimeout: min(connectTimeout, total), totalTimeout: total)
         } catch {
-            throw ModuleUnavailable(module: module, reason: HTTPTransport.reason(error))
+            throw ModuleUnavailable(
+                module: module, reason: HTTPTransport.reason(error), neverReached: error.isConnectFailure)
         }
         if (200...299).contains(reply.status) {
             do {

@@ -10,10 +10,17 @@ public struct ModuleUnavailable: Error, Sendable, Equatable, ProblemConvertible,
     public let module: String
     /// What went wrong on the way, e.g. `connection refused`, `timed out`, `malformed reply`.
     public let reason: String
+    /// True only when the call surely never reached the module (the
+    /// connection was refused or not made in time): nothing can have
+    /// happened there, so a caller may undo its own steps at once. False
+    /// whenever the outcome is unknown (timed out after sending, a garbled
+    /// reply, an outage reported by a service).
+    public let neverReached: Bool
 
-    public init(module: String, reason: String) {
+    public init(module: String, reason: String, neverReached: Bool = false) {
         self.module = module
         self.reason = reason
+        self.neverReached = neverReached
     }
 
     /// A service passing on that a module it called was unavailable.
@@ -25,16 +32,24 @@ public struct ModuleUnavailable: Error, Sendable, Equatable, ProblemConvertible,
             self.module = ""
         }
         reason = "reported by the service"
+        // The service itself was reached and did its part: unknown outcome.
+        neverReached = false
     }
 
+    /// With `"reached": false` when `neverReached`: modules that see this
+    /// error only as a `ProblemConvertible` (they may not import Facade)
+    /// read it there, and a client learns the module was never reached.
     public var problem: Problem {
-        Problem(
+        var extensions: [String: JSONValue] = ["module": .string(module)]
+        if neverReached { extensions[ModuleUnavailable.reachedMember] = .bool(false) }
+        return Problem(
             status: 503, code: ModuleUnavailable.code,
             detail: "The \(module) module is not answering; try again shortly.",
-            extensions: ["module": .string(module)])
+            extensions: extensions)
     }
 
     public var description: String { "ModuleUnavailable(\(module): \(reason))" }
 
     private static let code = "module_unavailable"
+    private static let reachedMember = "reached"
 }
