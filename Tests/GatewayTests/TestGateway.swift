@@ -15,7 +15,8 @@ final class TestGateway: Sendable {
     let database: Database
     let jwtSecret = SecureRandom.bytes(32)
     let opsToken = Hex.encode(SecureRandom.bytes(16))
-    let serviceSecret = SecureRandom.bytes(32)
+    /// The UTF-8 bytes of a hex string, so a child service can get the same secret as BANYAN_SERVICE_SECRET.
+    let serviceSecret = Array(Hex.encode(SecureRandom.bytes(32)).utf8)
     /// This gateway's flags.json; absent until a test writes it (then everything is in-process).
     let flagsPath = FileManager.default.temporaryDirectory
         .appendingPathComponent("banyan-flags-\(UUID().uuidString)").appendingPathComponent("flags.json").path
