@@ -77,9 +77,13 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first ?? "serve" {
 case "serve":
     serve(demo: arguments.contains("--demo"))
+case "contract":
+    ContractCommand.run(Array(arguments.dropFirst()))
 case "migrate":
     openDatabase().shutdown()
     print("migrations applied")
+case "bench-routing":
+    benchRouting(Array(arguments.dropFirst()))
 case "-h", "--help", "help":
     print(usage)
 default:
