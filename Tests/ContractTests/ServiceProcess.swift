@@ -66,8 +66,8 @@ final class ServiceProcess: @unchecked Sendable {
         environment["BANYAN_SERVICE_SECRET"] = secret
         environment["BANYAN_HOME"] = home
         process.environment = environment
-        FileManager.default.createFile(atPath: home + "/stdout.log", contents: nil)
-        FileManager.default.createFile(atPath: home + "/stderr.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: home + "/stdout.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: home + "/stderr.log", contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: home + "/stdout.log"))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: home + "/stderr.log"))
         try process.run()
