@@ -82,6 +82,8 @@ case "contract":
 case "migrate":
     openDatabase().shutdown()
     print("migrations applied")
+case "bench-routing":
+    benchRouting(Array(arguments.dropFirst()))
 case "-h", "--help", "help":
     print(usage)
 default:

@@ -17,6 +17,8 @@ final class ServiceProcess: @unchecked Sendable {
     let port: Int
     private let process: Process
     private let output: CapturedOutput
+    /// Its BANYAN_HOME, removed once it stopped.
+    private let home: String
 
     var url: String { "http://127.0.0.1:\(port)" }
 
@@ -38,10 +40,16 @@ final class ServiceProcess: @unchecked Sendable {
         // Its own state directory, so nothing is written into the repository's .banyan.
         environment["BANYAN_HOME"] = home
         environment.removeValue(forKey: "BANYAN_SERVICE_PORT")
-        return try ServiceProcess(name: name, arguments: ["--port", "0"], environment: environment, timeout: timeout)
+        do {
+            return try ServiceProcess(
+                name: name, arguments: ["--port", "0"], environment: environment, home: home, timeout: timeout)
+        } catch {
+            try? FileManager.default.removeItem(atPath: home)
+            throw error
+        }
     }
 
-    private init(name: String, arguments: [String], environment: [String: String], timeout: Double) throws {
+    private init(name: String, arguments: [String], environment: [String: String], home: String, timeout: Double) throws {
         let executable = Self.executable(name)
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw TestFailure("\(executable.path) is missing: build the \(name) product first")
@@ -82,6 +90,7 @@ final class ServiceProcess: @unchecked Sendable {
         }
         self.process = process
         self.output = output
+        self.home = home
         port = found
     }
 
@@ -94,12 +103,14 @@ final class ServiceProcess: @unchecked Sendable {
 
     /// SIGTERM, then waits (bounded) for a graceful exit; SIGKILL if it hangs.
     func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = Date(timeIntervalSinceNow: 20)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            let deadline = Date(timeIntervalSinceNow: 20)
+            while process.isRunning, Date() < deadline { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: home)
     }
 
     private static func listeningPort(in text: String) -> Int? {
