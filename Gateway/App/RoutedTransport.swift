@@ -31,16 +31,16 @@ final class RoutedTransport: Transport {
     func call<Request, Response>(
         _ operation: Operation<Request, Response>, _ context: CallContext, _ request: Request
     ) throws -> Response {
-        let snapshot = flags.current
-        switch snapshot.route(module: module, tenant: context.tenant.value) {
+        let (route, url) = flags.resolve(module: module, tenant: context.tenant.value)
+        switch route {
         case .inProcess:
             RouteTrace.record(module: module, route: ModuleRoute.inProcess.rawValue)
             return try local.call(operation, context, request)
         case .service:
             RouteTrace.record(module: module, route: ModuleRoute.service.rawValue)
-            guard let url = snapshot.serviceURL(module: module) else {
+            guard let url else {
                 // The parser refuses such a file; kept as a typed failure, never a crash.
-                throw ModuleUnavailable(module: module, reason: "no service URL in flags")
+                throw ModuleUnavailable(module: module, reason: "no service URL in flags", neverReached: true)
             }
             return try remote(url).call(operation, context, request)
         }

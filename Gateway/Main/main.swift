@@ -14,8 +14,12 @@ import Security
 //   banyan migrate          apply every module's migrations and exit
 
 let usage = """
-    usage: banyan serve [--demo]   start the gateway (BANYAN_PORT, BANYAN_HOST, DATABASE_URL)
+    usage: banyan serve [--demo]   start the gateway (BANYAN_PORT, BANYAN_HOST, DATABASE_URL, BANYAN_FLAGS)
            banyan migrate          apply migrations and exit
+           banyan contract <payments|inventory> --url URL [--junit FILE]
+                                   run a module's contract suite against a running service
+           banyan bench-routing [N]
+                                   time the in-process routed facade against a direct call
     """
 
 func openDatabase() -> Database {

@@ -83,6 +83,15 @@ public final class FlagsStore: Sendable {
         activeBox.snapshot.route(module: module, tenant: tenant)
     }
 
+    /// The route and, for `.service`, the service's URL, read from one
+    /// snapshot (so a reload between two reads can never pair a route with
+    /// another snapshot's URL), without copying it out.
+    public func resolve(module: String, tenant: String) -> (route: ModuleRoute, serviceURL: String?) {
+        let box = activeBox
+        let route = box.snapshot.route(module: module, tenant: tenant)
+        return (route, route == .service ? box.snapshot.serviceURL(module: module) : nil)
+    }
+
     /// The last failed load — invalid, unreadable or missing file — cleared by the next good one.
     public var lastError: (message: String, at: Date)? {
         failure.withLock { $0.map { ($0.message, $0.at) } }
