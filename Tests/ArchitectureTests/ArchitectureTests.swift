@@ -59,6 +59,14 @@ import Testing
             .init(name: "HTTPServer", path: "Modules/Platform/HTTPServer", dependencies: ["AuthAPI"]),
             .init(name: "AuthAPI", path: "Modules/Auth/API", dependencies: []),
         ]),
+        ("service → another module", [
+            .init(name: "payments-service", path: "Services/PaymentsService", dependencies: ["Orders"]),
+            .init(name: "Orders", path: "Modules/Orders/Core", dependencies: []),
+        ]),
+        ("service → gateway", [
+            .init(name: "payments-service", path: "Services/PaymentsService", dependencies: ["Gateway"]),
+            .init(name: "Gateway", path: "Gateway/App", dependencies: []),
+        ]),
         ("cycle", [
             .init(name: "A", path: "Modules/Platform/A", dependencies: ["B"]),
             .init(name: "B", path: "Modules/Platform/B", dependencies: ["A"]),
@@ -78,6 +86,7 @@ import Testing
             .init(name: "Payments", path: "Modules/Payments/Core", dependencies: ["PaymentsAPI", "Platform"]),
             .init(name: "Orders", path: "Modules/Orders/Core", dependencies: ["PaymentsAPI"]),
             .init(name: "Gateway", path: "Gateway/App", dependencies: ["Orders", "Payments"]),
+            .init(name: "payments-service", path: "Services/PaymentsService", dependencies: ["Payments", "PaymentsAPI", "Platform"]),
         ]
         #expect(DependencyRules.violations(in: graph) == [])
     }

@@ -11,6 +11,9 @@ struct DependencyRules {
         case core(module: String)
         case contract(module: String)
         case compositionRoot
+        /// `Services/<Module>Service`: an extracted service, which may link
+        /// only the kernel and its own module.
+        case service(module: String)
         case test
     }
 
@@ -29,6 +32,9 @@ struct DependencyRules {
             case "Contract": return .contract(module: parts[1])
             default: return .core(module: parts[1])
             }
+        }
+        if parts.first == "Services", parts.count >= 2, parts[1].hasSuffix("Service") {
+            return .service(module: String(parts[1].dropLast("Service".count)))
         }
         if parts.first == "Gateway" || parts.first == "Services" { return .compositionRoot }
         return .test
@@ -54,8 +60,15 @@ struct DependencyRules {
                     found.append("\(target.name) (Core of \(module)) depends on \(dependency), the Core of \(otherModule): use its API")
                 case (.contract(let module), .core(let otherModule)):
                     found.append("\(target.name) (contract of \(module)) depends on Core target \(dependency) of \(otherModule): contracts see only APIs")
-                case (.core, .compositionRoot), (.api, .compositionRoot), (.contract, .compositionRoot):
+                case (.core, .compositionRoot), (.api, .compositionRoot), (.contract, .compositionRoot),
+                    (.core, .service), (.api, .service), (.contract, .service), (.platform, .service):
                     found.append("\(target.name) depends on composition root \(dependency)")
+                case (.service(let module), .api(let other)) where other != module,
+                    (.service(let module), .core(let other)) where other != module,
+                    (.service(let module), .contract(let other)) where other != module:
+                    found.append("\(target.name) (the \(module) service) links \(dependency) of \(other): a service links only Platform and its own module")
+                case (.service(let module), .compositionRoot), (.service(let module), .service):
+                    found.append("\(target.name) (the \(module) service) depends on \(dependency)")
                 default:
                     break
                 }
