@@ -55,12 +55,16 @@ public final class HTTPTransport: Transport {
         let body = try FacadeWire.encode(request)
         let reply: HTTPClientResponse
         do {
+            // A write goes out on a connection of its own, so "could not
+            // connect" proves it never reached the service (see `neverReached`).
             reply = try client.send(
                 method: "POST", url: operationsURL + operation.name, headers: headers(context), body: body,
-                connectTimeout: min(connectTimeout, total), totalTimeout: total)
+                connectTimeout: min(connectTimeout, total), totalTimeout: total,
+                freshConnection: !operation.isReadOnly)
         } catch {
             throw ModuleUnavailable(
-                module: module, reason: HTTPTransport.reason(error), neverReached: error.isConnectFailure)
+                module: module, reason: HTTPTransport.reason(error),
+                neverReached: error.isConnectFailure && !operation.isReadOnly)
         }
         if (200...299).contains(reply.status) {
             do {

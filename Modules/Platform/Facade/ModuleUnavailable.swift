@@ -10,7 +10,7 @@ public struct ModuleUnavailable: Error, Sendable, Equatable, ProblemConvertible,
     public let module: String
     /// What went wrong on the way, e.g. `connection refused`, `timed out`, `malformed reply`.
     public let reason: String
-    /// True only when the call surely never reached the module (the
+    /// True only when a write surely never reached the module (its own fresh
     /// connection was refused or not made in time): nothing can have
     /// happened there, so a caller may undo its own steps at once. False
     /// whenever the outcome is unknown (timed out after sending, a garbled

@@ -44,9 +44,14 @@ public final class HTTPClient: Sendable {
     ///     that POST, PUT and PATCH always carry one (`Content-Length: 0`),
     ///     which some servers require.
     ///   - connectTimeout, totalTimeout: override the client's for this call.
+    ///   - freshConnection: send on a connection made for this call, never a
+    ///     reused one. Then a connect failure proves the request was never
+    ///     sent: on a reused connection that died after the send, libcurl
+    ///     retries on a new one, and that retry's connect failure would hide a
+    ///     request the server may already have acted on.
     public func send(
         method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
-        connectTimeout: Double? = nil, totalTimeout: Double? = nil
+        connectTimeout: Double? = nil, totalTimeout: Double? = nil, freshConnection: Bool = false
     ) throws(HTTPClientError) -> HTTPClientResponse {
         guard !method.isEmpty, method.utf8.allSatisfy(HTTPClient.isTokenByte) else {
             throw HTTPClientError.invalidRequest.with(detail: "method is not an HTTP token")
@@ -87,6 +92,7 @@ public final class HTTPClient: Sendable {
             set(banyan_curl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, HTTPClient.milliseconds(connectTimeout ?? self.connectTimeout)))
             set(banyan_curl_setopt_long(easy, CURLOPT_TIMEOUT_MS, HTTPClient.milliseconds(totalTimeout ?? self.totalTimeout)))
             set(banyan_curl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0))
+            if freshConnection { set(banyan_curl_setopt_long(easy, CURLOPT_FRESH_CONNECT, 1)) }
             // Calls go straight to the service: an `http_proxy` in the environment
             // must not silently route them elsewhere.
             set(banyan_curl_setopt_string(easy, CURLOPT_PROXY, ""))
