@@ -24,10 +24,7 @@ public final class CheckoutRecovery: Sendable {
     private let orders: any OrdersFacade
     private let options: Options
     private let log: Log
-    private let stopping = Mutex<Bool>(false)
-    private let wake = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
-    private let started = Atomic<Bool>(false)
+    private let thread = Mutex<PollingThread?>(nil)
 
     init(orders: any OrdersFacade, options: Options, log: Log) {
         self.orders = orders
@@ -45,25 +42,21 @@ public final class CheckoutRecovery: Sendable {
     }
 
     func start() {
-        guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let thread = Thread { [self] in
-            while wake.wait(timeout: .now() + options.interval) == .timedOut {
-                runOnce()
+        thread.withLock { running in
+            guard running == nil else { return }
+            running = PollingThread(name: "banyan-recovery") { [self] thread in
+                thread.pause(options.interval)
+                while !thread.isStopping {
+                    runOnce()
+                    thread.pause(options.interval)
+                }
             }
-            finished.signal()
         }
-        thread.name = "banyan-recovery"
-        thread.start()
     }
 
     func stop() {
-        guard started.load(ordering: .acquiring) else { return }
-        let first = stopping.withLock { stopping in
-            defer { stopping = true }
-            return !stopping
-        }
-        guard first else { return }
-        wake.signal()
-        finished.wait()
+        guard let running = thread.withLock({ running in defer { running = nil }; return running }) else { return }
+        running.requestStop()
+        running.join()
     }
 }

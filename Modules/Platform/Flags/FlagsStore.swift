@@ -37,7 +37,7 @@ public final class FlagsStore: Sendable {
     private let watch: Mutex<WatchState>
     /// Apart from `watch` so reading it (`/ready`) never waits on file I/O.
     private let failure: Mutex<LoadFailure?>
-    private let poller = Mutex<FlagsPoller?>(nil)
+    private let poller = Mutex<PollingThread?>(nil)
 
     /// Loads `path` at once.
     ///
@@ -105,7 +105,7 @@ public final class FlagsStore: Sendable {
             guard running == nil else { return }
             let interval = max(pollInterval, 0.001)  // a zero interval would spin a core
             // Weak, so a store dropped without `stop()` still goes away; its poller ends on the next tick.
-            running = FlagsPoller(name: "banyan-flags") { [weak self] poller in
+            running = PollingThread(name: "banyan-flags") { [weak self] poller in
                 while !poller.isStopping {
                     guard self?.reloadNow() != nil else { return }
                     poller.pause(interval)

@@ -2,9 +2,11 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// One run of the dispatcher's background thread: the flag that ends it, a
-/// semaphore that cuts its sleep short, and a group to join it.
-final class PollingThread: Sendable {
+/// A background thread that wakes up every so often (event delivery, the
+/// flags watcher, checkout recovery): the flag that ends it, a semaphore
+/// that cuts its sleep short so a stop never waits a whole interval, and a
+/// group to join it. A plain thread, not a task: its work blocks on I/O.
+public final class PollingThread: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let wakeup = DispatchSemaphore(value: 0)
     private let finished = DispatchGroup()
@@ -12,7 +14,7 @@ final class PollingThread: Sendable {
     private let threadID = Atomic<UInt>(0)
 
     /// Starts a thread running `body(self)`; `body` should return soon after `isStopping` turns true.
-    init(name: String, _ body: @escaping @Sendable (PollingThread) -> Void) {
+    public init(name: String, _ body: @escaping @Sendable (PollingThread) -> Void) {
         finished.enter()
         let thread = Thread { [self] in
             threadID.store(UInt(pthread_self()), ordering: .releasing)
@@ -23,16 +25,16 @@ final class PollingThread: Sendable {
         thread.start()
     }
 
-    var isStopping: Bool { stopping.load(ordering: .acquiring) }
+    public var isStopping: Bool { stopping.load(ordering: .acquiring) }
 
     /// Asks the thread to end and wakes it if it sleeps.
-    func requestStop() {
+    public func requestStop() {
         stopping.store(true, ordering: .releasing)
         wakeup.signal()
     }
 
     /// Sleeps up to `seconds`, less if a stop is requested.
-    func pause(_ seconds: Double) {
+    public func pause(_ seconds: Double) {
         guard !isStopping else { return }
         _ = wakeup.wait(timeout: .now() + seconds)
     }
@@ -40,7 +42,7 @@ final class PollingThread: Sendable {
     /// Waits until the thread has ended. Returns at once when called on
     /// that thread itself (a handler stopping its own dispatcher), which
     /// would otherwise wait forever.
-    func join() {
+    public func join() {
         guard !isCurrentThread else { return }
         finished.wait()
     }
