@@ -132,6 +132,41 @@ import Testing
         #expect(try outboxRows(tenantB, on: pool).isEmpty)
     }
 
+    /// The INSERT travels with the COMMIT: a body that throws after appending never writes the event.
+    @Test func eventOfABodyThatThrowsIsNeverWritten() throws {
+        let database = try openEventDatabase(poolSize: 1)
+        defer { database.shutdown() }
+        let pool = database.pool(for: EventTestSchema.name)
+        struct Refused: Error {}
+        #expect(throws: Refused.self) {
+            try pool.transaction(tenant: tenantA.value) { db in
+                try Outbox.append(NoteArchived(text: "never"), tenant: tenantA.value, schema: "evtest", on: db)
+                throw Refused()
+            }
+        }
+        try postNote("kept", on: pool)
+        #expect(try outboxRows(tenantA, on: pool).count == 1)
+        let notes = try pool.transaction(tenant: tenantA.value) { db in
+            try db.query("SELECT count(*) AS n FROM evtest.notes").first?.int("n")
+        }
+        #expect(notes == 1)
+    }
+
+    /// Outside a pool transaction (the caller's own BEGIN) the row is written at once.
+    @Test func appendOutsideAPoolTransactionWritesAtOnce() throws {
+        let database = try openEventDatabase(poolSize: 1)
+        defer { database.shutdown() }
+        let pool = database.pool(for: EventTestSchema.name)
+        try pool.withConnection { db in
+            try db.execute("BEGIN")
+            try db.execute("SELECT set_config('app.tenant', \(tenantA.value), true)")
+            try Outbox.append(NoteArchived(text: "now"), tenant: tenantA.value, schema: "evtest", on: db)
+            #expect(try db.query("SELECT count(*) AS n FROM evtest.outbox").first?.int("n") == 1)
+            try db.execute("COMMIT")
+        }
+        #expect(try outboxRows(tenantA, on: pool).count == 1)
+    }
+
     @Test func outboxEntryUsesSnakeCaseKeys() throws {
         let entry = OutboxEntry(
             id: 7, module: "orders", type: "OrderPlaced", tenant: "t-alpha", payload: .object(["n": .int(1)]),

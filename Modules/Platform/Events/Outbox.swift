@@ -57,11 +57,17 @@ public enum Outbox {
     /// delivery can only follow a committed change. `tenant` must be the
     /// transaction's `app.tenant`: the row-level security check refuses any
     /// other (a `PostgresError` with `isPermissionDenied`).
+    ///
+    /// Inside `PostgresPool.transaction` the INSERT travels with the `COMMIT`
+    /// (`executeAtCommit`), so an event costs no round trip of its own; its
+    /// errors, that refusal included, are thrown by `transaction`, and the
+    /// row is not visible to the body's own later statements. Elsewhere it
+    /// runs at once.
     public static func append<E: DomainEvent>(
         _ event: E, tenant: String, schema: String, on connection: PostgresConnection
     ) throws {
         let payload = String(decoding: try OutboxCoding.encoder.encode(event), as: UTF8.self)
-        try connection.execute(
+        try connection.executeAtCommit(
             """
             INSERT INTO \(identifier: schema).outbox (tenant_id, event_type, payload)
             VALUES (\(tenant), \(E.eventType), \(payload)::jsonb)

@@ -10,7 +10,9 @@ import Foundation
 /// binds and executes it, so the server parses and plans it once per
 /// connection (see `PreparedStatementCache`). Each call is one round trip,
 /// sent in libpq's pipeline mode so that a statement's first preparation
-/// and a transaction's deferred start travel with it.
+/// and a transaction's deferred start travel with it. Statements whose
+/// result nobody reads can wait for a pool transaction's `COMMIT` and
+/// travel with it (`executeAtCommit`).
 ///
 /// Sessions run with `TimeZone = 'UTC'` and `DateStyle = 'ISO'` so
 /// timestamps read back the same everywhere.
@@ -25,6 +27,11 @@ public final class PostgresConnection {
     /// `BEGIN` and the tenant setting of a pool transaction, held back to be
     /// sent in one round trip with the body's first statement.
     private var transactionStart: [PostgresQuery] = []
+    /// True from `deferTransactionStart` until the pool commits or abandons
+    /// that transaction: only then may `executeAtCommit` hold a statement back.
+    private var isInPoolTransaction = false
+    /// Statements of `executeAtCommit`, sent in order with `COMMIT`.
+    private var statementsAtCommit: [PostgresQuery] = []
     /// Set when the round trip carrying `transactionStart` lost the
     /// connection: nothing of the transaction can have been committed.
     private(set) var lostConnectionStartingTransaction = false
@@ -77,13 +84,41 @@ public final class PostgresConnection {
     /// Runs one statement and returns its rows.
     @discardableResult
     public func query(_ query: PostgresQuery) throws -> PostgresRows {
-        try run(query)
+        try run([query])
     }
 
     /// Runs one statement and returns the number of rows it inserted, updated or deleted.
     @discardableResult
     public func execute(_ query: PostgresQuery) throws -> Int {
-        try run(query).affectedRows
+        try run([query]).affectedRows
+    }
+
+    /// Runs a statement whose result nobody reads in the same round trip as
+    /// the `COMMIT` of the pool transaction this connection serves, after
+    /// every statement the body runs itself; it costs no round trip of its own.
+    ///
+    /// Statements queued this way run in the order they were queued. An error
+    /// in one of them fails the transaction like any other statement's: it
+    /// is rolled back and `transaction` throws that `PostgresError` (or runs
+    /// the body again on a serialization failure or deadlock). If the body
+    /// throws, they are never sent. The statement is checked now, so a
+    /// malformed one fails here.
+    ///
+    /// Outside `PostgresPool.transaction` (a plain `withConnection`, even
+    /// inside a `BEGIN` the caller sent itself) nobody would send the queue,
+    /// so the statement runs at once, like `execute`.
+    ///
+    ///     try pool.transaction(tenant: tenant) { db in
+    ///         try db.execute("UPDATE orders SET status = 'cancelled' WHERE …")
+    ///         try db.executeAtCommit("INSERT INTO orders.outbox …")
+    ///     }
+    public func executeAtCommit(_ query: PostgresQuery) throws {
+        guard isInPoolTransaction else {
+            try execute(query)
+            return
+        }
+        try PostgresConnection.validate(query)
+        statementsAtCommit.append(query)
     }
 
     /// Runs several `;`-separated statements without parameters, in one round
@@ -91,7 +126,7 @@ public final class PostgresConnection {
     public func executeScript(_ sql: String) throws {
         guard !sql.utf8.contains(0) else { throw PostgresError.invalidQuery("the SQL text contains a NUL byte") }
         // The simple protocol cannot join a pipeline: a held-back transaction start goes first, alone.
-        if !transactionStart.isEmpty { _ = try run(nil) }
+        if !transactionStart.isEmpty { _ = try run([]) }
         let handle = try liveHandle()
         _ = try consume(PQexec(handle, sql), handle: handle)
     }
@@ -117,6 +152,7 @@ public final class PostgresConnection {
         statements.removeAll()
         retiredStatements.removeAll()
         transactionStart.removeAll()
+        statementsAtCommit.removeAll()
     }
 
     enum TransactionState { case idle, busy, inTransaction, failedTransaction, unknown }
@@ -181,23 +217,40 @@ public final class PostgresConnection {
         for statement in statements { try PostgresConnection.validate(statement) }
         _ = try liveHandle()
         transactionStart = statements
+        statementsAtCommit = []
+        isInPoolTransaction = true
         lostConnectionStartingTransaction = false
     }
 
-    /// Drops a start that was never sent; true if there was one (then no
-    /// transaction was opened and there is nothing to commit or roll back).
-    @discardableResult
-    func discardTransactionStart() -> Bool {
-        defer { transactionStart.removeAll() }
-        return !transactionStart.isEmpty
+    /// Commits the pool transaction: the statements of `executeAtCommit`
+    /// and `COMMIT` in one round trip, preceded by the held-back start when
+    /// no other statement sent it. A body that ran and queued nothing opened
+    /// no transaction, and nothing is sent.
+    func commitPoolTransaction() throws {
+        defer { endPoolTransaction() }
+        let queued = statementsAtCommit
+        statementsAtCommit = []
+        if queued.isEmpty, !transactionStart.isEmpty { return }
+        _ = try run(queued + ["COMMIT"], commits: true)
+    }
+
+    /// Forgets a pool transaction's unsent start and queued statements (the
+    /// body threw, or the connection goes back to the pool). Whatever was
+    /// sent is the caller's to roll back.
+    func endPoolTransaction() {
+        transactionStart.removeAll()
+        statementsAtCommit.removeAll()
+        isInPoolTransaction = false
     }
 
     // MARK: - Running statements
 
-    /// Runs `query`, preceded by any held-back transaction start, in one round
-    /// trip; nil runs only the start. Returns the rows of `query`.
-    private func run(_ query: PostgresQuery?) throws -> PostgresRows {
-        if let query { try PostgresConnection.validate(query) }
+    /// Runs `queries`, preceded by any held-back transaction start, in one
+    /// round trip; an empty list runs only the start. Returns the rows of the
+    /// last one. `commits`: the list ends with `COMMIT`, so a lost connection
+    /// leaves the outcome unknown even when it carried the start.
+    private func run(_ queries: [PostgresQuery], commits: Bool = false) throws -> PostgresRows {
+        for query in queries { try PostgresConnection.validate(query) }
         if !retiredStatements.isEmpty, let handle, PQtransactionStatus(handle) == PQTRANS_IDLE {
             deallocateRetiredStatements(handle)
         }
@@ -205,8 +258,7 @@ public final class PostgresConnection {
         let start = transactionStart
         transactionStart = []
         let autocommit = start.isEmpty && PQtransactionStatus(handle) == PQTRANS_IDLE
-        let queries = query.map { start + [$0] } ?? start
-        switch pipeline(queries, handle: handle) {
+        switch pipeline(start + queries, handle: handle) {
         case .succeeded(let rows):
             return rows
         case .failed(let error, let staleStatement):
@@ -214,7 +266,7 @@ public final class PostgresConnection {
             // columns changed under it (DDL since it was prepared): it was
             // dropped from the cache. Outside a transaction nothing ran, so
             // preparing it afresh and running it once more is invisible.
-            if staleStatement, autocommit, let query, let handle = self.handle,
+            if staleStatement, autocommit, queries.count == 1, let query = queries.first, let handle = self.handle,
                 PQtransactionStatus(handle) == PQTRANS_IDLE
             {
                 switch pipeline([query], handle: handle) {
@@ -222,7 +274,7 @@ public final class PostgresConnection {
                 case .failed(let error, _): throw error
                 }
             }
-            if !start.isEmpty, error.isConnectionFailure { lostConnectionStartingTransaction = true }
+            if !start.isEmpty, !commits, error.isConnectionFailure { lostConnectionStartingTransaction = true }
             throw error
         }
     }

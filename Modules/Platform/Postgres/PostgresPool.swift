@@ -51,7 +51,8 @@ public final class PostgresPool: @unchecked Sendable {
     /// policies read (see `RowLevelSecurity`); it ends with the transaction.
     /// `BEGIN` and that `set_config` travel with the body's first statement,
     /// in one round trip; their errors surface from that statement. A body
-    /// that runs no statement opens no transaction at all.
+    /// that runs no statement opens no transaction at all. Statements the
+    /// body hands to `executeAtCommit` travel with `COMMIT`, in one round trip.
     /// A serialization failure (40001) or deadlock (40P01) runs the whole body
     /// again, up to 5 attempts with a short jittered backoff, so `body` must
     /// be safe to repeat: only database work, no side effects outside it.
@@ -82,15 +83,14 @@ public final class PostgresPool: @unchecked Sendable {
                                 kind: .transactionAborted,
                                 message: "a statement failed inside the transaction; it was rolled back")
                         }
-                        // A body that ran no statement opened no transaction.
-                        if connection.discardTransactionStart() { return value }
-                        try connection.execute("COMMIT")
+                        // With the body's `executeAtCommit` statements, in one round trip.
+                        try connection.commitPoolTransaction()
                         return value
                     } catch {
                         // The connection died in the round trip that opened the
                         // transaction: none of the body's statements can have taken effect.
                         if connection.lostConnectionStartingTransaction { bodyStarted = false }
-                        connection.discardTransactionStart()
+                        connection.endPoolTransaction()
                         if connection.transactionState != .idle { _ = try? connection.execute("ROLLBACK") }
                         throw error
                     }
@@ -184,7 +184,7 @@ public final class PostgresPool: @unchecked Sendable {
     }
 
     private func checkIn(_ connection: PostgresConnection) {
-        connection.discardTransactionStart()
+        connection.endPoolTransaction()
         var reusable = !connection.isBroken
         if reusable, connection.transactionState != .idle {
             // Left in a transaction by a body that returned early or threw.
