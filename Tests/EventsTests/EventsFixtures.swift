@@ -73,6 +73,18 @@ func openEventDatabase(poolSize: Int = 4) throws -> Database {
     try TestDatabase.open(modules: [EventTestSchema.module], prefix: "events", poolSize: poolSize)
 }
 
+/// A fresh test database, a dispatcher draining its outbox, and a
+/// subscriber recording every `NotePosted`: the set-up most delivery tests share.
+func recordingDispatcher() throws -> (Database, PostgresPool, EventDispatcher, Deliveries<NotePosted>) {
+    let database = try openEventDatabase()
+    let pool = database.pool(for: EventTestSchema.name)
+    let dispatcher = EventDispatcher(log: .discard)
+    dispatcher.addSource(module: EventTestSchema.name, pool: pool)
+    let seen = Deliveries<NotePosted>()
+    dispatcher.subscribe(NotePosted.self, name: "recorder") { event, metadata in seen.record(event, metadata) }
+    return (database, pool, dispatcher, seen)
+}
+
 /// Polls `condition` until it holds or `timeout` seconds pass; true if it held.
 func eventually(timeout: Double = 15, _ condition: () throws -> Bool) rethrows -> Bool {
     let deadline = Date(timeIntervalSinceNow: timeout)

@@ -8,13 +8,8 @@ import Testing
 /// Delivery follows the writer's commit, once, in order.
 @Suite struct OutboxDeliveryTests {
     @Test func committedEventIsDeliveredOnceWithItsMetadata() throws {
-        let database = try openEventDatabase()
+        let (database, pool, dispatcher, seen) = try recordingDispatcher()
         defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
-        let dispatcher = EventDispatcher(log: .discard)
-        dispatcher.addSource(module: EventTestSchema.name, pool: pool)
-        let seen = Deliveries<NotePosted>()
-        dispatcher.subscribe(NotePosted.self, name: "recorder") { event, metadata in seen.record(event, metadata) }
 
         try postNote("hello", on: pool)
         #expect(try dispatcher.deliverPending() == 1)
@@ -36,13 +31,8 @@ import Testing
     }
 
     @Test func rolledBackEventIsNeverDelivered() throws {
-        let database = try openEventDatabase()
+        let (database, pool, dispatcher, seen) = try recordingDispatcher()
         defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
-        let dispatcher = EventDispatcher(log: .discard)
-        dispatcher.addSource(module: EventTestSchema.name, pool: pool)
-        let seen = Deliveries<NotePosted>()
-        dispatcher.subscribe(NotePosted.self, name: "recorder") { event, metadata in seen.record(event, metadata) }
 
         #expect(throws: SubscriberFailure.self) {
             try pool.transaction(tenant: tenantA.value) { db in
@@ -57,13 +47,8 @@ import Testing
     }
 
     @Test func eventIsInvisibleUntilItsTransactionCommits() throws {
-        let database = try openEventDatabase()
+        let (database, pool, dispatcher, seen) = try recordingDispatcher()
         defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
-        let dispatcher = EventDispatcher(log: .discard)
-        dispatcher.addSource(module: EventTestSchema.name, pool: pool)
-        let seen = Deliveries<NotePosted>()
-        dispatcher.subscribe(NotePosted.self, name: "recorder") { event, metadata in seen.record(event, metadata) }
 
         let settledWhileOpen = try pool.transaction(tenant: tenantA.value) { db in
             try Outbox.append(
@@ -78,13 +63,8 @@ import Testing
     }
 
     @Test func typeWithoutSubscribersIsSimplyDelivered() throws {
-        let database = try openEventDatabase()
+        let (database, pool, dispatcher, seen) = try recordingDispatcher()
         defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
-        let dispatcher = EventDispatcher(log: .discard)
-        dispatcher.addSource(module: EventTestSchema.name, pool: pool)
-        let seen = Deliveries<NotePosted>()
-        dispatcher.subscribe(NotePosted.self, name: "recorder") { event, metadata in seen.record(event, metadata) }
 
         try pool.transaction(tenant: tenantA.value) { db in
             try Outbox.append(NoteArchived(text: "old"), tenant: tenantA.value, schema: "evtest", on: db)
@@ -95,13 +75,8 @@ import Testing
     }
 
     @Test func backlogIsTakenInBatchesOfAHundredInIdOrder() throws {
-        let database = try openEventDatabase()
+        let (database, pool, dispatcher, seen) = try recordingDispatcher()
         defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
-        let dispatcher = EventDispatcher(log: .discard)
-        dispatcher.addSource(module: EventTestSchema.name, pool: pool)
-        let seen = Deliveries<NotePosted>()
-        dispatcher.subscribe(NotePosted.self, name: "recorder") { event, metadata in seen.record(event, metadata) }
 
         try pool.transaction(tenant: tenantA.value) { db in
             for index in 0..<250 {
