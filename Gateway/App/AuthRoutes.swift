@@ -5,11 +5,19 @@ import Security
 
 /// `/api/v1/auth/*`: HTTP in front of the `AuthFacade`.
 enum AuthRoutes {
-    static func routes(auth: any AuthFacade) -> [Route] {
+    static func routes(auth: any AuthFacade, throttle: LoginThrottle = LoginThrottle()) -> [Route] {
         [
             Route("POST", "/api/v1/auth/login", access: .tenant) { context in
                 let request = try context.decode(LoginRequest.self)
-                return try JSONCoding.response(try auth.login(tenant: context.callContext.tenant, request))
+                let tenant = context.callContext.tenant
+                do {
+                    let result = try throttle.attempt(tenant: tenant, username: request.username, from: context.request) {
+                        try auth.login(tenant: tenant, request)
+                    }
+                    return try JSONCoding.response(result)
+                } catch let refusal as LoginRefusal {
+                    return refusal.response
+                }
             },
             // Answered from the verified token alone: no database read, so it
             // never blocks and may run on the I/O thread.
@@ -23,6 +31,7 @@ enum AuthRoutes {
             Route("GET", "/api/v1/auth/users", access: .user) { context in
                 try JSONCoding.response(try auth.listUsers(context.callContext))
             },
+            // Manager+, or the user themself (the Auth module checks which).
             Route("GET", "/api/v1/auth/users/{id}", access: .user) { context in
                 try JSONCoding.response(try auth.user(context.callContext, id: context.parameter("id")))
             },

@@ -1,3 +1,4 @@
+import Auth
 import HTTPServer
 import Platform
 import Security
@@ -6,6 +7,14 @@ import Security
 struct EdgeAuthentication: Sendable {
     let signer: JWTSigner
     let opsToken: [UInt8]
+    /// Users disabled or demoted lately, whose older tokens are refused.
+    let revocations: RevocationList
+
+    init(signer: JWTSigner, opsToken: [UInt8], revocations: RevocationList = RevocationList()) {
+        self.signer = signer
+        self.opsToken = opsToken
+        self.revocations = revocations
+    }
 
     func admit(_ context: inout RequestContext, to access: Route.Access) throws {
         switch access {
@@ -18,6 +27,11 @@ struct EdgeAuthentication: Sendable {
             let claims = try verifiedClaims(context.request)
             guard claims.tenant == tenant.value else {
                 throw Problem.forbidden("tenant_mismatch", "The token belongs to another tenant than x-tenant-id.")
+            }
+            // In memory: this runs on every request, /auth/me included.
+            guard !revocations.isRevoked(user: claims.subject, issuedAt: claims.issuedAt) else {
+                throw Problem.unauthorized(
+                    "token_revoked", "This user's access changed since the token was issued; log in again.")
             }
             context.tenant = tenant
             context.claims = claims

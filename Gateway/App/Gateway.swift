@@ -38,6 +38,7 @@ public final class Gateway: Sendable {
     public let events: EventDispatcher
     private let server: HTTPServer
     private let recovery: CheckoutRecovery
+    private let revocations: RevocationFeed
 
     /// How calls to an extracted module's service behave.
     public struct ServiceCalls: Sendable {
@@ -66,11 +67,16 @@ public final class Gateway: Sendable {
         database: Database, jwtSecret: [UInt8], opsToken: String, flags: FlagsStore, services: ServiceCalls,
         server configuration: HTTPServerConfiguration, passwordHasher: PasswordHasher = PasswordHasher(),
         cardProcessor: any CardProcessor = SimulatedCardProcessor(),
-        recovery recoveryOptions: CheckoutRecovery.Options = .init(), log: Log = .shared
+        recovery recoveryOptions: CheckoutRecovery.Options = .init(),
+        logins: LoginThrottle.Configuration = .init(), log: Log = .shared
     ) {
         let signer = JWTSigner(secret: jwtSecret)
         self.flags = flags
-        auth = AuthService(pool: database.pool(for: "auth"), signer: signer, hasher: passwordHasher)
+        let authService = AuthService(pool: database.pool(for: "auth"), signer: signer, hasher: passwordHasher)
+        auth = authService
+        // Disabled and demoted users' older tokens, refused at the edge without a database read.
+        revocations = RevocationFeed(
+            pool: database.pool(for: "auth"), tokenLifetime: authService.tokenLifetime, log: log)
         restaurant = RestaurantService(pool: database.pool(for: "restaurant"))
 
         // The extracted modules: every call, from HTTP handlers and from other
@@ -102,14 +108,15 @@ public final class Gateway: Sendable {
             HealthRoutes.routes(ready: { database.ping() }, flags: flags)
                 + AdminRoutes.routes(auth: auth) + EventRoutes.routes(dispatcher: events)
                 + FlagRoutes.routes(flags: flags)
-                + AuthRoutes.routes(auth: auth)
+                + AuthRoutes.routes(auth: auth, throttle: LoginThrottle(logins))
                 + RestaurantRoutes.routes(restaurant: restaurant)
                 + InventoryRoutes.routes(inventory: inventory)
                 + PaymentRoutes.routes(payments: payments)
                 + OrderRoutes.routes(orders: orders)
                 + ChatRoutes.routes(chat: chat))
         let responder = GatewayResponder(
-            router: router, authentication: EdgeAuthentication(signer: signer, opsToken: Array(opsToken.utf8)),
+            router: router, authentication: EdgeAuthentication(
+                signer: signer, opsToken: Array(opsToken.utf8), revocations: revocations.list),
             log: log)
         server = HTTPServer(configuration: configuration, responder: responder)
     }
@@ -119,6 +126,7 @@ public final class Gateway: Sendable {
     public func start() throws {
         flags.start()
         recovery.runOnce()
+        revocations.start()
         try server.start()
         events.start()
         recovery.start()
@@ -131,6 +139,7 @@ public final class Gateway: Sendable {
     public func shutdown() {
         server.shutdown()
         recovery.stop()
+        revocations.stop()
         events.stop()
         flags.stop()
     }

@@ -109,6 +109,46 @@ import Testing
         #expect(Set(list.array.compactMap { $0["username"] as? String }) == ["admin", "cash"])
     }
 
+    @Test func staffReadTheirOwnRecordAndManagersReadAnyone() throws {
+        let (tenant, adminToken) = try app.tenantWithAdmin()
+        let cashierToken = try app.staff("cashier", tenant: tenant, adminToken: adminToken)
+        let managerToken = try app.staff("manager", tenant: tenant, adminToken: adminToken)
+        func id(_ token: String) throws -> String {
+            try #require(try app.call("GET", "/api/v1/auth/me", tenant: tenant, token: token).json["id"] as? String)
+        }
+        let cashier = try id(cashierToken)
+        let admin = try id(adminToken)
+
+        let own = try app.call("GET", "/api/v1/auth/users/\(cashier)", tenant: tenant, token: cashierToken)
+        #expect(own.status == 200)
+        #expect(own.json["id"] as? String == cashier)
+        #expect(own.json["password_hash"] == nil)
+        // Upper case names the same user: still their own record.
+        #expect(try app.call("GET", "/api/v1/auth/users/\(cashier.uppercased())", tenant: tenant, token: cashierToken).status == 200)
+
+        let other = try app.call("GET", "/api/v1/auth/users/\(admin)", tenant: tenant, token: cashierToken)
+        #expect(other.status == 403)
+        #expect(other.code == "insufficient_role")
+        #expect(other.json["username"] == nil)
+        // Nor can a cashier tell a missing user from a hidden one.
+        let missing = try app.call("GET", "/api/v1/auth/users/\(UUID().uuidString)", tenant: tenant, token: cashierToken)
+        #expect(missing.status == 403)
+
+        for target in [admin, cashier] {
+            let read = try app.call("GET", "/api/v1/auth/users/\(target)", tenant: tenant, token: managerToken)
+            #expect(read.status == 200)
+            #expect(read.json["id"] as? String == target)
+        }
+
+        // Another restaurant's user is not found, exactly as today.
+        let (otherTenant, otherAdminToken) = try app.tenantWithAdmin()
+        let stranger = try #require(
+            try app.call("GET", "/api/v1/auth/me", tenant: otherTenant, token: otherAdminToken).json["id"] as? String)
+        let crossed = try app.call("GET", "/api/v1/auth/users/\(stranger)", tenant: tenant, token: managerToken)
+        #expect(crossed.status == 404)
+        #expect(crossed.code == "user_not_found")
+    }
+
     @Test func aDisabledUserCannotLogIn() throws {
         let (tenant, adminToken) = try app.tenantWithAdmin()
         let created = try app.call(

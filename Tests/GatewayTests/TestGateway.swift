@@ -13,25 +13,43 @@ import Security
 final class TestGateway: Sendable {
     let gateway: Gateway
     let database: Database
-    let jwtSecret = SecureRandom.bytes(32)
-    let opsToken = Hex.encode(SecureRandom.bytes(16))
+    let jwtSecret: [UInt8]
+    let opsToken: String
     /// The UTF-8 bytes of a hex string, so a child service can get the same secret as BANYAN_SERVICE_SECRET.
-    let serviceSecret = Array(Hex.encode(SecureRandom.bytes(32)).utf8)
+    let serviceSecret: [UInt8]
     /// This gateway's flags.json; absent until a test writes it (then everything is in-process).
     let flagsPath = FileManager.default.temporaryDirectory
         .appendingPathComponent("banyan-flags-\(UUID().uuidString)").appendingPathComponent("flags.json").path
 
-    init() throws {
+    /// - Parameters:
+    ///   - node: another gateway whose database and secrets this one shares,
+    ///     as a second node of one deployment would (its own pools and memory).
+    ///   - logins: login limits; the environment's defaults unless a test needs others.
+    init(
+        sameDatabaseAs node: TestGateway? = nil, logins: LoginThrottle.Configuration = .init(),
+        passwordHasher: PasswordHasher = PasswordHasher(cost: .testing)
+    ) throws {
+        jwtSecret = node?.jwtSecret ?? SecureRandom.bytes(32)
+        opsToken = node?.opsToken ?? Hex.encode(SecureRandom.bytes(16))
+        serviceSecret = node?.serviceSecret ?? Array(Hex.encode(SecureRandom.bytes(32)).utf8)
         try FileManager.default.createDirectory(
             atPath: (flagsPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        database = try TestDatabase.open(modules: Gateway.modules)
+        if let node {
+            database = try Database.open(
+                modules: Gateway.modules,
+                options: Database.Options(
+                    databaseURL: node.database.adminConnectionInfo, embeddedDirectory: "/nonexistent",
+                    rolePassword: TestDatabase.rolePassword, poolSize: 4))
+        } else {
+            database = try TestDatabase.open(modules: Gateway.modules)
+        }
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         gateway = Gateway(
             database: database, jwtSecret: jwtSecret, opsToken: opsToken,
             flags: try FlagsStore(path: flagsPath, knownModules: Gateway.routedModules, log: .discard),
             services: Gateway.ServiceCalls(secret: serviceSecret), server: configuration,
-            passwordHasher: PasswordHasher(cost: .testing), log: .discard)
+            passwordHasher: passwordHasher, logins: logins, log: .discard)
         try gateway.start()
     }
 

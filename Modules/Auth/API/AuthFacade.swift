@@ -11,7 +11,9 @@ public protocol AuthFacade: Sendable {
     /// One answer, `invalidCredentials`, for an unknown user and a wrong password.
     func login(tenant: TenantID, _ request: LoginRequest) throws -> LoginResult
     func register(_ context: CallContext, _ request: RegisterUserRequest) throws -> User
+    /// Manager or higher, or the user themself; anyone else is refused (`AccessDenied`).
     func user(_ context: CallContext, id: String) throws -> User
     func listUsers(_ context: CallContext) throws -> [User]
+    /// Admin only. Disabling a user or changing their role revokes the tokens they hold.
     func updateUser(_ context: CallContext, id: String, _ request: UpdateUserRequest) throws -> User
 }

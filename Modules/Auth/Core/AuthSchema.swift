@@ -30,5 +30,19 @@ public enum AuthSchema {
                     \(RowLevelSecurity.tenantIsolationSQL(table: "auth.tenants"))
                     \(RowLevelSecurity.tenantIsolationSQL(table: "auth.users"))
                     """),
+            Migration(
+                version: 2, name: "token revocation",
+                sql: """
+                    -- Set when a user is disabled or their role changes: tokens issued
+                    -- before it no longer pass the gateway (see RevocationFeed).
+                    ALTER TABLE auth.users ADD COLUMN tokens_valid_after timestamptz;
+                    CREATE INDEX users_tokens_valid_after ON auth.users (tokens_valid_after)
+                        WHERE tokens_valid_after IS NOT NULL;
+                    -- Every gateway keeps the revocations of every restaurant in memory:
+                    -- it may read users whose tokens were revoked (and nothing else) across tenants.
+                    CREATE POLICY token_revocations ON auth.users FOR SELECT
+                        USING (tokens_valid_after IS NOT NULL
+                               AND current_setting('app.token_revocations', true) = 'on');
+                    """),
         ])
 }

@@ -13,11 +13,13 @@ public final class AuthService: AuthFacade {
     private let pool: PostgresPool
     private let hasher: PasswordHasher
     private let signer: JWTSigner
-    private let tokenLifetime: Int
+    /// Seconds an access token is valid; a `RevocationFeed` keeps revocations this long.
+    package let tokenLifetime: Int
 
     /// - Parameter tokenLifetime: seconds an access token is valid. Tokens are
-    ///   checked without a database read, so a disabled user keeps access until
-    ///   theirs expires: keep it short.
+    ///   checked without a database read; disabling or demoting a user reaches
+    ///   the gateways through `RevocationFeed`, and the lifetime bounds how
+    ///   long each gateway must remember that.
     public init(pool: PostgresPool, signer: JWTSigner, hasher: PasswordHasher = PasswordHasher(), tokenLifetime: Int = 3600) {
         self.pool = pool
         self.signer = signer
@@ -59,15 +61,20 @@ public final class AuthService: AuthFacade {
         guard request.username.utf8.count <= 256, request.password.utf8.count <= 1024 else {
             throw AuthError.invalidCredentials
         }
-        let record = try pool.transaction(tenant: tenant.value) { db in
+        // The database's clock for `iat`, the clock `tokens_valid_after` is stamped with.
+        let found = try pool.transaction(tenant: tenant.value) { db in
             try db.query(
                 """
-                SELECT id::text AS id, tenant_id, username, email, role, active, created_at, password_hash
+                SELECT id::text AS id, tenant_id, username, email, role, active, created_at, password_hash,
+                       floor(extract(epoch FROM now()))::bigint AS now,
+                       floor(extract(epoch FROM tokens_valid_after))::bigint + 1 AS revoked_before
                 FROM auth.users WHERE tenant_id = \(tenant.value) AND lower(username) = lower(\(request.username))
                 """
-            ).first.map(UserRecord.init(row:))
+            ).first.map { row in
+                (record: try UserRecord(row: row), now: try row.int("now"), revokedBefore: try row.optionalInt("revoked_before"))
+            }
         }
-        guard let record else {
+        guard let (record, now, revokedBefore) = found else {
             // Spend the same time as a real check: no user enumeration by timing.
             PasswordHasher.dummyVerify(cost: hasher.cost)
             throw AuthError.invalidCredentials
@@ -77,11 +84,14 @@ public final class AuthService: AuthFacade {
         }
         // Only after the password is proven, so "disabled" reveals nothing to strangers.
         guard record.user.active else { throw AuthError.userDisabled }
-        let now = Int(Date().timeIntervalSince1970)
+        // Revocations refuse tokens by whole second (see RevocationFeed): a token
+        // issued in the second of the latest revocation, having read the row
+        // after it, is dated the next second so it is not refused with the old ones.
+        let issuedAt = max(now, revokedBefore ?? now)
         let token = signer.sign(
             JWTClaims(
                 subject: record.user.id, tenant: tenant.value, role: record.user.role.rawValue,
-                username: record.user.username, issuedAt: now, expiresAt: now + tokenLifetime,
+                username: record.user.username, issuedAt: issuedAt, expiresAt: now + tokenLifetime,
                 audience: nil, issuer: "banyan"))
         return LoginResult(accessToken: token, expiresIn: tokenLifetime, user: record.user)
     }
@@ -109,6 +119,9 @@ public final class AuthService: AuthFacade {
     }
 
     public func user(_ context: CallContext, id: String) throws -> User {
+        // Staff may read their own record; other people's are for managers.
+        let isSelf = id.lowercased() == context.userID?.lowercased()
+        if !isSelf { try context.require(.manager) }
         guard let id = UUID(uuidString: id) else { throw AuthError.userNotFound }
         let record = try pool.transaction(tenant: context.tenant.value) { db in
             try db.query(
@@ -144,10 +157,18 @@ public final class AuthService: AuthFacade {
             throw AuthError.selfModification
         }
         let record = try pool.transaction(tenant: context.tenant.value) { db in
+            // Disabling or any role change revokes the tokens issued so far: they
+            // carry the old role or belong to someone who must be out. The
+            // gateways learn it through `RevocationFeed`. Clock time, not the
+            // transaction's start, so the stamp is as close to the commit as it
+            // can be and a login reading the old row is not dated after it.
             try db.query(
                 """
                 UPDATE auth.users
-                SET role = coalesce(\(request.role?.rawValue), role),
+                SET tokens_valid_after = CASE
+                        WHEN \(request.active)::boolean = false OR \(request.role?.rawValue)::text <> role
+                        THEN clock_timestamp() ELSE tokens_valid_after END,
+                    role = coalesce(\(request.role?.rawValue), role),
                     active = coalesce(\(request.active), active),
                     updated_at = now()
                 WHERE tenant_id = \(context.tenant.value) AND id = \(uuid)
