@@ -12,10 +12,17 @@ import Security
 // `banyan`: the gateway executable.
 //   banyan serve [--demo]   migrate, then serve HTTP on BANYAN_PORT (8000)
 //   banyan migrate          apply every module's migrations and exit
+//   banyan db-password M    print module M's role password for its service
+
+// First, before anything can write to a pipe: a closed reader must not kill us.
+Startup.ignoreBrokenPipes()
 
 let usage = """
     usage: banyan serve [--demo]   start the gateway (BANYAN_PORT, BANYAN_HOST, DATABASE_URL, BANYAN_FLAGS)
-           banyan migrate          apply migrations and exit
+           banyan migrate          apply migrations and exit (before starting any service)
+           banyan db-password <module>
+                                   print the module's PostgreSQL role password, for its
+                                   service's BANYAN_DB_PASSWORD
            banyan contract <payments|inventory> --url URL [--junit FILE]
                                    run a module's contract suite against a running service
            banyan bench-routing [N]
@@ -86,6 +93,18 @@ case "contract":
 case "migrate":
     openDatabase().shutdown()
     print("migrations applied")
+case "db-password":
+    // A service logs in as its module's role only; this is how it learns the
+    // password the gateway set, without ever holding the admin login.
+    let name = arguments.dropFirst().first ?? ""
+    guard let module = Gateway.modules.first(where: { $0.name == name }) else {
+        Startup.fail("usage: banyan db-password <\(Gateway.modules.map(\.name).joined(separator: "|"))>")
+    }
+    do {
+        print(try DatabaseSetup.password(module: module))
+    } catch {
+        Startup.fail("cannot derive the password: \(error)")
+    }
 case "bench-routing":
     benchRouting(Array(arguments.dropFirst()))
 case "-h", "--help", "help":

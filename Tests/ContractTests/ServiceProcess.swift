@@ -1,12 +1,17 @@
 import BanyanTestSupport
 import Foundation
+import Inventory
+import Payments
+import Postgres
 import Security
 
 /// A service executable (`payments-service`, `inventory-service`) running
-/// as a child process, started as an operator would: `--port 0`, its own
-/// database from `DATABASE_URL`, the test cluster's role secret, a random
-/// service token secret and a private `BANYAN_HOME` as working directory
-/// (so no `.env` of the checkout leaks in).
+/// as a child process, started as an operator would: its schema migrated
+/// first (as `banyan migrate` does, with the admin login), then the service
+/// with `--port 0`, its own database from `DATABASE_URL` (whose login it
+/// ignores: it logs in as its module's role), the test cluster's role
+/// secret, a random service token secret and a private (0700) `BANYAN_HOME`
+/// as working directory (so no `.env` of the checkout leaks in).
 ///
 /// Its stdout and stderr go to files in that home, so a chatty service never
 /// blocks on a full pipe and a failed start can say why.
@@ -40,13 +45,36 @@ final class ServiceProcess: @unchecked Sendable {
     static func temporaryHome(_ label: String) throws -> String {
         let path = FileManager.default.temporaryDirectory
             .appendingPathComponent("banyan-\(label)-\(Hex.encode(SecureRandom.bytes(4)))").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        // Private, as Banyan requires of its state directory.
+        try FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return path
     }
 
-    /// Starts `executable` against `databaseURL` and waits (up to two
-    /// minutes: migrations on a busy machine) for its "service listening" line.
+    /// The schema each service executable serves, for callers that name only the executable.
+    static func schema(of executable: String) throws -> ModuleSchema {
+        switch executable {
+        case "payments-service": PaymentsSchema.module
+        case "inventory-service": InventorySchema.module
+        default: throw ServiceProcessError("no schema known for \(executable): pass it to start(_:databaseURL:schema:)")
+        }
+    }
+
+    /// As `start(_:databaseURL:schema:)`, with the schema of `executable`.
     static func start(_ executable: String, databaseURL: String) throws -> ServiceProcess {
+        try start(executable, databaseURL: databaseURL, schema: schema(of: executable))
+    }
+
+    /// Migrates `schema` in `databaseURL` as the admin (what `banyan migrate`
+    /// does before any service starts), starts `executable` against it and
+    /// waits (up to two minutes on a busy machine) for its "service listening" line.
+    static func start(_ executable: String, databaseURL: String, schema: ModuleSchema) throws -> ServiceProcess {
+        try Database.open(
+            modules: [schema],
+            options: Database.Options(
+                databaseURL: databaseURL, embeddedDirectory: "/nonexistent", rolePassword: TestDatabase.rolePassword,
+                poolSize: 1)
+        ).shutdown()
         let path = productsDirectory.appendingPathComponent(executable).path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw ServiceProcessError("\(path) is missing: build the \(executable) product first")

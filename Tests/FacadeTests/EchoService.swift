@@ -53,12 +53,30 @@ final class EchoService: Sendable {
         try HTTPClient.shared.send(method: method, url: baseURL + path, headers: headers, body: body, totalTimeout: 5)
     }
 
-    /// The headers `HTTPTransport` sends for `context`, with a token for it.
-    static func headers(
-        _ context: CallContext, token: String? = nil
-    ) -> [(name: String, value: String)] {
+    /// `POST /operations/{operation}` with `body` and the headers
+    /// `HTTPTransport` sends, carrying `token`, else one signed for exactly
+    /// this call; `edit` changes the headers first.
+    func post(
+        _ operation: String, _ body: String, context: CallContext = Fixtures.context(), token: String? = nil,
+        edit: (inout [(name: String, value: String)]) -> Void = { _ in }
+    ) throws -> HTTPClientResponse {
+        var headers = EchoService.headers(context, token: token ?? EchoService.token(operation, body, context: context))
+        edit(&headers)
+        return try send("POST", "/operations/" + operation, headers: headers, body: Array(body.utf8))
+    }
+
+    /// A service token for calling `operation` with `body`, as the transport signs it.
+    static func token(
+        _ operation: String, _ body: String, context: CallContext = Fixtures.context(), module: String = "echo",
+        now: Int = Int(Date().timeIntervalSince1970)
+    ) -> String {
+        tokens.token(module: module, operation: operation, body: Array(body.utf8), context: context, now: now)
+    }
+
+    /// The headers `HTTPTransport` sends for `context`, with `token`.
+    static func headers(_ context: CallContext, token: String) -> [(name: String, value: String)] {
         var headers: [(name: String, value: String)] = [
-            ("authorization", "Bearer " + (token ?? tokens.token(module: "echo", context: context))),
+            ("authorization", "Bearer " + token),
             ("x-tenant-id", context.tenant.value), ("x-request-id", context.requestID),
             ("content-type", "application/json"),
         ]

@@ -26,9 +26,9 @@ struct ServiceHostTests {
     @Test func missingTokenIs401() throws {
         let service = try EchoService()
         defer { service.shutdown() }
-        var headers = EchoService.headers(Fixtures.context())
-        headers.removeAll { $0.name == "authorization" }
-        let response = try service.send("POST", "/operations/echo.say", headers: headers, body: Fixtures.json(#"{"text":"a"}"#))
+        let response = try service.post("echo.say", #"{"text":"a"}"#) { headers in
+            headers.removeAll { $0.name == "authorization" }
+        }
         #expect(response.status == 401)
         #expect(try code(response) == "missing_token")
     }
@@ -38,10 +38,8 @@ struct ServiceHostTests {
         defer { service.shutdown() }
         var other = Fixtures.context()
         other.tenant = TenantID("other-cafe")!
-        let token = EchoService.tokens.token(module: "echo", context: other)
-        let response = try service.send(
-            "POST", "/operations/echo.say", headers: EchoService.headers(Fixtures.context(), token: token),
-            body: Fixtures.json(#"{"text":"a"}"#))
+        let body = #"{"text":"a"}"#
+        let response = try service.post("echo.say", body, token: EchoService.token("echo.say", body, context: other))
         #expect(response.status == 403)
         #expect(try code(response) == "tenant_mismatch")
     }
@@ -49,24 +47,42 @@ struct ServiceHostTests {
     @Test func tokenForAnotherModuleIs401() throws {
         let service = try EchoService()
         defer { service.shutdown() }
-        let context = Fixtures.context()
-        let token = EchoService.tokens.token(module: "payments", context: context)
-        let response = try service.send(
-            "POST", "/operations/echo.say", headers: EchoService.headers(context, token: token),
-            body: Fixtures.json(#"{"text":"a"}"#))
+        let body = #"{"text":"a"}"#
+        let response = try service.post("echo.say", body, token: EchoService.token("echo.say", body, module: "payments"))
         #expect(response.status == 401)
         #expect(try code(response) == "invalid_token")
     }
 
-    @Test func expiredTokenIs401() throws {
+    @Test func tokenForAnotherOperationIs401() throws {
         let service = try EchoService()
         defer { service.shutdown() }
-        let context = Fixtures.context()
-        // Issued two minutes ago with the default 60 s lifetime: past the verifier's 30 s leeway.
-        let token = EchoService.tokens.token(module: "echo", context: context, now: Int(Date().timeIntervalSince1970) - 120)
-        let response = try service.send(
-            "POST", "/operations/echo.say", headers: EchoService.headers(context, token: token),
-            body: Fixtures.json(#"{"text":"a"}"#))
+        // Same module, same body, same tenant: only the operation differs.
+        let body = #"{"code":"too_loud"}"#
+        let response = try service.post("echo.fail", body, token: EchoService.token("echo.say", body))
+        #expect(response.status == 401)
+        #expect(try code(response) == "token_wrong_operation")
+    }
+
+    @Test func tokenForAnotherBodyIs401() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let signed = #"{"text":"a"}"#
+        let response = try service.post("echo.say", #"{"text":"b"}"#, token: EchoService.token("echo.say", signed))
+        #expect(response.status == 401)
+        #expect(try code(response) == "token_body_mismatch")
+        // The body is compared byte for byte: the same JSON spelled differently is another body.
+        let respaced = try service.post("echo.say", #"{"text": "a"}"#, token: EchoService.token("echo.say", signed))
+        #expect(respaced.status == 401)
+        #expect(try code(respaced) == "token_body_mismatch")
+        #expect(try service.post("echo.say", signed, token: EchoService.token("echo.say", signed)).status == 200)
+    }
+
+    @Test func tokenOlderThanTenSecondsIs401() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let body = #"{"text":"a"}"#
+        let issued = Int(Date().timeIntervalSince1970) - ServiceTokenVerifier.maximumLifetime - 2
+        let response = try service.post("echo.say", body, token: EchoService.token("echo.say", body, now: issued))
         #expect(response.status == 401)
         #expect(try code(response) == "token_expired")
     }
@@ -79,14 +95,24 @@ struct ServiceHostTests {
                       expiresAt: Int(Date().timeIntervalSince1970) + 60)),
         // A service token signed with another secret.
         ServiceTokenIssuer(secret: Array("another-secret-another-secret-another".utf8))
-            .token(module: "echo", context: Fixtures.context()),
+            .token(module: "echo", operation: "echo.say", body: Array(#"{"text":"a"}"#.utf8), context: Fixtures.context()),
+        // Genuine, but of the old unbound kind: no operation, no body hash.
+        // (Issued an hour ahead, so however late the test runs it is not merely expired.)
+        JWTSigner(secret: EchoService.secret).sign(
+            JWTClaims(subject: "user-7", tenant: "demo-bistro", role: "manager", username: "",
+                      issuedAt: Int(Date().timeIntervalSince1970) + 3600, expiresAt: Int(Date().timeIntervalSince1970) + 3605,
+                      audience: "echo")),
+        // Genuine and bound, but living a minute: longer than any service token may.
+        JWTSigner(secret: EchoService.secret).sign(
+            JWTClaims(subject: "user-7", tenant: "demo-bistro", role: "manager", username: "",
+                      issuedAt: Int(Date().timeIntervalSince1970) + 3600, expiresAt: Int(Date().timeIntervalSince1970) + 3660,
+                      audience: "echo", operation: "echo.say",
+                      bodySHA256: Base64URL.encode(Digest.sha256(Array(#"{"text":"a"}"#.utf8))))),
     ])
     func invalidTokenIs401(token: String) throws {
         let service = try EchoService()
         defer { service.shutdown() }
-        let response = try service.send(
-            "POST", "/operations/echo.say", headers: EchoService.headers(Fixtures.context(), token: token),
-            body: Fixtures.json(#"{"text":"a"}"#))
+        let response = try service.post("echo.say", #"{"text":"a"}"#, token: token)
         #expect(response.status == 401)
         #expect(try code(response) == "invalid_token")
     }
@@ -94,11 +120,9 @@ struct ServiceHostTests {
     @Test func roleHeaderCannotRaiseTheTokensRole() throws {
         let service = try EchoService()
         defer { service.shutdown() }
-        let cashier = Fixtures.context(role: .cashier)
-        let token = EchoService.tokens.token(module: "echo", context: cashier)
-        let response = try service.send(
-            "POST", "/operations/echo.fail", headers: EchoService.headers(Fixtures.context(role: .admin), token: token),
-            body: Fixtures.json(#"{"code":"access"}"#))
+        let body = #"{"code":"access"}"#
+        let token = EchoService.token("echo.fail", body, context: Fixtures.context(role: .cashier))
+        let response = try service.post("echo.fail", body, context: Fixtures.context(role: .admin), token: token)
         #expect(response.status == 403)
         #expect(try code(response) == "context_mismatch")
     }
@@ -107,9 +131,7 @@ struct ServiceHostTests {
     func errorsNeverComeWithA2xx(error: EchoError) throws {
         let service = try EchoService()
         defer { service.shutdown() }
-        let response = try service.send(
-            "POST", "/operations/echo.fail", headers: EchoService.headers(Fixtures.context()),
-            body: Fixtures.json(#"{"code":"\#(error.kind.rawValue)"}"#))
+        let response = try service.post("echo.fail", #"{"code":"\#(error.kind.rawValue)"}"#)
         #expect(response.status == error.problem.status)
         #expect(try code(response) == error.kind.rawValue)
     }
@@ -117,9 +139,7 @@ struct ServiceHostTests {
     @Test func problemExtensionsTravel() throws {
         let service = try EchoService()
         defer { service.shutdown() }
-        let response = try service.send(
-            "POST", "/operations/echo.fail", headers: EchoService.headers(Fixtures.context()),
-            body: Fixtures.json(#"{"code":"too_loud"}"#))
+        let response = try service.post("echo.fail", #"{"code":"too_loud"}"#)
         #expect(try problem(response)["limit"] == .int(20))
     }
 
@@ -127,8 +147,7 @@ struct ServiceHostTests {
         let service = try EchoService()
         defer { service.shutdown() }
         let context = Fixtures.context(deadline: Date().addingTimeInterval(-0.5))
-        let response = try service.send(
-            "POST", "/operations/echo.say", headers: EchoService.headers(context), body: Fixtures.json(#"{"text":"a"}"#))
+        let response = try service.post("echo.say", #"{"text":"a"}"#, context: context)
         #expect(response.status == 504)
         #expect(try code(response) == "deadline_exceeded")
     }
@@ -142,8 +161,7 @@ struct ServiceHostTests {
     func bodyThatDoesNotDecodeIs422NamingTheField(body: String, detail: String) throws {
         let service = try EchoService()
         defer { service.shutdown() }
-        let response = try service.send(
-            "POST", "/operations/echo.say", headers: EchoService.headers(Fixtures.context()), body: Fixtures.json(body))
+        let response = try service.post("echo.say", body)
         #expect(response.status == 422)
         let members = try problem(response)
         #expect(members["code"] == .string("validation_failed"))
@@ -153,9 +171,7 @@ struct ServiceHostTests {
     @Test func unexpectedErrorIsAGeneric500() throws {
         let service = try EchoService()
         defer { service.shutdown() }
-        let response = try service.send(
-            "POST", "/operations/echo.fail", headers: EchoService.headers(Fixtures.context()),
-            body: Fixtures.json(#"{"code":"crash"}"#))
+        let response = try service.post("echo.fail", #"{"code":"crash"}"#)
         #expect(response.status == 500)
         let members = try problem(response)
         #expect(members["code"] == .string("internal_error"))
@@ -166,8 +182,7 @@ struct ServiceHostTests {
         let service = try EchoService()
         defer { service.shutdown() }
         let context = Fixtures.context()
-        let response = try service.send(
-            "POST", "/operations/echo.say", headers: EchoService.headers(context), body: Fixtures.json(#"{"text":"a"}"#))
+        let response = try service.post("echo.say", #"{"text":"a"}"#, context: context)
         #expect(response.status == 200)
         #expect(response.header("content-type") == "application/json")
         #expect(response.header("x-request-id") == context.requestID)
@@ -190,35 +205,56 @@ struct ServiceHostTests {
         #expect(try service.send("GET", "/ready").status == 200)
     }
 
-    @Test func otherPathsAre404AndWrongMethods405() throws {
+    @Test func withAValidTokenOtherPathsAre404AndWrongMethods405() throws {
         let service = try EchoService()
         defer { service.shutdown() }
-        let missing = try service.send("GET", "/operations")
+        // Any genuine, current token of this module opens the gate; the 404 or 405 then says what is wrong.
+        let headers = EchoService.headers(Fixtures.context(), token: EchoService.token("echo.say", "{}"))
+        let missing = try service.send("GET", "/operations", headers: headers)
         #expect(missing.status == 404)
         #expect(try code(missing) == "not_found")
-        #expect(try service.send("GET", "/").status == 404)
-        #expect(try service.send("GET", "/operations/echo.say", headers: EchoService.headers(Fixtures.context())).status == 405)
+        #expect(try service.send("GET", "/", headers: headers).status == 404)
+        #expect(try service.send("DELETE", "/admin", headers: headers).status == 404)
+        #expect(try service.send("GET", "/operations/echo.say", headers: headers).status == 405)
         #expect(try service.send("POST", "/health").status == 405)
-        let unknown = try service.send(
-            "POST", "/operations/echo.nothing", headers: EchoService.headers(Fixtures.context()), body: Fixtures.json("{}"))
+        let unknown = try service.post("echo.nothing", "{}")
         #expect(unknown.status == 404)
         #expect(try code(unknown) == "unknown_operation")
     }
 
-    @Test func unknownOperationStillNeedsAToken() throws {
+    @Test(arguments: [
+        ("GET", "/"), ("GET", "/operations"), ("GET", "/operations/echo.say"), ("POST", "/operations/echo.nothing"),
+        ("POST", "/operations/echo.say"), ("PUT", "/admin"), ("GET", "/metrics"), ("GET", "/health/../secrets"),
+    ])
+    func withoutATokenEveryPathButTheProbesIs401(method: String, path: String) throws {
         let service = try EchoService()
         defer { service.shutdown() }
-        let response = try service.send("POST", "/operations/echo.nothing", body: Fixtures.json("{}"))
+        let response = try service.send(method, path, body: method == "GET" ? nil : Fixtures.json("{}"))
         #expect(response.status == 401)
+        #expect(try code(response) == "missing_token")
+        let forged = try service.send(
+            method, path, headers: [("authorization", "Bearer not-a-token")],
+            body: method == "GET" ? nil : Fixtures.json("{}"))
+        #expect(forged.status == 401)
+        #expect(try code(forged) == "invalid_token")
+    }
+
+    @Test func theProbesAnswerAnyone() throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        for path in ["/health", "/ready", "/contract"] {
+            #expect(try service.send("GET", path).status == 200, "\(path)")
+        }
     }
 
     @Test func invalidTenantOrRoleHeaderIs400() throws {
         let service = try EchoService()
         defer { service.shutdown() }
-        var headers = EchoService.headers(Fixtures.context())
-        headers.removeAll { $0.name == "x-role" }
-        headers.append(("x-role", "owner"))
-        #expect(try service.send("POST", "/operations/echo.say", headers: headers, body: Fixtures.json(#"{"text":"a"}"#)).status == 400)
+        let response = try service.post("echo.say", #"{"text":"a"}"#) { headers in
+            headers.removeAll { $0.name == "x-role" }
+            headers.append(("x-role", "owner"))
+        }
+        #expect(response.status == 400)
     }
 
     @Test func contractDescribesTheTable() throws {

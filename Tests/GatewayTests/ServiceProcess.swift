@@ -27,12 +27,16 @@ final class ServiceProcess: @unchecked Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name)
     }
 
-    /// Starts `name --port 0` sharing `app`'s database (the service migrates
-    /// only its own schema, already there) and `app`'s service secret, and
-    /// waits until it logs the port it listens on.
+    /// Starts `name --port 0` sharing `app`'s database and `app`'s service
+    /// secret, and waits until it logs the port it listens on. The gateway
+    /// migrated every schema when it opened the database, which a service
+    /// needs first: it logs in as its module's role only (the admin login in
+    /// `DATABASE_URL` is ignored) and never migrates.
     static func start(_ name: String, beside app: TestGateway, timeout: Double = 60) throws -> ServiceProcess {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("banyan-svc-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        // Private, as Banyan requires of its state directory.
+        try FileManager.default.createDirectory(
+            atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var environment = ProcessInfo.processInfo.environment
         environment["DATABASE_URL"] = app.database.adminConnectionInfo
         environment["BANYAN_DB_SECRET"] = TestDatabase.roleSecret

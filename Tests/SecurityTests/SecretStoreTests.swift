@@ -52,17 +52,23 @@ import Security
         #expect(token.count == 64)
     }
 
+    /// A private directory holding `text` as the secret file `name`, mode `mode`.
+    func plant(_ text: String, name: String = "s", mode: mode_t = 0o600) throws {
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+        #expect(chmod(directory + "/" + name, mode) == 0)
+    }
+
     @Test func existingFileIsReadTrimmed() throws {
         defer { cleanUp() }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try "  operator-chosen-secret\n".write(toFile: directory + "/s", atomically: true, encoding: .utf8)
+        try plant("  operator-chosen-secret\n")
         #expect(try SecretStore.loadOrCreateToken(environment: variable, file: "s", directory: directory) == "operator-chosen-secret")
     }
 
     @Test func emptyFileIsAnErrorNotSilentlyReplaced() throws {
         defer { cleanUp() }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try "\n".write(toFile: directory + "/s", atomically: true, encoding: .utf8)
+        try plant("\n")
         #expect(throws: SecretStore.Failure.self) {
             try SecretStore.loadOrCreateToken(environment: variable, file: "s", directory: directory)
         }
@@ -83,6 +89,91 @@ import Security
         // Temporary files never linger.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty)
+    }
+
+    /// The refusal `load` gives, as the operator would read it.
+    private func refusal() -> String? {
+        do {
+            _ = try SecretStore.loadOrCreateToken(environment: variable, file: "s", directory: directory)
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test(arguments: [0o644, 0o640, 0o604, 0o660, 0o606, 0o700] as [mode_t])
+    func aSecretFileOthersCanReachIsRefusedNamingTheFix(mode: mode_t) throws {
+        defer { cleanUp() }
+        try plant("operator-chosen-secret", mode: mode)
+        let message = try #require(refusal(), "mode \(String(mode, radix: 8)) was accepted")
+        #expect(message.contains(directory + "/s"))
+        #expect(message.contains("0" + String(mode, radix: 8)))
+        #expect(message.contains("chmod 600 \(directory)/s"))
+    }
+
+    @Test(arguments: [0o600, 0o400] as [mode_t])
+    func aPrivateSecretFileIsAccepted(mode: mode_t) throws {
+        defer { cleanUp() }
+        try plant("operator-chosen-secret", mode: mode)
+        #expect(refusal() == nil)
+    }
+
+    @Test(arguments: [0o755, 0o750, 0o705, 0o770, 0o777] as [mode_t])
+    func aStateDirectoryOthersCanReachIsRefusedNamingTheFix(mode: mode_t) throws {
+        defer { cleanUp() }
+        try plant("operator-chosen-secret")
+        #expect(chmod(directory, mode) == 0)
+        let message = try #require(refusal(), "directory mode \(String(mode, radix: 8)) was accepted")
+        #expect(message.contains(directory))
+        #expect(message.contains("0" + String(mode, radix: 8)))
+        #expect(message.contains("chmod 700 \(directory)"))
+        // Refused before anything is created in it, too.
+        #expect(throws: (any Error).self) {
+            try SecretStore.loadOrCreateToken(environment: variable, file: "fresh", directory: directory)
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory + "/fresh"))
+    }
+
+    /// As root the embedded cluster's `postgres` account must traverse the
+    /// state directory to reach `pg/`: others-execute alone is allowed then.
+    @Test func onlyRootMayLetOthersTraverseTheStateDirectory() throws {
+        defer { cleanUp() }
+        try plant("operator-chosen-secret")
+        #expect(chmod(directory, 0o701) == 0)
+        if geteuid() == 0 {
+            #expect(refusal() == nil)
+        } else {
+            #expect(refusal()?.contains("chmod 700") == true)
+        }
+    }
+
+    @Test(.enabled(if: getuid() == 0, "only root can give a file away"))
+    func aSecretFileOwnedBySomeoneElseIsRefused() throws {
+        defer { cleanUp() }
+        try plant("operator-chosen-secret")
+        #expect(chown(directory + "/s", 65534, 65534) == 0)
+        let message = try #require(refusal(), "a file owned by uid 65534 was accepted")
+        #expect(message.contains("uid 65534"))
+        #expect(message.contains(directory + "/s"))
+    }
+
+    @Test(.enabled(if: getuid() == 0, "only root can give a directory away"))
+    func aStateDirectoryOwnedBySomeoneElseIsRefused() throws {
+        defer { cleanUp() }
+        try plant("operator-chosen-secret")
+        #expect(chown(directory, 65534, 65534) == 0)
+        let message = try #require(refusal(), "a directory owned by uid 65534 was accepted")
+        #expect(message.contains("uid 65534"))
+    }
+
+    @Test func aFIFOAtASecretPathIsRefusedWithoutBlocking() throws {
+        defer { cleanUp() }
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        #expect(mkfifo(directory + "/s", 0o600) == 0)
+        // A blocking open would wait here for a writer that never comes.
+        let message = try #require(refusal())
+        #expect(message.contains("not a regular file"))
     }
 
     /// `concurrentPerform` closures append from several threads; a lock makes that safe.

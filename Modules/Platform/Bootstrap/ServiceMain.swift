@@ -5,9 +5,11 @@ import Platform
 import Postgres
 import Security
 
-/// The whole life of an extracted service executable: open its module's
-/// schema (as the module's own role), serve its operation table over HTTP
-/// until SIGTERM, drain, exit 0. A new service is a `main.swift` calling this.
+/// The whole life of an extracted service executable: log in to its
+/// module's schema as the module's own role (never as the admin: the gateway
+/// or `banyan migrate` provision and migrate, and must have run first), serve
+/// its operation table over HTTP until SIGTERM, drain, exit 0. A new service
+/// is a `main.swift` calling this.
 ///
 ///     ServiceMain.run(module: PaymentsSchema.module, defaultPort: 4004) { database in
 ///         PaymentsService(pool: database.pool(for: "payments"), …).operations()
@@ -16,9 +18,10 @@ public enum ServiceMain {
     public static func run(
         module: ModuleSchema, defaultPort: Int, operations: (Database) throws -> OperationTable
     ) -> Never {
+        Startup.ignoreBrokenPipes()
         let database: Database
         do {
-            database = try Database.open(modules: [module], options: try DatabaseSetup.options())
+            database = try Database.connect(module: module, options: try DatabaseSetup.serviceOptions(module: module))
         } catch {
             Startup.fail("cannot open the database: \(error)")
         }

@@ -3,7 +3,8 @@ import HTTPClient
 import Platform
 
 /// Sends an operation call to the module's service as JSON:
-/// `POST {baseURL}/operations/{name}` with a fresh service token and the
+/// `POST {baseURL}/operations/{name}` with a service token signed for this
+/// call alone (its operation and the SHA-256 of its body) and the
 /// `CallContext` in headers (see `ServiceHost`).
 ///
 /// A 2xx is read as the `Response` and nothing else; a problem reply is
@@ -53,12 +54,13 @@ public final class HTTPTransport: Transport {
             total = min(total, left)
         }
         let body = try FacadeWire.encode(request)
+        let token = tokens.token(module: module, operation: operation.name, body: body, context: context)
         let reply: HTTPClientResponse
         do {
             // A write goes out on a connection of its own, so "could not
             // connect" proves it never reached the service (see `neverReached`).
             reply = try client.send(
-                method: "POST", url: operationsURL + operation.name, headers: headers(context), body: body,
+                method: "POST", url: operationsURL + operation.name, headers: headers(context, token: token), body: body,
                 connectTimeout: min(connectTimeout, total), totalTimeout: total,
                 freshConnection: !operation.isReadOnly)
         } catch {
@@ -85,11 +87,11 @@ public final class HTTPTransport: Transport {
         throw error
     }
 
-    private func headers(_ context: CallContext) -> [(name: String, value: String)] {
+    private func headers(_ context: CallContext, token: String) -> [(name: String, value: String)] {
         var headers: [(name: String, value: String)] = [
             ("content-type", "application/json"),
             ("accept", "application/json"),
-            (FacadeWire.Header.authorization, "Bearer " + tokens.token(module: module, context: context)),
+            (FacadeWire.Header.authorization, "Bearer " + token),
             (FacadeWire.Header.tenant, context.tenant.value),
             (FacadeWire.Header.requestID, context.requestID),
         ]

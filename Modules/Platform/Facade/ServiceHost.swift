@@ -3,14 +3,15 @@ import Platform
 
 /// Serves an `OperationTable` over HTTP: what a service executable runs.
 ///
-/// - `POST /operations/{name}`: needs a service token for this module and
-///   the call's tenant; the body is the request, a 200 carries the response,
-///   an error its problem with its status.
+/// - `POST /operations/{name}`: needs a service token for this module, the
+///   call's tenant, this operation and this exact body; the body is the
+///   request, a 200 carries the response, an error its problem with its status.
 /// - `GET /health`: 200 while the process serves.
 /// - `GET /ready`: 200 when `ready()` says so (database reachable, …), else 503.
 /// - `GET /contract`: the table's `ContractDescription`.
 ///
-/// Anything else is a 404 (or 405) problem. One JSON log line per request.
+/// Anything else is a 401 without a genuine service token for this module,
+/// and a 404 (or 405) problem with one. One JSON log line per request.
 ///
 ///     let host = ServiceHost(table: table, verifier: ServiceTokenVerifier(secret: secret, module: "payments"),
 ///                            configuration: configuration, ready: { pool.isHealthy })

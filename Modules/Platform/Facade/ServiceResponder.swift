@@ -4,6 +4,11 @@ import Platform
 
 /// `ServiceHost`'s request pipeline: route → service token → call context
 /// → deadline → operation → problem mapping → one log line.
+///
+/// Only `/health`, `/ready` and `/contract` answer anyone. Every other path
+/// and method first needs a genuine service token for this module (else
+/// 401), so a scan learns nothing from 404s and 405s; an operation call
+/// needs a token signed for that operation and that exact body.
 struct ServiceResponder: HTTPResponder {
     let operations: [String: any OperationBinding]
     let verifier: ServiceTokenVerifier
@@ -69,12 +74,27 @@ struct ServiceResponder: HTTPResponder {
         case "/contract":
             try require("GET", request)
             return .json(200, contractBody)
-        case let path where path.hasPrefix(FacadeWire.operationsPrefix):
-            try require("POST", request)
+        case let path where path.hasPrefix(FacadeWire.operationsPrefix) && request.method == "POST":
             return try perform(String(path.dropFirst(FacadeWire.operationsPrefix.count)), request, &call)
+        case let path where path.hasPrefix(FacadeWire.operationsPrefix):
+            try authenticate(request)
+            throw Problem(status: 405, code: "method_not_allowed", detail: "Use POST.")
         default:
+            try authenticate(request)
             throw Problem.notFound("not_found", "No such endpoint.")
         }
+    }
+
+    /// The gate for what is not a public probe: a genuine, current token for this module.
+    private func authenticate(_ request: HTTPRequest) throws {
+        _ = try verifier.authenticate(try ServiceResponder.bearer(request))
+    }
+
+    private static func bearer(_ request: HTTPRequest) throws(ServiceTokenError) -> String {
+        guard let authorization = request.headers[FacadeWire.Header.authorization], authorization.hasPrefix("Bearer "),
+            case let token = authorization.dropFirst("Bearer ".count), !token.isEmpty
+        else { throw .missing }
+        return String(token)
     }
 
     private func require(_ method: String, _ request: HTTPRequest) throws {
@@ -84,7 +104,7 @@ struct ServiceResponder: HTTPResponder {
     }
 
     private func perform(_ name: String, _ request: HTTPRequest, _ call: inout Call) throws -> HTTPResponse {
-        let context = try callContext(request, requestID: call.requestID)
+        let context = try callContext(request, operation: name, requestID: call.requestID)
         call.tenant = context.tenant.value
         guard let binding = operations[name] else { throw LocalTransport.unknown(name) }
         call.operation = name
@@ -93,16 +113,16 @@ struct ServiceResponder: HTTPResponder {
     }
 
     /// The caller's context, rebuilt from the headers and held to the token:
-    /// the signed claims must name the same tenant, user and role.
-    private func callContext(_ request: HTTPRequest, requestID: String) throws -> CallContext {
+    /// the signed claims must name the same tenant, user and role, this
+    /// operation and this body.
+    private func callContext(_ request: HTTPRequest, operation: String, requestID: String) throws -> CallContext {
         let headers = request.headers
-        guard let authorization = headers[FacadeWire.Header.authorization], authorization.hasPrefix("Bearer "),
-            case let token = authorization.dropFirst("Bearer ".count), !token.isEmpty
-        else { throw ServiceTokenError.missing }
+        // Genuine first: a caller without a valid token learns nothing, not even a 400.
+        let claims = try verifier.authenticate(try ServiceResponder.bearer(request))
         guard let tenantHeader = headers[FacadeWire.Header.tenant] else {
             throw Problem.badRequest("missing_tenant", "Send the tenant as x-tenant-id.")
         }
-        let claims = try verifier.verify(String(token), tenant: tenantHeader)
+        try verifier.authorize(claims, tenant: tenantHeader, operation: operation, body: request.body)
         guard let tenant = TenantID(tenantHeader) else {
             throw Problem.badRequest("invalid_tenant", "x-tenant-id is not a valid tenant id.")
         }

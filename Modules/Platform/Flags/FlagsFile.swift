@@ -73,12 +73,18 @@ enum FlagsFile {
             let code = errno
             return code == ENOENT || code == ENOTDIR ? .missing : .failed("cannot stat \(path): \(describe(code))")
         }
+        if let refusal = notRegular(info, path: path) { return .failed(refusal) }
         return .present(identity(info, linkTarget: link))
     }
 
     static func read(_ path: String, limit: Int) -> Contents {
         let link = linkTarget(path)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Stat before open: opening a FIFO for reading blocks until a writer
+        // appears, which would hang start, every reload and shutdown.
+        if case .failed(let message) = probe(path) { return .failed(message) }
+        // Non-blocking in case the path was swapped for a FIFO since the stat;
+        // the fstat below refuses it without reading.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard descriptor >= 0 else {
             let code = errno
             return code == ENOENT || code == ENOTDIR ? .missing : .failed("cannot open \(path): \(describe(code))")
@@ -86,7 +92,7 @@ enum FlagsFile {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return .failed("cannot stat \(path): \(describe(errno))") }
-        guard info.st_mode & S_IFMT == S_IFREG else { return .failed("\(path) is not a regular file") }
+        if let refusal = notRegular(info, path: path) { return .failed(refusal) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while bytes.count <= limit {
@@ -113,6 +119,20 @@ enum FlagsFile {
         Identity(
             linkTarget: linkTarget, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
             modified: Timestamp(info.st_mtim), changed: Timestamp(info.st_ctim))
+    }
+
+    /// Why `info` is not a file flags can be read from, or nil when it is a regular file.
+    private static func notRegular(_ info: stat, path: String) -> String? {
+        let kind: String
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFIFO: kind = "a FIFO"
+        case S_IFDIR: kind = "a directory"
+        case S_IFSOCK: kind = "a socket"
+        case S_IFCHR, S_IFBLK: kind = "a device"
+        default: kind = "not a regular file"
+        }
+        return "\(path) is \(kind), not a regular file; refusing to open it"
     }
 
     private static func linkTarget(_ path: String) -> String? {

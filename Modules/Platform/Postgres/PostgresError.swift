@@ -13,7 +13,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
     public struct Kind: Hashable, Sendable, CustomStringConvertible {
         private enum Code: String, Hashable, Sendable {
             case connectionFailed, poolTimeout, poolClosed, server, decoding, invalidQuery
-            case transactionAborted, cluster, migration
+            case transactionAborted, cluster, migration, configuration
         }
         private let code: Code
         private init(_ code: Code) { self.code = code }
@@ -34,8 +34,11 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let transactionAborted = Kind(.transactionAborted)
         /// The embedded cluster could not be created, started or stopped.
         public static let cluster = Kind(.cluster)
-        /// A migration failed or no longer matches what was applied.
+        /// A migration failed or no longer matches what was applied, or the
+        /// schema is behind what this binary needs (`Database.connect`).
         public static let migration = Kind(.migration)
+        /// A setting cannot be used (a role prefix that is not an identifier).
+        public static let configuration = Kind(.configuration)
 
         public var description: String { code.rawValue }
     }

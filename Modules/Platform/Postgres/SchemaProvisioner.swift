@@ -13,10 +13,11 @@ enum SchemaProvisioner {
         "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION INHERIT"
 
     static func provision(
-        _ modules: [ModuleSchema], admin: PostgresConnection, rolePassword: (String) -> String
+        _ modules: [ModuleSchema], rolePrefix: String, admin: PostgresConnection, rolePassword: (String) -> String
     ) throws {
         for module in modules {
-            try ensureRole(module.roleName, password: rolePassword(module.roleName), admin: admin)
+            let role = module.roleName(prefix: rolePrefix)
+            try ensureRole(role, password: rolePassword(role), admin: admin)
         }
         try admin.execute("BEGIN")
         do {
@@ -24,7 +25,7 @@ enum SchemaProvisioner {
             for module in modules {
                 // Identifiers were validated by ModuleSchema.validate(); quoting is belt and braces.
                 let schema = "\"\(module.name)\""
-                let role = "\"\(module.roleName)\""
+                let role = "\"\(module.roleName(prefix: rolePrefix))\""
                 try admin.executeScript(
                     """
                     CREATE SCHEMA IF NOT EXISTS \(schema) AUTHORIZATION \(role);

@@ -3,6 +3,9 @@
 ///
 /// User tokens carry no `audience`; service tokens name the module they may
 /// call (`"payments"`), so one kind can never be replayed as the other.
+/// Service tokens also name the one operation they may call and the SHA-256
+/// of the one request body they were signed for: a token lifted from a
+/// log cannot be spent on another operation or another body.
 public struct JWTClaims: Sendable, Equatable {
     /// `sub`: the user id, or the calling module for service tokens.
     public var subject: String
@@ -20,12 +23,18 @@ public struct JWTClaims: Sendable, Equatable {
     public var audience: String?
     /// `iss`
     public var issuer: String
+    /// `op`: the operation a service token may call (`payments.charge`); nil for user tokens.
+    public var operation: String?
+    /// `body_sha256`: base64url (unpadded) SHA-256 of the exact request body a
+    /// service token was signed for; nil for user tokens.
+    public var bodySHA256: String?
 
     public static let defaultIssuer = "banyan"
 
     public init(
         subject: String, tenant: String, role: String, username: String,
-        issuedAt: Int, expiresAt: Int, audience: String? = nil, issuer: String = JWTClaims.defaultIssuer
+        issuedAt: Int, expiresAt: Int, audience: String? = nil, issuer: String = JWTClaims.defaultIssuer,
+        operation: String? = nil, bodySHA256: String? = nil
     ) {
         self.subject = subject
         self.tenant = tenant
@@ -35,5 +44,7 @@ public struct JWTClaims: Sendable, Equatable {
         self.expiresAt = expiresAt
         self.audience = audience
         self.issuer = issuer
+        self.operation = operation
+        self.bodySHA256 = bodySHA256
     }
 }

@@ -41,7 +41,7 @@ public struct JWTSigner: Sendable {
     /// The compact serialization `header.claims.signature`.
     public func sign(_ claims: JWTClaims) -> String {
         var payload = "{\"sub\":"
-        payload.reserveCapacity(160)
+        payload.reserveCapacity(240)
         JSONText.appendString(claims.subject, to: &payload)
         payload += ",\"tenant\":"
         JSONText.appendString(claims.tenant, to: &payload)
@@ -59,6 +59,14 @@ public struct JWTSigner: Sendable {
         }
         payload += ",\"iss\":"
         JSONText.appendString(claims.issuer, to: &payload)
+        if let operation = claims.operation {
+            payload += ",\"op\":"
+            JSONText.appendString(operation, to: &payload)
+        }
+        if let bodySHA256 = claims.bodySHA256 {
+            payload += ",\"body_sha256\":"
+            JSONText.appendString(bodySHA256, to: &payload)
+        }
         payload += "}"
 
         var token = JWTSigner.encodedHeader
@@ -154,6 +162,8 @@ public struct JWTSigner: Sendable {
         let username = try string(object, "username") ?? ""
         let tenant = try string(object, "tenant") ?? ""
         let tokenAudience = try string(object, "aud")
+        let operation = try string(object, "op")
+        let bodySHA256 = try string(object, "body_sha256")
 
         // Saturating: an `exp` near Int.max must not wrap into the past.
         let (deadline, overflow) = expiresAt.addingReportingOverflow(leeway)
@@ -167,7 +177,8 @@ public struct JWTSigner: Sendable {
 
         return JWTClaims(
             subject: subject, tenant: tenant, role: role, username: username,
-            issuedAt: issuedAt, expiresAt: expiresAt, audience: tokenAudience, issuer: issuer)
+            issuedAt: issuedAt, expiresAt: expiresAt, audience: tokenAudience, issuer: issuer, operation: operation,
+            bodySHA256: bodySHA256)
     }
 
     /// nil when absent or null; `malformed` when not a string.

@@ -2,7 +2,7 @@ import Foundation
 import Platform
 
 /// Secrets that work with zero configuration yet can be set by operators:
-/// the JWT signing key, the ops token.
+/// the JWT signing key, the ops token, the service and database secrets.
 ///
 /// An environment variable (or `.env` entry) wins. Without one, the secret
 /// lives in a file in the state directory, created on first use with 32
@@ -11,6 +11,12 @@ import Platform
 /// hard-linked into place, which fails if the name already exists; every
 /// process then reads back whatever file won, so two processes starting at
 /// once agree on one secret.
+///
+/// A secret file is only trusted when nobody else could have read or planted
+/// it: the directory must be owned by this user with mode 0700, the file
+/// owned by this user with mode 0600 (or narrower), and a regular file (a
+/// FIFO would hang the read). Anything else is refused with the command that
+/// fixes it, e.g. `chmod 600 .banyan/jwt-secret`.
 public enum SecretStore {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public let path: String
@@ -27,6 +33,18 @@ public enum SecretStore {
         Array(try loadOrCreateToken(environment: name, file: fileName).utf8)
     }
 
+    /// The secret when it is set or its file exists, nil otherwise: for a
+    /// process that must use a secret another one created (a service using
+    /// the gateway's database secret), where a fresh one would be useless.
+    public static func load(environment name: String, file fileName: String) throws -> [UInt8]? {
+        if let value = Configuration.value(name), !value.isEmpty { return Array(value.utf8) }
+        precondition(!fileName.isEmpty && !fileName.contains("/"), "secret file name must be a plain name")
+        let directory = StateDirectory.path
+        guard FileManager.default.fileExists(atPath: directory) else { return nil }
+        try StateDirectory.checkPrivate(directory: directory)
+        return try read(directory + "/" + fileName).map { Array($0.utf8) }
+    }
+
     /// The same secret as printable text, for bearer tokens such as the ops token.
     public static func loadOrCreateToken(environment name: String, file fileName: String) throws -> String {
         try loadOrCreateToken(environment: name, file: fileName, directory: StateDirectory.path)
@@ -37,8 +55,7 @@ public enum SecretStore {
     public static func loadOrCreateToken(environment name: String, file fileName: String, directory: String) throws -> String {
         if let value = Configuration.value(name), !value.isEmpty { return value }
         precondition(!fileName.isEmpty && !fileName.contains("/"), "secret file name must be a plain name")
-        try FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try StateDirectory.makePrivate(directory: directory)
         let path = directory + "/" + fileName
         if let existing = try read(path) { return existing }
         try create(path)
@@ -48,13 +65,22 @@ public enum SecretStore {
 
     /// nil when the file does not exist.
     private static func read(_ path: String) throws -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so a FIFO planted at the path cannot hang the open;
+        // the checks below then refuse it.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         if descriptor < 0 {
             let code = errno
             if code == ENOENT { return nil }
             throw Failure(path: path, reason: "cannot open: \(String(cString: strerror(code)))")
         }
         defer { close(descriptor) }
+        // Checked on the open descriptor: what is read is what was checked.
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw Failure(path: path, reason: "cannot stat: \(String(cString: strerror(errno)))")
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw Failure(path: path, reason: "not a regular file") }
+        try StateDirectory.checkOwnerAndMode(info, path: path, allowed: 0o600, chmod: "chmod 600")
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
