@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "banyan", targets: ["banyan"]),
         .executable(name: "payments-service", targets: ["payments-service"]),
         .executable(name: "inventory-service", targets: ["inventory-service"]),
+        .executable(name: "processor-sim", targets: ["processor-sim"]),
     ],
     targets: [
         // C system libraries. Installed by scripts/ through apt.
@@ -125,6 +126,11 @@ let package = Package(
             dependencies: ["Bootstrap", "Postgres", "Facade", "InventoryAPI", "Inventory"],
             path: "Services/InventoryService"),
 
+        // A card-processor simulator for the fault harness (scripts/chaos): a test
+        // tool that speaks the PAYMENT_GATEWAY_URL contract, never a runtime dependency.
+        .executableTarget(
+            name: "processor-sim", dependencies: ["Platform", "HTTPServer"], path: "Tests/ProcessorSim"),
+
         // Tests.
         .target(
             name: "BanyanTestSupport", dependencies: ["Platform", "Postgres", "Bootstrap"],
@@ -159,6 +165,8 @@ let package = Package(
                 "InventoryAPI", "Inventory", "InventoryContract", "BanyanTestSupport",
             ],
             path: "Tests/ContractTests"),
+        .testTarget(
+            name: "ProcessorSimTests", dependencies: ["HTTPClient"], path: "Tests/ProcessorSimTests"),
         .testTarget(
             name: "EventsTests", dependencies: ["Events", "Platform", "Postgres", "BanyanTestSupport"],
             path: "Tests/EventsTests"),

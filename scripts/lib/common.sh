@@ -22,6 +22,8 @@ ensure_dependencies() {
     pkg-config --exists libcrypto 2>/dev/null || missing+=(libssl-dev)
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
     if [ "${1:-}" = "--bench" ]; then command -v wrk >/dev/null || missing+=(wrk); fi
+    # The fault harness (scripts/chaos) is a Python 3 program, standard library only.
+    if [ "${1:-}" = "--chaos" ]; then command -v python3 >/dev/null || missing+=(python3); fi
     if [ ${#missing[@]} -gt 0 ]; then
         log "installing ${missing[*]}"
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
