@@ -1,62 +1,67 @@
 import Foundation
+import Orders
 import OrdersAPI
 import Platform
-import Synchronization
 
-/// Finishes or compensates checkouts a crash left pending: once before the
-/// gateway serves, then every `interval` seconds for orders older than
-/// `grace` seconds (so another live process's checkout in flight is left alone).
+/// Settles pending checkouts nobody is working on (their claim ran out: a
+/// crashed process, an outcome that was unknown): once before the gateway
+/// serves, then every `interval` seconds. Claims make it safe to run in
+/// every gateway process at once.
 public final class CheckoutRecovery: Sendable {
     public struct Options: Sendable {
-        /// Pending orders younger than this are presumed in flight elsewhere.
+        /// Seconds a claim on a pending checkout lasts at least
+        /// (`BANYAN_RECOVERY_GRACE_SECONDS`): a checkout is taken over no
+        /// sooner than this after its last claimant stopped renewing.
         public var grace: Double
+        /// Seconds between passes (`BANYAN_RECOVERY_INTERVAL_SECONDS`).
         public var interval: Double
+        /// Seconds each remote call of a recovery may take.
+        public var callTimeout: Double
 
         public init(
             grace: Double = Double(Configuration.int("BANYAN_RECOVERY_GRACE_SECONDS", default: 30)),
-            interval: Double = 15
+            interval: Double = Double(Configuration.int("BANYAN_RECOVERY_INTERVAL_SECONDS", default: 5)),
+            callTimeout: Double = Double(Configuration.int("BANYAN_REQUEST_TIMEOUT_MS", default: 10_000)) / 1000
         ) {
             self.grace = grace
-            self.interval = interval
+            self.interval = max(interval, 0.1)
+            self.callTimeout = callTimeout
         }
+
+        /// The claims the checkout saga takes.
+        var checkout: CheckoutOptions { CheckoutOptions(lease: grace, retryAfter: min(max(interval, 1), grace)) }
     }
 
     private let orders: any OrdersFacade
     private let options: Options
     private let log: Log
-    private let thread = Mutex<PollingThread?>(nil)
+    private let periodic: PeriodicWork
 
     init(orders: any OrdersFacade, options: Options, log: Log) {
         self.orders = orders
         self.options = options
         self.log = log
+        periodic = PeriodicWork(name: "banyan-recovery", interval: options.interval) { [orders, options, log] in
+            CheckoutRecovery.pass(orders: orders, options: options, log: log)
+        }
     }
 
-    func runOnce() {
+    /// One pass now; what it settled.
+    @discardableResult
+    func runOnce() -> Int { CheckoutRecovery.pass(orders: orders, options: options, log: log) }
+
+    func start() { periodic.start() }
+
+    func stop() { periodic.stop() }
+
+    private static func pass(orders: any OrdersFacade, options: Options, log: Log) -> Int {
         do {
-            let settled = try orders.recoverInterruptedCheckouts(olderThan: options.grace)
-            if settled > 0 { log.info("interrupted checkouts settled", ["count": .int(settled)]) }
+            let settled = try orders.recoverPendingCheckouts(callTimeout: options.callTimeout)
+            if settled > 0 { log.info("pending checkouts settled", ["count": .int(settled)]) }
+            return settled
         } catch {
             log.warning("checkout recovery could not run", ["error": .string("\(error)")])
+            return 0
         }
-    }
-
-    func start() {
-        thread.withLock { running in
-            guard running == nil else { return }
-            running = PollingThread(name: "banyan-recovery") { [self] thread in
-                thread.pause(options.interval)
-                while !thread.isStopping {
-                    runOnce()
-                    thread.pause(options.interval)
-                }
-            }
-        }
-    }
-
-    func stop() {
-        guard let running = thread.withLock({ running in defer { running = nil }; return running }) else { return }
-        running.requestStop()
-        running.join()
     }
 }

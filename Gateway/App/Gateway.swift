@@ -39,6 +39,7 @@ public final class Gateway: Sendable {
     private let server: HTTPServer
     private let recovery: CheckoutRecovery
     private let revocations: RevocationFeed
+    private let reconciliation: Reconciliation
 
     /// How calls to an extracted module's service behave.
     public struct ServiceCalls: Sendable {
@@ -46,15 +47,21 @@ public final class Gateway: Sendable {
         public var secret: [UInt8]
         public var connectTimeout: Double
         public var totalTimeout: Double
+        /// Calls in flight to one module's services at once
+        /// (`BANYAN_SERVICE_MAX_INFLIGHT`): the bulkhead that keeps a slow
+        /// service from taking every worker. Beyond it, 503 `module_busy` at once.
+        public var maxInFlight: Int
 
         public init(
             secret: [UInt8],
             connectTimeout: Double = Double(Configuration.int("BANYAN_SERVICE_CONNECT_TIMEOUT_MS", default: 1000)) / 1000,
-            totalTimeout: Double = Double(Configuration.int("BANYAN_SERVICE_TIMEOUT_MS", default: 5000)) / 1000
+            totalTimeout: Double = Double(Configuration.int("BANYAN_SERVICE_TIMEOUT_MS", default: 5000)) / 1000,
+            maxInFlight: Int = Configuration.int("BANYAN_SERVICE_MAX_INFLIGHT", default: 8)
         ) {
             self.secret = secret
             self.connectTimeout = connectTimeout
             self.totalTimeout = totalTimeout
+            self.maxInFlight = max(maxInFlight, 1)
         }
     }
 
@@ -68,6 +75,8 @@ public final class Gateway: Sendable {
         server configuration: HTTPServerConfiguration, passwordHasher: PasswordHasher = PasswordHasher(),
         cardProcessor: any CardProcessor = SimulatedCardProcessor(),
         recovery recoveryOptions: CheckoutRecovery.Options = .init(),
+        reconciliation reconciliationOptions: Reconciliation.Options = .init(),
+        requestTimeout: Double = Double(Configuration.int("BANYAN_REQUEST_TIMEOUT_MS", default: 10_000)) / 1000,
         logins: LoginThrottle.Configuration = .init(), log: Log = .shared
     ) {
         let signer = JWTSigner(secret: jwtSecret)
@@ -85,16 +94,16 @@ public final class Gateway: Sendable {
         func routed(_ module: String, _ table: OperationTable) -> RoutedTransport {
             RoutedTransport(
                 module: module, table: table, flags: flags, tokens: tokens,
-                connectTimeout: services.connectTimeout, totalTimeout: services.totalTimeout)
+                connectTimeout: services.connectTimeout, totalTimeout: services.totalTimeout,
+                bulkhead: Bulkhead(module: module, limit: services.maxInFlight))
         }
         inventory = InventoryClient(
             transport: routed("inventory", InventoryService(pool: database.pool(for: "inventory")).operations()))
-        payments = PaymentsClient(
-            transport: routed(
-                "payments", PaymentsService(pool: database.pool(for: "payments"), processor: cardProcessor).operations()))
+        let paymentsService = PaymentsService(pool: database.pool(for: "payments"), processor: cardProcessor)
+        payments = PaymentsClient(transport: routed("payments", paymentsService.operations()))
         orders = OrdersService(
             pool: database.pool(for: "orders"), restaurant: restaurant, inventory: inventory, payments: payments,
-            log: log)
+            checkout: recoveryOptions.checkout, log: log)
         chat = ChatService(restaurant: restaurant, inventory: inventory, orders: orders)
 
         events = EventDispatcher(log: log)
@@ -103,11 +112,19 @@ public final class Gateway: Sendable {
         }
         KitchenSubscriptions.subscribe(events, restaurant: restaurant)
         recovery = CheckoutRecovery(orders: orders, options: recoveryOptions, log: log)
+        // Payments' sweep works on the payments schema this process can
+        // reach, for every tenant (service-homed ones too: one database).
+        reconciliation = Reconciliation(
+            sweeper: PaymentsReconciliation(
+                pool: database.pool(for: "payments"), payments: paymentsService,
+                holders: OrderChargeHolders(orders: orders), grace: reconciliationOptions.grace, log: log),
+            interval: reconciliationOptions.interval, log: log)
 
         let router = Router(
             HealthRoutes.routes(ready: { database.ping() }, flags: flags)
                 + AdminRoutes.routes(auth: auth) + EventRoutes.routes(dispatcher: events)
                 + FlagRoutes.routes(flags: flags)
+                + ReconciliationRoutes.routes(reconciliation: reconciliation, recovery: recovery)
                 + AuthRoutes.routes(auth: auth, throttle: LoginThrottle(logins))
                 + RestaurantRoutes.routes(restaurant: restaurant)
                 + InventoryRoutes.routes(inventory: inventory)
@@ -117,7 +134,7 @@ public final class Gateway: Sendable {
         let responder = GatewayResponder(
             router: router, authentication: EdgeAuthentication(
                 signer: signer, opsToken: Array(opsToken.utf8), revocations: revocations.list),
-            log: log)
+            requestTimeout: requestTimeout, log: log)
         server = HTTPServer(configuration: configuration, responder: responder)
     }
 
@@ -130,6 +147,7 @@ public final class Gateway: Sendable {
         try server.start()
         events.start()
         recovery.start()
+        reconciliation.start()
     }
 
     public var port: Int { server.port }
@@ -140,6 +158,7 @@ public final class Gateway: Sendable {
         server.shutdown()
         recovery.stop()
         revocations.stop()
+        reconciliation.stop()
         events.stop()
         flags.stop()
     }

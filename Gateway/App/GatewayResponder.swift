@@ -8,6 +8,9 @@ import Postgres
 struct GatewayResponder: HTTPResponder {
     let router: Router
     let authentication: EdgeAuthentication
+    /// Seconds every request may take (`BANYAN_REQUEST_TIMEOUT_MS`): its
+    /// deadline travels in the call context to every module call.
+    var requestTimeout: Double = 10
     let log: Log
 
     func runsOnIOThread(_ request: HTTPRequest) -> Bool {
@@ -21,6 +24,7 @@ struct GatewayResponder: HTTPResponder {
     func respond(to request: HTTPRequest) -> HTTPResponse {
         let started = DispatchTime.now().uptimeNanoseconds
         var context = RequestContext(request: request, requestID: RequestID.resolve(request.headers["x-request-id"]))
+        context.deadline = Date(timeIntervalSinceNow: requestTimeout)
         var response: HTTPResponse
         RouteTrace.begin()
         do {

@@ -8,7 +8,15 @@ enum OrderRoutes {
         [
             Route("POST", "/api/v1/orders", access: .user) { context in
                 let request = try context.decode(PlaceOrder.self)
-                return try JSONCoding.response(try orders.place(context.callContext, request), status: 201)
+                let order = try orders.place(context.callContext, request)
+                // Pending: the payment's outcome is not known yet. The stock is
+                // held and the order settles from a definite answer; the
+                // client follows Location, or retries with the same Idempotency-Key.
+                let pending = order.status == .pending
+                var response = try JSONCoding.response(order, status: pending ? 202 : 201)
+                response.headers.add("location", "/api/v1/orders/\(order.id)")
+                if pending { response.headers.add("retry-after", "2") }
+                return response
             },
             Route("GET", "/api/v1/orders", access: .user) { context in
                 let parameters = context.request.queryParameters

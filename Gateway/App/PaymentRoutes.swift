@@ -25,6 +25,11 @@ enum PaymentRoutes {
                 guard let key = call.idempotencyKey, !key.isEmpty else {
                     throw PaymentsError.invalidInput(field: "Idempotency-Key", reason: "the header is required")
                 }
+                guard !ChargeKeyNamespace.isReserved(key) else {
+                    throw PaymentsError.invalidInput(
+                        field: "Idempotency-Key",
+                        reason: "keys starting with \(ChargeKeyNamespace.reservedPrefixes.joined(separator: ", ")) are reserved for checkouts")
+                }
                 let request = ChargeRequest(
                     idempotencyKey: key, amountCents: body.amountCents, currency: body.currency,
                     method: body.method, token: body.token, orderID: body.orderID)

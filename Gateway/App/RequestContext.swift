@@ -13,13 +13,15 @@ struct RequestContext {
     var tenant: TenantID?
     /// Set once the bearer token has been verified for `tenant`.
     var claims: JWTClaims?
+    /// When the gateway stops working on this request; every module call made for it inherits it.
+    var deadline: Date?
 
     /// The facade call context for an authenticated caller.
     var callContext: CallContext {
         guard let tenant else { preconditionFailure("route without tenant access asked for a call context") }
         return CallContext(
             tenant: tenant, userID: claims?.subject, role: claims.flatMap { Role(rawValue: $0.role) },
-            requestID: requestID, idempotencyKey: request.headers["idempotency-key"])
+            requestID: requestID, idempotencyKey: request.headers["idempotency-key"], deadline: deadline)
     }
 
     func parameter(_ name: String) -> String {

@@ -15,10 +15,12 @@ final class RoutedTransport: Transport {
     private let decodeError: @Sendable (Problem) -> any Error
     private let timeouts: (connect: Double, total: Double)
     private let remotes = Mutex<[String: HTTPTransport]>([:])
+    /// Shared by every service URL of this module: the cap is on the module.
+    private let bulkhead: Bulkhead
 
     init(
         module: String, table: OperationTable, flags: FlagsStore, tokens: ServiceTokenIssuer,
-        connectTimeout: Double, totalTimeout: Double
+        connectTimeout: Double, totalTimeout: Double, bulkhead: Bulkhead
     ) {
         self.module = module
         self.local = LocalTransport(table)
@@ -26,6 +28,7 @@ final class RoutedTransport: Transport {
         self.tokens = tokens
         self.decodeError = { table.decodeError($0) }
         self.timeouts = (connectTimeout, totalTimeout)
+        self.bulkhead = bulkhead
     }
 
     func call<Request, Response>(
@@ -42,7 +45,8 @@ final class RoutedTransport: Transport {
                 // The parser refuses such a file; kept as a typed failure, never a crash.
                 throw ModuleUnavailable(module: module, reason: "no service URL in flags", neverReached: true)
             }
-            return try remote(url).call(operation, context, request)
+            let transport = remote(url)
+            return try bulkhead.run { try transport.call(operation, context, request) }
         }
     }
 

@@ -54,7 +54,7 @@ public enum RoutingBenchmark {
         let local = LocalTransport(table)
         let routed = RoutedTransport(
             module: "payments", table: table, flags: flags, tokens: ServiceTokenIssuer(secret: Array(repeating: 7, count: 32)),
-            connectTimeout: 1, totalTimeout: 5)
+            connectTimeout: 1, totalTimeout: 5, bulkhead: Bulkhead(module: "payments", limit: 8))
         let facade: any PaymentsFacade = PaymentsClient(transport: routed)
         let context = CallContext(tenant: TenantID("bench-bistro")!, role: .manager, requestID: "bench-routing")
         let request = PaymentReference(id: PaymentsSamples.payment.id)

@@ -7,6 +7,11 @@ public protocol OrdersFacade: Sendable {
     /// `context.idempotencyKey`, a replay returns the first result (or its
     /// error) and never places a second order.
     ///
+    /// Returns the order `completed`, or still `pending` (`payment_status:
+    /// pending`) when a step's outcome could not be known: the stock stays
+    /// held and the checkout is settled later from a definite answer (by
+    /// recovery, or by a retry with the same Idempotency-Key).
+    ///
     /// Throws `OrdersError.unknownItems` (422), `InventoryError.outOfStock`
     /// (409), `CheckoutDeclined` (402; stock released, order `payment_failed`).
     func place(_ context: CallContext, _ request: PlaceOrder) throws -> Order
@@ -17,7 +22,11 @@ public protocol OrdersFacade: Sendable {
     /// Manager or admin: restores stock, refunds, status `cancelled`.
     /// A second cancel is `alreadyCancelled` (409).
     func cancel(_ context: CallContext, id: String) throws -> Order
-    /// Finishes or compensates checkouts left `pending` by a crash, in every
-    /// tenant, older than `olderThan` seconds. Returns how many it settled.
-    func recoverInterruptedCheckouts(olderThan seconds: Double) throws -> Int
+    /// Takes over pending checkouts of every tenant whose claim has run out
+    /// (a crashed process, an outcome that was unknown), one claim at a
+    /// time so many processes can run it at once, and settles each from a
+    /// definite answer; an outcome still unknown stays pending for the next
+    /// pass. Each step's remote call waits at most `callTimeout` seconds.
+    /// Returns how many it settled.
+    func recoverPendingCheckouts(callTimeout: Double) throws -> Int
 }

@@ -8,23 +8,31 @@ import RestaurantAPI
 
 /// The checkout saga: price → pending order → reserve stock → charge →
 /// commit stock and complete. Every step after pricing is idempotent by the
-/// order's saga key (`order:<id>`), so an interrupted checkout can be
-/// finished or compensated by repeating steps, never by guessing.
+/// order's saga key (`order:<id>`), so an interrupted checkout is finished
+/// by repeating steps with the same key, never by guessing.
 ///
-/// Failure handling:
-/// - out of stock: the pending order is deleted (the customer never had one).
-/// - decline: stock released, order `payment_failed`, 402 with the decline's code.
-/// - the first charge never reached Payments (its service refused the
-///   connection): stock released, order cancelled `module_unavailable`.
-/// - any other charge failure: if Payments can say a charge was captured, the
-///   order completes; if it says none was, stock is released and the order is
-///   cancelled; if it cannot say, the order stays pending (stock held) for
-///   recovery to settle, and the error is returned.
+/// Unknown is not "no". The saga compensates (releases the stock, settles
+/// the order as not paid) only on a definite answer:
+/// - a decline (402, order `payment_failed`);
+/// - a first charge that never reached Payments (its service refused the
+///   connection, or the bulkhead refused to send it): order cancelled;
+/// - out of stock, before any charge: the pending order is deleted.
+/// Anything else — a timeout after the charge was sent, a pending payment,
+/// a twin charge in progress, an unavailable processor — leaves the order
+/// `pending` with its stock held, and the caller gets it back as such
+/// (HTTP 202). Whoever claims it next (`resume`: recovery, or the client
+/// retrying with the same Idempotency-Key) repeats the steps with the same
+/// keys until the answer is definite.
+///
+/// A pending order is worked on by one claimant at a time (`CheckoutClaim`);
+/// a claimant renews its claim before compensating, so a process that lost
+/// the checkout to another never undoes it.
 struct CheckoutSaga {
     let pool: PostgresPool
     let restaurant: any RestaurantFacade
     let inventory: any InventoryFacade
     let payments: any PaymentsFacade
+    let options: CheckoutOptions
 
     func place(_ context: CallContext, _ request: PlaceOrder) throws -> Order {
         let checked = try CheckedOrder(request)
@@ -34,17 +42,18 @@ struct CheckoutSaga {
                 throw OrdersError.invalidInput(field: "Idempotency-Key", reason: "1 to 200 characters")
             }
             if let earlier = try pool.transaction(tenant: tenant, { try OrderStore.find(idempotencyKey: key, tenant: tenant, on: $0) }) {
-                return try replay(earlier, fingerprint: checked.fingerprint)
+                return try replay(context, earlier, fingerprint: checked.fingerprint)
             }
         }
 
         let (lines, currency) = try price(context, checked)
+        let claim = CheckoutClaim.placing(requestID: context.requestID, deadline: context.deadline, minimum: options.lease)
         let new = OrderStore.NewOrder(
             id: UUID().uuidString.lowercased(), tenant: tenant,
             totalCents: lines.reduce(0) { $0 + $1.unitPriceCents * Int64($1.quantity) }, currency: currency,
             paymentMethod: checked.method.rawValue, paymentToken: checked.token,
             idempotencyKey: context.idempotencyKey, requestFingerprint: checked.fingerprint,
-            createdBy: context.userID, lines: lines)
+            createdBy: context.userID, lines: lines, claim: claim)
         let record: OrderRecord
         do {
             // The pending order locks its restaurant's order counter: not
@@ -60,25 +69,57 @@ struct CheckoutSaga {
                 try OrderStore.find(idempotencyKey: context.idempotencyKey!, tenant: tenant, on: $0)
             }
             guard let earlier else { throw error }
-            return try replay(earlier, fingerprint: checked.fingerprint)
+            return try replay(context, earlier, fingerprint: checked.fingerprint)
         }
 
         do {
-            _ = try inventory.reserve(
-                context, ReserveStock(key: record.sagaKey, lines: checked.stockLines))
+            _ = try inventory.reserve(context, ReserveStock(key: record.sagaKey, lines: checked.stockLines))
         } catch let error as InventoryError {
+            // Reserving is all or nothing: nothing is held, the customer never had an order.
             try pool.transaction(tenant: tenant) { try OrderStore.delete(record, on: $0) }
             throw error
+        } catch where CheckoutSaga.neverReached(error) {
+            try pool.transaction(tenant: tenant) { try OrderStore.delete(record, on: $0) }
+            throw error
+        } catch {
+            // The reservation may or may not be held: recovery repeats it by key.
+            return try hold(record, claim)
         }
         Failpoint.hit("checkout.after-reserve")
-        return try charge(context, record, firstAttempt: true)
+        return try charge(context, record, claim, firstAttempt: true)
     }
 
-    /// Charges a pending, reserved order and settles it from the outcome.
-    /// `firstAttempt`: no charge was ever sent under this order's key before
-    /// (recovery repeats charges, and says false).
-    func charge(_ context: CallContext, _ record: OrderRecord, firstAttempt: Bool = false) throws -> Order {
-        let payment: Payment
+    /// Takes a claimed pending checkout forward from wherever it stopped:
+    /// reserve again (a repeat returns the reservation already made), then
+    /// charge again with the same key, and settle from the definite answer.
+    func resume(_ context: CallContext, _ record: OrderRecord, _ claim: CheckoutClaim) throws -> Order {
+        let reservation: Reservation
+        do {
+            reservation = try inventory.reserve(context, ReserveStock(key: record.sagaKey, lines: record.stockLines))
+        } catch let error as InventoryError {
+            // Nothing could be held, so no charge was ever sent (a charge
+            // follows a held reservation): cancelling is safe.
+            return try compensate(context, record, claim, failureCode: error.problem.code == "out_of_stock" ? "out_of_stock" : "interrupted")
+        }
+        if reservation.status == .released {
+            // A compensation was decided and interrupted before the order was
+            // settled: finish it. (A payment captured anyway is refunded by
+            // reconciliation, which sees the order is not completed.)
+            let payment = try payments.payment(context, idempotencyKey: record.sagaKey)
+            if payment?.status == .declined {
+                return try fail(context, record, claim, decline: CheckoutSaga.decline(payment?.failureCode))
+            }
+            return try compensate(context, record, claim, failureCode: "interrupted")
+        }
+        return try charge(context, record, claim, firstAttempt: false)
+    }
+
+    /// Charges a pending, reserved order and settles it from the answer.
+    /// `firstAttempt`: no charge was ever sent under this order's key before.
+    private func charge(
+        _ context: CallContext, _ record: OrderRecord, _ claim: CheckoutClaim, firstAttempt: Bool
+    ) throws -> Order {
+        var payment: Payment
         do {
             payment = try payments.charge(
                 context,
@@ -88,56 +129,86 @@ struct CheckoutSaga {
                     method: PaymentMethod(rawValue: record.order.paymentMethod ?? "") ?? .cash,
                     token: record.paymentToken, orderID: record.order.id))
         } catch let decline as PaymentsError where decline.isDecline {
-            _ = try inventory.release(context, key: record.sagaKey)
-            let failed = try settle(
-                record, .paymentFailed, paymentStatus: "declined",
-                paymentID: try? payments.payment(context, idempotencyKey: record.sagaKey)?.id,
-                failureCode: decline.code)
-            throw CheckoutDeclined(order: failed.order, reason: decline.code, detail: decline.detail)
-        } catch where firstAttempt && CheckoutSaga.neverReachedPayments(error) {
-            // The first charge never reached Payments (its service refused the
-            // connection or did not accept it in time): no payment can exist
-            // under this order's key, so undo now instead of holding the stock
-            // for recovery while the service is down.
-            _ = try inventory.release(context, key: record.sagaKey)
-            _ = try settle(record, .cancelled, paymentStatus: nil, paymentID: nil, failureCode: "module_unavailable")
+            return try fail(context, record, claim, decline: decline)
+        } catch where firstAttempt && CheckoutSaga.neverReached(error) {
+            // The first charge never reached Payments: no payment can exist
+            // under this order's key, so undo now instead of holding the
+            // stock while the service is down.
+            _ = try compensate(context, record, claim, failureCode: "module_unavailable")
             throw error
         } catch {
-            // Not a decline: ask Payments what happened before undoing anything.
-            switch Result(catching: { try payments.payment(context, idempotencyKey: record.sagaKey) }) {
-            case .success(let existing?) where existing.status == .captured:
-                return try complete(context, record, payment: existing)
-            case .success:
-                // No charge was made (or it is settled as not captured): compensate.
-                _ = try inventory.release(context, key: record.sagaKey)
-                _ = try settle(
-                    record, .cancelled, paymentStatus: nil, paymentID: nil,
-                    failureCode: (error as? any ProblemConvertible)?.problem.code ?? "payment_error")
-                throw error
-            case .failure:
-                // Payments cannot tell us: leave the order pending, stock held, for recovery.
-                throw error
+            // Unknown outcome. A read may still find a definite one (a twin
+            // finished the charge meanwhile); anything else is held.
+            let known = (try? payments.payment(context, idempotencyKey: record.sagaKey)) ?? nil
+            switch known?.status {
+            case .captured?, .refunded?: payment = known!
+            case .declined?: return try fail(context, record, claim, decline: CheckoutSaga.decline(known!.failureCode))
+            case .pending?, nil: return try hold(record, claim)
             }
         }
         Failpoint.hit("checkout.after-charge")
-        return try complete(context, record, payment: payment)
-    }
-
-    /// Whether `error` is a transport failure that surely never reached the
-    /// module: `ModuleUnavailable` (a Facade type Orders does not import)
-    /// says so in its problem as `"reached": false`.
-    private static func neverReachedPayments(_ error: any Error) -> Bool {
-        guard let problem = (error as? any ProblemConvertible)?.problem, problem.code == "module_unavailable" else {
-            return false
+        do {
+            return try complete(context, record, payment: payment)
+        } catch {
+            // The money is taken; the order completes when the stock commit
+            // goes through on a later attempt.
+            return try hold(record, claim)
         }
-        return problem.extensions["reached"] == .bool(false)
     }
 
     /// Commits the stock and marks the order paid and complete.
-    func complete(_ context: CallContext, _ record: OrderRecord, payment: Payment) throws -> Order {
+    private func complete(_ context: CallContext, _ record: OrderRecord, payment: Payment) throws -> Order {
         _ = try inventory.commit(context, key: record.sagaKey)
         return try settle(record, .completed, paymentStatus: payment.status.rawValue, paymentID: payment.id, failureCode: nil)
             .order
+    }
+
+    /// A definite decline: give the stock back, settle `payment_failed`, answer 402.
+    private func fail(
+        _ context: CallContext, _ record: OrderRecord, _ claim: CheckoutClaim, decline: PaymentsError
+    ) throws -> Order {
+        guard try renew(record, claim) else { return try current(record) }
+        _ = try inventory.release(context, key: record.sagaKey)
+        let failed = try settle(
+            record, .paymentFailed, paymentStatus: "declined",
+            paymentID: ((try? payments.payment(context, idempotencyKey: record.sagaKey)) ?? nil)?.id,
+            failureCode: decline.code)
+        throw CheckoutDeclined(order: failed.order, reason: decline.code, detail: decline.detail)
+    }
+
+    /// A definite "nothing was charged": give the stock back and cancel.
+    private func compensate(
+        _ context: CallContext, _ record: OrderRecord, _ claim: CheckoutClaim, failureCode: String
+    ) throws -> Order {
+        guard try renew(record, claim) else { return try current(record) }
+        do {
+            _ = try inventory.release(context, key: record.sagaKey)
+        } catch let error as InventoryError where error == .reservationNotFound {
+            // Never reserved: nothing to give back.
+        }
+        return try settle(record, .cancelled, paymentStatus: nil, paymentID: nil, failureCode: failureCode).order
+    }
+
+    /// Leaves the order pending, stock held, for a later attempt; the caller
+    /// gets it as it stands (`payment_status: pending`, HTTP 202).
+    private func hold(_ record: OrderRecord, _ claim: CheckoutClaim) throws -> Order {
+        let held = try pool.transaction(tenant: record.tenant) {
+            try OrderStore.hold(record, claim, retryAfter: options.retryAfter, on: $0)
+        }
+        return try held?.order ?? current(record)
+    }
+
+    private func renew(_ record: OrderRecord, _ claim: CheckoutClaim) throws -> Bool {
+        try pool.transaction(tenant: record.tenant) { try OrderStore.renew(record, claim, on: $0) }
+    }
+
+    /// The order as another claimant left it.
+    private func current(_ record: OrderRecord) throws -> Order {
+        let found = try pool.transaction(tenant: record.tenant) {
+            try OrderStore.find(id: UUID(uuidString: record.order.id)!, tenant: record.tenant, on: $0)
+        }
+        guard let found else { throw OrdersError.orderNotFound }
+        return found.order
     }
 
     private func settle(
@@ -150,19 +221,26 @@ struct CheckoutSaga {
             {
                 return settled
             }
-            // Someone else (a recovery in another process) settled it first: theirs stands.
+            // Someone else settled it first: theirs stands.
             guard let current = try OrderStore.find(id: UUID(uuidString: record.order.id)!, tenant: record.tenant, on: db)
             else { throw OrdersError.orderNotFound }
             return current
         }
     }
 
-    /// The answer a replayed `Idempotency-Key` gets: the first result, never a second order.
-    private func replay(_ earlier: OrderRecord, fingerprint: String) throws -> Order {
+    /// The answer a replayed `Idempotency-Key` gets: the first result, never
+    /// a second order. A checkout still pending is taken forward when nobody
+    /// else holds it, else answered as it stands.
+    private func replay(_ context: CallContext, _ earlier: OrderRecord, fingerprint: String) throws -> Order {
         guard earlier.requestFingerprint == fingerprint else { throw OrdersError.keyReused }
         switch earlier.order.status {
         case .pending:
-            throw OrdersError.requestInProgress
+            let claim = CheckoutClaim.placing(requestID: context.requestID, deadline: context.deadline, minimum: options.lease)
+            let claimed = try pool.transaction(tenant: earlier.tenant) {
+                try OrderStore.claim(id: UUID(uuidString: earlier.order.id)!, tenant: earlier.tenant, claim, on: $0)
+            }
+            guard let claimed else { return earlier.order }
+            return try resume(context, claimed, claim)
         case .paymentFailed:
             let reason = earlier.order.failureCode ?? PaymentsError.cardDeclined.code
             let detail = PaymentsError.decline(reason: reason)?.detail ?? "The payment was declined."
@@ -170,6 +248,17 @@ struct CheckoutSaga {
         case .completed, .cancelled:
             return earlier.order
         }
+    }
+
+    /// Whether `error` is a transport failure that surely never reached the
+    /// module (refused connection, a bulkhead's refusal): such errors say so
+    /// in their problem as `"reached": false` (Orders does not import Facade).
+    static func neverReached(_ error: any Error) -> Bool {
+        (error as? any ProblemConvertible)?.problem.extensions["reached"] == .bool(false)
+    }
+
+    private static func decline(_ code: String?) -> PaymentsError {
+        code.flatMap { PaymentsError.decline(reason: $0) } ?? .cardDeclined
     }
 
     /// Prices every line from the menu (the client never sends prices); one

@@ -1,5 +1,7 @@
 import Foundation
+import InventoryAPI
 import OrdersAPI
+import PaymentsAPI
 import Platform
 import Postgres
 
@@ -36,5 +38,17 @@ struct OrderRecord {
     /// The key every step of this order's saga uses, at Inventory and Payments alike.
     var sagaKey: String { OrderRecord.sagaKey(orderID: order.id) }
 
-    static func sagaKey(orderID: String) -> String { "order:\(orderID)" }
+    static func sagaKey(orderID: String) -> String { ChargeKeyNamespace.checkoutKey(orderID: orderID) }
+
+    /// What the order holds in stock: one line per item, quantities summed,
+    /// as the checkout reserved it (a repeat must ask for the same).
+    var stockLines: [StockLine] {
+        var totals: [String: Int] = [:]
+        var order: [String] = []
+        for line in self.order.items {
+            if totals[line.menuItemID] == nil { order.append(line.menuItemID) }
+            totals[line.menuItemID, default: 0] += line.quantity
+        }
+        return order.map { StockLine(menuItemID: $0, quantity: totals[$0]!) }
+    }
 }

@@ -18,6 +18,8 @@ enum OrderStore {
         var requestFingerprint: String
         var createdBy: String?
         var lines: [Order.Line]
+        /// The placing request's claim on its checkout, and how long it lasts.
+        var claim: CheckoutClaim
     }
 
     /// Inserts a pending order, with the next number of its restaurant and
@@ -34,12 +36,14 @@ enum OrderStore {
                 RETURNING last_number
             ), inserted AS (
                 INSERT INTO orders.orders (id, tenant_id, seq, number, status, total_cents, currency, payment_method,
-                                           payment_token, idempotency_key, request_fingerprint, created_by)
+                                           payment_token, idempotency_key, request_fingerprint, created_by,
+                                           claimed_by, claimed_until)
                 SELECT \(new.id)::uuid, \(new.tenant), next.last_number,
                        'B-' || CASE WHEN next.last_number < 1000000 THEN lpad(next.last_number::text, 6, '0')
                                     ELSE next.last_number::text END,
                        'pending', \(new.totalCents), \(new.currency), \(new.paymentMethod), \(new.paymentToken),
-                       \(new.idempotencyKey), \(new.requestFingerprint), \(new.createdBy)
+                       \(new.idempotencyKey), \(new.requestFingerprint), \(new.createdBy),
+                       \(new.claim.claimant), now() + make_interval(secs => \(new.claim.seconds))
                 FROM next
                 RETURNING *
             ), lines AS (
@@ -186,14 +190,63 @@ enum OrderStore {
             "DELETE FROM orders.orders WHERE tenant_id = \(record.tenant) AND id = \(record.order.id)::uuid AND status = 'pending'")
     }
 
-    /// Pending orders of every tenant created more than `seconds` ago: (tenant, id).
-    static func interrupted(olderThan seconds: Double, on db: PostgresConnection) throws -> [(tenant: String, id: UUID)] {
+    /// Takes a pending order whose claim has run out (its claimant crashed,
+    /// or gave up on an unknown outcome): the conditional UPDATE is the lock,
+    /// so of two processes claiming at once exactly one gets the row.
+    static func claim(id: UUID, tenant: String, _ claim: CheckoutClaim, on db: PostgresConnection) throws -> OrderRecord? {
+        let rows = try db.query(
+            """
+            UPDATE orders.orders
+            SET claimed_by = \(claim.claimant), claimed_until = now() + make_interval(secs => \(claim.seconds))
+            WHERE tenant_id = \(tenant) AND id = \(id) AND status = 'pending'
+              AND (claimed_until IS NULL OR claimed_until < now())
+            RETURNING \(sql: OrderRecord.columns)
+            """)
+        return try withLines(rows, tenant: tenant, on: db).first
+    }
+
+    /// Extends `claim` on a pending order; false when it is no longer ours
+    /// (settled, or claimed by another process after our lease ran out).
+    /// Checked right before compensating, so a checkout is never undone by
+    /// a process that lost it.
+    static func renew(_ record: OrderRecord, _ claim: CheckoutClaim, on db: PostgresConnection) throws -> Bool {
+        try db.query(
+            """
+            UPDATE orders.orders SET claimed_until = now() + make_interval(secs => \(claim.seconds))
+            WHERE tenant_id = \(record.tenant) AND id = \(record.order.id)::uuid AND status = 'pending'
+              AND claimed_by = \(claim.claimant)
+            RETURNING 1 AS renewed
+            """
+        ).count == 1
+    }
+
+    /// Leaves a pending order for a later attempt: its payment's outcome is
+    /// not known yet. The claim now runs out after `retryAfter` seconds, so
+    /// recovery (or the client's retry with the same key) asks again then.
+    static func hold(
+        _ record: OrderRecord, _ claim: CheckoutClaim, retryAfter: Double, on db: PostgresConnection
+    ) throws -> OrderRecord? {
+        let rows = try db.query(
+            """
+            UPDATE orders.orders
+            SET payment_status = 'pending', claimed_until = now() + make_interval(secs => \(retryAfter)),
+                updated_at = now()
+            WHERE tenant_id = \(record.tenant) AND id = \(record.order.id)::uuid AND status = 'pending'
+              AND claimed_by = \(claim.claimant)
+            RETURNING \(sql: OrderRecord.columns)
+            """)
+        guard let row = rows.first else { return nil }
+        return try OrderRecord(row: row, lines: record.order.items)
+    }
+
+    /// Pending orders of every tenant whose claim has run out, oldest first: (tenant, id).
+    static func claimable(limit: Int, on db: PostgresConnection) throws -> [(tenant: String, id: UUID)] {
         try db.execute("SELECT set_config('app.saga_recovery', 'on', true)")
         return try db.query(
             """
             SELECT tenant_id, id FROM orders.orders
-            WHERE status = 'pending' AND created_at < now() - make_interval(secs => \(seconds))
-            ORDER BY created_at LIMIT 1000
+            WHERE status = 'pending' AND (claimed_until IS NULL OR claimed_until < now())
+            ORDER BY created_at LIMIT \(limit)
             """
         ).map { (try $0.string("tenant_id"), try $0.uuid("id")) }
     }

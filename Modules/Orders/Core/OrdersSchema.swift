@@ -58,5 +58,15 @@ public enum OrdersSchema {
                         USING (status = 'pending' AND current_setting('app.saga_recovery', true) = 'on');
                     \(Outbox.migrationSQL(schema: "orders"))
                     """),
+            Migration(
+                version: 2, name: "checkout claims",
+                sql: """
+                    -- Who works on a pending checkout, and until when: the request
+                    -- that placed it, then whichever recovery claims it once the
+                    -- lease has run out (a crashed claimant's lease simply expires).
+                    ALTER TABLE orders.orders
+                        ADD COLUMN claimed_by    text,
+                        ADD COLUMN claimed_until timestamptz;
+                    """),
         ])
 }

@@ -14,17 +14,22 @@ public final class OrdersService: OrdersFacade {
     private let saga: CheckoutSaga
     private let inventory: any InventoryFacade
     private let payments: any PaymentsFacade
+    private let options: CheckoutOptions
     private let log: Log
+    /// This process's name on the claims its recovery takes.
+    private let recoveryClaimant = "recovery:\(UUID().uuidString.prefix(8).lowercased())"
 
     public init(
         pool: PostgresPool, restaurant: any RestaurantFacade, inventory: any InventoryFacade,
-        payments: any PaymentsFacade, log: Log = .shared
+        payments: any PaymentsFacade, checkout options: CheckoutOptions = CheckoutOptions(), log: Log = .shared
     ) {
         self.pool = pool
         self.inventory = inventory
         self.payments = payments
+        self.options = options
         self.log = log
-        saga = CheckoutSaga(pool: pool, restaurant: restaurant, inventory: inventory, payments: payments)
+        saga = CheckoutSaga(
+            pool: pool, restaurant: restaurant, inventory: inventory, payments: payments, options: options)
     }
 
     public func place(_ context: CallContext, _ request: PlaceOrder) throws -> Order {
@@ -74,56 +79,34 @@ public final class OrdersService: OrdersFacade {
         return cancelled.order
     }
 
-    public func recoverInterruptedCheckouts(olderThan seconds: Double) throws -> Int {
-        let interrupted = try pool.transaction(tenant: nil) { try OrderStore.interrupted(olderThan: seconds, on: $0) }
+    public func recoverPendingCheckouts(callTimeout: Double) throws -> Int {
+        let candidates = try pool.transaction(tenant: nil) { try OrderStore.claimable(limit: 200, on: $0) }
         var settled = 0
-        for (tenantValue, id) in interrupted {
+        for (tenantValue, id) in candidates {
             guard let tenant = TenantID(tenantValue) else { continue }
-            let context = CallContext.system(tenant: tenant, component: "saga-recovery", requestID: "recovery-\(id)")
+            var context = CallContext.system(tenant: tenant, component: "saga-recovery", requestID: "recovery-\(id)")
+            context.deadline = Date(timeIntervalSinceNow: callTimeout)
+            let claim = CheckoutClaim(claimant: recoveryClaimant, seconds: max(options.lease, callTimeout + CheckoutClaim.deadlineMargin))
             do {
-                try recover(context, id: id)
+                // Another process may have claimed it since the list was read: then it is theirs.
+                guard let record = try pool.transaction(tenant: tenantValue, { try OrderStore.claim(id: id, tenant: tenantValue, claim, on: $0) })
+                else { continue }
+                let order = try saga.resume(context, record, claim)
+                guard order.status != .pending else { continue }
                 settled += 1
+                log.info(
+                    "pending checkout settled",
+                    ["order_id": .string(order.id), "tenant": .string(tenantValue), "status": .string(order.status.rawValue)])
+            } catch is CheckoutDeclined {
+                settled += 1  // settled as payment_failed, stock released
             } catch {
+                // The claim runs out and a later pass (here or elsewhere) tries again.
                 log.warning(
-                    "checkout recovery failed; will retry at next start",
+                    "pending checkout not settled yet",
                     ["order_id": .string(id.uuidString.lowercased()), "tenant": .string(tenantValue), "error": .string("\(error)")])
             }
         }
         return settled
-    }
-
-    /// Settles one interrupted checkout from what Payments knows:
-    /// captured → complete; declined → payment_failed; a charge left pending
-    /// → repeat it with the same key; no charge at all → release and cancel.
-    private func recover(_ context: CallContext, id: UUID) throws {
-        let tenant = context.tenant.value
-        guard let record = try pool.transaction(tenant: tenant, { try OrderStore.find(id: id, tenant: tenant, on: $0) }),
-            record.order.status == .pending
-        else { return }
-        let payment = try payments.payment(context, idempotencyKey: record.sagaKey)
-        switch payment?.status {
-        case .captured?, .refunded?:
-            _ = try saga.complete(context, record, payment: payment!)
-        case .pending?, .declined?:
-            // Repeating the charge with the same key finishes it (or repeats its decline) without charging twice.
-            do {
-                _ = try saga.charge(context, record)
-            } catch is CheckoutDeclined {
-                // Settled as payment_failed, stock released.
-            }
-        case nil:
-            do {
-                _ = try inventory.release(context, key: record.sagaKey)
-            } catch let error as InventoryError where error == .reservationNotFound {
-                // Interrupted before its stock was reserved: nothing to give back.
-            }
-            let interrupted = record
-            _ = try pool.transaction(tenant: tenant) {
-                try OrderStore.settle(
-                    interrupted, status: .cancelled, paymentStatus: nil, paymentID: nil, failureCode: "interrupted", on: $0)
-            }
-        }
-        log.info("interrupted checkout settled", ["order_id": .string(record.order.id), "tenant": .string(tenant)])
     }
 
     private func record(_ context: CallContext, id: String) throws -> OrderRecord {

@@ -1,3 +1,4 @@
+import Foundation
 import PaymentsAPI
 
 /// The adapter between Banyan and whoever moves card money: the built-in
@@ -15,8 +16,24 @@ public protocol CardProcessor: Sendable {
     func authorize(amountCents: Int64, currency: String, token: String, idempotencyKey: String) throws
         -> CardAuthorization
 
+    /// As `authorize(amountCents:currency:token:idempotencyKey:)`, never
+    /// waiting past `deadline` (the caller's: nobody reads a later answer).
+    /// Giving up at the deadline is an unknown outcome:
+    /// `processorUnavailable`. Processors that answer at once need not
+    /// implement it.
+    func authorize(amountCents: Int64, currency: String, token: String, idempotencyKey: String, deadline: Date?) throws
+        -> CardAuthorization
+
     /// Gives `amountCents` of the charge `reference` back. Idempotent by
     /// `idempotencyKey`; throws `PaymentsError.processorUnavailable` when it
     /// cannot tell whether the refund happened.
     func refund(reference: String, amountCents: Int64, currency: String, idempotencyKey: String) throws
+}
+
+extension CardProcessor {
+    public func authorize(
+        amountCents: Int64, currency: String, token: String, idempotencyKey: String, deadline: Date?
+    ) throws -> CardAuthorization {
+        try authorize(amountCents: amountCents, currency: currency, token: token, idempotencyKey: idempotencyKey)
+    }
 }

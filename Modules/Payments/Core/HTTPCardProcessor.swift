@@ -1,6 +1,7 @@
 import Foundation
 import HTTPClient
 import PaymentsAPI
+import Platform
 
 /// A card processor reached over HTTP (`PAYMENT_GATEWAY_URL`).
 ///
@@ -19,24 +20,38 @@ import PaymentsAPI
 /// `PaymentsError.processorUnavailable`: Banyan cannot tell what happened,
 /// so the payment stays `pending` and a retry with the same key asks again
 /// (the processor answers a repeated key with its first answer).
+///
+/// A call waits at most `timeout` seconds (`BANYAN_PROCESSOR_TIMEOUT_MS`,
+/// default 5000), and never past the caller's deadline.
 public final class HTTPCardProcessor: CardProcessor {
     private let baseURL: String
     private let client: HTTPClient
+    private let timeout: Double
 
-    public init(baseURL: String, client: HTTPClient = .shared) {
+    public init(
+        baseURL: String, client: HTTPClient = .shared,
+        timeout: Double = Double(Configuration.int("BANYAN_PROCESSOR_TIMEOUT_MS", default: 5000)) / 1000
+    ) {
         var base = baseURL.trimmingCharacters(in: .whitespaces)
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.client = client
+        self.timeout = max(timeout, 0.001)
     }
 
     public func authorize(amountCents: Int64, currency: String, token: String, idempotencyKey: String) throws
         -> CardAuthorization
     {
+        try authorize(amountCents: amountCents, currency: currency, token: token, idempotencyKey: idempotencyKey, deadline: nil)
+    }
+
+    public func authorize(
+        amountCents: Int64, currency: String, token: String, idempotencyKey: String, deadline: Date?
+    ) throws -> CardAuthorization {
         let response = try post(
             "/charges",
             ChargeBody(amountCents: amountCents, currency: currency, token: token, idempotencyKey: idempotencyKey),
-            idempotencyKey: idempotencyKey)
+            idempotencyKey: idempotencyKey, deadline: deadline)
         switch response.status {
         case 200, 201:
             guard let charge = try? JSONDecoder().decode(ChargeReply.self, from: Data(response.body)),
@@ -55,11 +70,19 @@ public final class HTTPCardProcessor: CardProcessor {
         let response = try post(
             "/refunds",
             RefundBody(chargeID: reference, amountCents: amountCents, currency: currency, idempotencyKey: idempotencyKey),
-            idempotencyKey: idempotencyKey)
+            idempotencyKey: idempotencyKey, deadline: nil)
         guard response.status == 200 || response.status == 201 else { throw PaymentsError.processorUnavailable }
     }
 
-    private func post(_ path: String, _ body: some Encodable, idempotencyKey: String) throws -> HTTPClientResponse {
+    private func post(
+        _ path: String, _ body: some Encodable, idempotencyKey: String, deadline: Date?
+    ) throws -> HTTPClientResponse {
+        var total = timeout
+        if let deadline {
+            total = min(total, deadline.timeIntervalSinceNow)
+            // Nothing sent: the payment stays pending and a retry asks.
+            guard total > 0 else { throw PaymentsError.processorUnavailable }
+        }
         let json: [UInt8]
         do {
             json = Array(try JSONEncoder().encode(body))
@@ -73,7 +96,7 @@ public final class HTTPCardProcessor: CardProcessor {
                     ("content-type", "application/json"), ("accept", "application/json"),
                     ("idempotency-key", idempotencyKey),
                 ],
-                body: json)
+                body: json, connectTimeout: min(1, total), totalTimeout: total)
         } catch {
             // Refused, timed out, reset: nothing tells us whether the card was charged.
             throw PaymentsError.processorUnavailable

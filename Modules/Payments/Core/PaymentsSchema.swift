@@ -35,5 +35,39 @@ public enum PaymentsSchema {
                     \(RowLevelSecurity.tenantIsolationSQL(table: "payments.payments"))
                     \(Outbox.migrationSQL(schema: "payments"))
                     """),
+            Migration(
+                version: 2, name: "reconciliation",
+                sql: """
+                    -- The card token, kept only while the charge is pending, so a
+                    -- sweep can ask the processor again with the same key.
+                    ALTER TABLE payments.payments
+                        ADD COLUMN card_token    text,
+                        ADD COLUMN reconciled_at timestamptz;
+                    CREATE INDEX payments_unreconciled ON payments.payments (updated_at)
+                        WHERE status = 'pending' OR (status = 'captured' AND reconciled_at IS NULL);
+                    -- The sweep finds unsettled payments in every restaurant: it may
+                    -- read payments (and act on each in its own tenant's transaction).
+                    CREATE POLICY reconciliation ON payments.payments FOR SELECT
+                        USING (current_setting('app.reconciliation', true) = 'on');
+                    -- What each sweep found and did, for operators (GET /admin/reconciliation).
+                    CREATE TABLE payments.reconciliation_sweeps (
+                        id          uuid PRIMARY KEY,
+                        started_at  timestamptz NOT NULL,
+                        finished_at timestamptz NOT NULL,
+                        examined    int NOT NULL
+                    );
+                    CREATE TABLE payments.reconciliation_findings (
+                        sweep_id   uuid NOT NULL REFERENCES payments.reconciliation_sweeps (id) ON DELETE CASCADE,
+                        position   int NOT NULL,
+                        tenant_id  text NOT NULL,
+                        payment_id uuid NOT NULL,
+                        order_id   text,
+                        found      text NOT NULL,
+                        action     text NOT NULL,
+                        detail     text,
+                        PRIMARY KEY (sweep_id, position)
+                    );
+                    CREATE INDEX reconciliation_sweeps_recent ON payments.reconciliation_sweeps (started_at DESC);
+                    """),
         ])
 }

@@ -43,7 +43,7 @@ public final class PaymentsService: PaymentsFacade {
         if recorded.inserted {
             // Cash is captured by `record`; a fresh card row is ours to finish.
             return recorded.payment.status == .pending
-                ? try finish(recorded.payment, request, tenant: tenant) : recorded.payment
+                ? try finish(recorded.payment, tenant: tenant, deadline: context.deadline) : recorded.payment
         }
         let existing = recorded.payment
         guard request.matches(existing) else { throw PaymentsError.keyReused }
@@ -54,8 +54,18 @@ public final class PaymentsService: PaymentsFacade {
             throw PaymentsService.decline(code: existing.failureCode)
         case .pending:
             // A retry after a crash or an unavailable processor, or a concurrent twin.
-            return try finish(existing, request, tenant: tenant)
+            return try finish(existing, tenant: tenant, deadline: context.deadline)
         }
+    }
+
+    /// Asks the processor again about a payment left pending (same key, the
+    /// token kept on the row), and records its answer: what reconciliation
+    /// does with a payment pending past its grace. A settled payment is
+    /// returned as it is.
+    func reask(_ context: CallContext, paymentID: String) throws -> Payment {
+        let payment = try payment(context, id: paymentID)
+        guard payment.status == .pending else { return payment }
+        return try finish(payment, tenant: context.tenant.value, deadline: context.deadline)
     }
 
     /// Transaction 1: the row under the idempotency key, inserted or found.
@@ -68,9 +78,10 @@ public final class PaymentsService: PaymentsFacade {
             if let row = try db.query(
                 """
                 INSERT INTO payments.payments
-                    (tenant_id, idempotency_key, order_id, amount_cents, currency, method, status)
+                    (tenant_id, idempotency_key, order_id, amount_cents, currency, method, status, card_token)
                 VALUES (\(tenant), \(request.idempotencyKey), \(request.orderID), \(request.amountCents),
-                        \(request.currency), \(request.method.rawValue), \(status.rawValue))
+                        \(request.currency), \(request.method.rawValue), \(status.rawValue),
+                        \(status == .pending ? request.token : nil))
                 ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
                 RETURNING \(sql: PaymentRecord.columns)
                 """
@@ -98,14 +109,14 @@ public final class PaymentsService: PaymentsFacade {
     }
 
     /// Transaction 2: lock the pending row (or learn that a twin holds it),
-    /// ask the processor, record its answer.
-    private func finish(_ pending: Payment, _ request: ChargeRequest, tenant: String) throws -> Payment {
+    /// ask the processor with the token kept on the row, record its answer.
+    private func finish(_ pending: Payment, tenant: String, deadline: Date?) throws -> Payment {
         let outcome: Outcome
         do {
             outcome = try pool.transaction(tenant: tenant) { db -> Outcome in
                 guard let row = try db.query(
                     """
-                    SELECT \(sql: PaymentRecord.columns) FROM payments.payments
+                    SELECT \(sql: PaymentRecord.columns), card_token FROM payments.payments
                     WHERE tenant_id = \(tenant) AND id = \(pending.id)::uuid
                     FOR UPDATE NOWAIT
                     """
@@ -124,8 +135,9 @@ public final class PaymentsService: PaymentsFacade {
                     // The pool may run this body again after a deadlock; the
                     // processor answers a repeated key with its first answer.
                     authorization = try processor.authorize(
-                        amountCents: current.amountCents, currency: current.currency, token: request.token ?? "",
-                        idempotencyKey: current.id)
+                        amountCents: current.amountCents, currency: current.currency,
+                        token: try row.optionalString("card_token") ?? "", idempotencyKey: current.id,
+                        deadline: deadline)
                 }
                 switch authorization {
                 case .approved(let reference):
@@ -134,7 +146,7 @@ public final class PaymentsService: PaymentsFacade {
                             """
                             UPDATE payments.payments
                             SET status = 'captured', processor_reference = \(reference.isEmpty ? nil : reference),
-                                updated_at = now()
+                                card_token = NULL, updated_at = now()
                             WHERE tenant_id = \(tenant) AND id = \(current.id)::uuid
                             RETURNING \(sql: PaymentRecord.columns)
                             """
@@ -148,7 +160,7 @@ public final class PaymentsService: PaymentsFacade {
                     try db.execute(
                         """
                         UPDATE payments.payments
-                        SET status = 'declined', failure_code = \(decline.code), updated_at = now()
+                        SET status = 'declined', failure_code = \(decline.code), card_token = NULL, updated_at = now()
                         WHERE tenant_id = \(tenant) AND id = \(current.id)::uuid
                         """)
                     return .declined(decline)
@@ -218,7 +230,7 @@ public final class PaymentsService: PaymentsFacade {
             try Outbox.append(
                 PaymentRefunded(
                     paymentID: refunded.id, orderID: refunded.orderID, amountCents: refunded.amountCents,
-                    currency: refunded.currency),
+                    currency: refunded.currency, reason: request.reason),
                 tenant: tenant, schema: PaymentsService.schema, on: db)
             return refunded
         }

@@ -1,0 +1,178 @@
+import Foundation
+import PaymentsAPI
+import Platform
+import Postgres
+
+/// The sweep that catches what the checkout saga could not see, in Payments'
+/// own terms:
+/// - a checkout payment (key `order:…`) captured, but held by no completed
+///   order (cancelled, failed or absent: asked through `ChargeHolders`) is
+///   refunded with reason `reconciliation`;
+/// - a payment still pending after `grace` seconds is asked about again
+///   (same key, so the processor answers its first answer or charges once).
+/// A captured payment a completed order holds is marked reconciled and never
+/// looked at again; one whose order is still pending is left to the saga.
+///
+/// Safe in many processes at once: a refund locks its payment row and
+/// refuses a second refund; a second ask of one pending payment is turned
+/// away (`chargeInProgress`) while the first holds the row.
+public final class PaymentsReconciliation: Sendable {
+    private let pool: PostgresPool
+    private let payments: PaymentsService
+    private let holders: any ChargeHolders
+    private let grace: Double
+    private let log: Log
+
+    /// - Parameter grace: seconds a payment is left alone after its last
+    ///   change, so checkouts in flight settle it themselves first.
+    public init(pool: PostgresPool, payments: PaymentsService, holders: any ChargeHolders, grace: Double, log: Log = .shared) {
+        self.pool = pool
+        self.payments = payments
+        self.holders = holders
+        self.grace = grace
+        self.log = log
+    }
+
+    /// One pass; recorded, and returned.
+    @discardableResult
+    public func sweep(callTimeout: Double = 10) throws -> ReconciliationSweep {
+        let startedAt = Date()
+        let candidates = try pool.transaction(tenant: nil) { db in
+            try db.execute("SELECT set_config('app.reconciliation', 'on', true)")
+            return try db.query(
+                """
+                SELECT tenant_id, \(sql: PaymentRecord.columns) FROM payments.payments
+                WHERE (status = 'pending' OR (status = 'captured' AND reconciled_at IS NULL))
+                  AND starts_with(idempotency_key, \(ChargeKeyNamespace.checkoutPrefix))
+                  AND updated_at < now() - make_interval(secs => \(grace))
+                ORDER BY updated_at LIMIT 500
+                """
+            ).map { (tenant: try $0.string("tenant_id"), payment: try PaymentRecord.payment($0)) }
+        }
+        var findings: [ReconciliationFinding] = []
+        for (tenantValue, payment) in candidates {
+            guard let tenant = TenantID(tenantValue) else { continue }
+            var context = CallContext.system(tenant: tenant, component: "reconciliation", requestID: "reconcile-\(payment.id)")
+            context.deadline = Date(timeIntervalSinceNow: callTimeout)
+            if let finding = reconcile(payment, tenant: tenant, context) { findings.append(finding) }
+        }
+        let sweep = ReconciliationSweep(
+            id: UUID().uuidString.lowercased(), startedAt: startedAt, finishedAt: Date(), examined: candidates.count,
+            findings: findings)
+        try record(sweep)
+        if !findings.isEmpty {
+            log.info("reconciliation acted", ["examined": .int(sweep.examined), "findings": .int(findings.count)])
+        }
+        return sweep
+    }
+
+    private func reconcile(_ payment: Payment, tenant: TenantID, _ context: CallContext) -> ReconciliationFinding? {
+        func finding(_ found: ReconciliationFinding.Found, _ action: ReconciliationFinding.Action, _ detail: String? = nil)
+            -> ReconciliationFinding
+        {
+            ReconciliationFinding(
+                tenant: tenant.value, paymentID: payment.id, orderID: payment.orderID, found: found, action: action,
+                detail: detail)
+        }
+        switch payment.status {
+        case .pending:
+            do {
+                let answered = try payments.reask(context, paymentID: payment.id)
+                return finding(.pendingPastGrace, answered.status == .pending ? .stillPending : .captured)
+            } catch let error as PaymentsError where error.isDecline {
+                return finding(.pendingPastGrace, .declined)
+            } catch {
+                return finding(.pendingPastGrace, .stillPending, PaymentsReconciliation.describe(error))
+            }
+        case .captured:
+            do {
+                switch try holders.holder(of: payment, tenant: tenant) {
+                case .completedOrder:
+                    try markReconciled(payment, tenant: tenant)
+                    return nil
+                case .pendingOrder:
+                    return nil
+                case .none:
+                    _ = try payments.refund(context, RefundRequest(paymentID: payment.id, reason: "reconciliation"))
+                    return finding(.capturedWithoutCompletedOrder, .refunded)
+                }
+            } catch let error as PaymentsError where error == .alreadyRefunded {
+                return nil  // another process's sweep (or a cancel) gave it back first
+            } catch {
+                return finding(.capturedWithoutCompletedOrder, .refundFailed, PaymentsReconciliation.describe(error))
+            }
+        case .declined, .refunded:
+            return nil
+        }
+    }
+
+    private func markReconciled(_ payment: Payment, tenant: TenantID) throws {
+        try pool.transaction(tenant: tenant.value) { db in
+            try db.execute(
+                """
+                UPDATE payments.payments SET reconciled_at = now()
+                WHERE tenant_id = \(tenant.value) AND id = \(payment.id)::uuid AND status = 'captured'
+                """)
+        }
+    }
+
+    private func record(_ sweep: ReconciliationSweep) throws {
+        try pool.transaction(tenant: nil) { db in
+            try db.execute(
+                """
+                INSERT INTO payments.reconciliation_sweeps (id, started_at, finished_at, examined)
+                VALUES (\(sweep.id)::uuid, \(sweep.startedAt), \(sweep.finishedAt), \(sweep.examined))
+                """)
+            for (position, finding) in sweep.findings.enumerated() {
+                try db.execute(
+                    """
+                    INSERT INTO payments.reconciliation_findings
+                        (sweep_id, position, tenant_id, payment_id, order_id, found, action, detail)
+                    VALUES (\(sweep.id)::uuid, \(position), \(finding.tenant), \(finding.paymentID)::uuid,
+                            \(finding.orderID), \(finding.found.rawValue), \(finding.action.rawValue), \(finding.detail))
+                    """)
+            }
+        }
+    }
+
+    /// The most recent sweeps, newest first, with their findings.
+    public func recent(limit: Int = 20) throws -> [ReconciliationSweep] {
+        try pool.transaction(tenant: nil) { db in
+            let sweeps = try db.query(
+                """
+                SELECT id::text AS id, started_at, finished_at, examined FROM payments.reconciliation_sweeps
+                ORDER BY started_at DESC LIMIT \(limit)
+                """)
+            guard sweeps.count > 0 else { return [] }
+            let ids = try sweeps.map { try $0.uuid("id") }
+            var findings: [String: [ReconciliationFinding]] = [:]
+            for row in try db.query(
+                """
+                SELECT sweep_id::text AS sweep_id, tenant_id, payment_id::text AS payment_id, order_id, found, action, detail
+                FROM payments.reconciliation_findings WHERE sweep_id = ANY(\(PostgresArray(ids)))
+                ORDER BY sweep_id, position
+                """)
+            {
+                guard let found = ReconciliationFinding.Found(rawValue: try row.string("found")),
+                    let action = ReconciliationFinding.Action(rawValue: try row.string("action"))
+                else { continue }
+                findings[try row.string("sweep_id"), default: []].append(
+                    ReconciliationFinding(
+                        tenant: try row.string("tenant_id"), paymentID: try row.string("payment_id"),
+                        orderID: try row.optionalString("order_id"), found: found, action: action,
+                        detail: try row.optionalString("detail")))
+            }
+            return try sweeps.map { row in
+                let id = try row.string("id")
+                return ReconciliationSweep(
+                    id: id, startedAt: try row.date("started_at"), finishedAt: try row.date("finished_at"),
+                    examined: try row.int("examined"), findings: findings[id] ?? [])
+            }
+        }
+    }
+
+    /// An error's stable code for the findings list, else its type.
+    private static func describe(_ error: any Error) -> String {
+        (error as? any ProblemConvertible)?.problem.code ?? String(describing: type(of: error))
+    }
+}
