@@ -60,7 +60,7 @@ final class ContractFixture: Sendable {
             }
         let service: ServiceProcess
         do {
-            // Its own database, empty: the service creates its schema itself, as on a first deployment.
+            // Its own database, migrated first (as `banyan migrate` would): the service logs in as its role only.
             service = try ServiceProcess.start(
                 module.executable, databaseURL: TestDatabase.makeDatabase("contract_\(module.rawValue)_svc"))
         } catch {

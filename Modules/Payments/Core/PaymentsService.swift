@@ -54,7 +54,7 @@ public final class PaymentsService: PaymentsFacade {
             throw PaymentsService.decline(code: existing.failureCode)
         case .pending:
             // A retry after a crash or an unavailable processor, or a concurrent twin.
-            return try finish(existing, tenant: tenant, deadline: context.deadline)
+            return try finish(existing, tenant: tenant, deadline: context.deadline, token: request.token)
         }
     }
 
@@ -110,7 +110,9 @@ public final class PaymentsService: PaymentsFacade {
 
     /// Transaction 2: lock the pending row (or learn that a twin holds it),
     /// ask the processor with the token kept on the row, record its answer.
-    private func finish(_ pending: Payment, tenant: String, deadline: Date?) throws -> Payment {
+    /// `token`: the retry's own, which wins over the one kept on the row
+    /// (a row written before tokens were kept has none).
+    private func finish(_ pending: Payment, tenant: String, deadline: Date?, token: String? = nil) throws -> Payment {
         let outcome: Outcome
         do {
             outcome = try pool.transaction(tenant: tenant) { db -> Outcome in
@@ -136,7 +138,7 @@ public final class PaymentsService: PaymentsFacade {
                     // processor answers a repeated key with its first answer.
                     authorization = try processor.authorize(
                         amountCents: current.amountCents, currency: current.currency,
-                        token: try row.optionalString("card_token") ?? "", idempotencyKey: current.id,
+                        token: try token ?? row.optionalString("card_token") ?? "", idempotencyKey: current.id,
                         deadline: deadline)
                 }
                 switch authorization {
