@@ -42,7 +42,7 @@ public final class CheckoutRecovery: Sendable {
         self.options = options
         self.log = log
         periodic = PeriodicWork(name: "banyan-recovery", interval: options.interval) { [orders, options, log] in
-            CheckoutRecovery.pass(orders: orders, options: options, log: log)
+            _ = CheckoutRecovery.pass(orders: orders, options: options, log: log)
         }
     }
 
