@@ -30,7 +30,12 @@ struct GatewayResponder: HTTPResponder {
         do {
             response = try route(&context)
         } catch {
-            response = HTTPResponse.problem(problem(for: error, context))
+            let problem = problem(for: error, context)
+            response = HTTPResponse.problem(problem)
+            // A refusal that says when to come back (`module_busy`) says it the HTTP way too.
+            if case .int(let seconds)? = problem.extensions["retry_after"] {
+                response.headers.add("retry-after", String(seconds))
+            }
         }
         // Which path served each extracted module's calls, e.g. `payments=service`.
         let routes = RouteTrace.end()
