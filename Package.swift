@@ -149,7 +149,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "AuthAPI", "Flags",
-                "BanyanTestSupport",
+                "Facade", "Payments", "BanyanTestSupport",
             ],
             path: "Tests/GatewayTests"),
         .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests"),

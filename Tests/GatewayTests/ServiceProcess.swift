@@ -32,7 +32,11 @@ final class ServiceProcess: @unchecked Sendable {
     /// migrated every schema when it opened the database, which a service
     /// needs first: it logs in as its module's role only (the admin login in
     /// `DATABASE_URL` is ignored) and never migrates.
-    static func start(_ name: String, beside app: TestGateway, timeout: Double = 60) throws -> ServiceProcess {
+    ///
+    /// `environment` is added last, over everything else (e.g. `PAYMENT_GATEWAY_URL`).
+    static func start(
+        _ name: String, beside app: TestGateway, environment extra: [String: String] = [:], timeout: Double = 60
+    ) throws -> ServiceProcess {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("banyan-svc-\(UUID().uuidString.prefix(8))").path
         // Private, as Banyan requires of its state directory.
         try FileManager.default.createDirectory(
@@ -44,6 +48,7 @@ final class ServiceProcess: @unchecked Sendable {
         // Its own state directory, so nothing is written into the repository's .banyan.
         environment["BANYAN_HOME"] = home
         environment.removeValue(forKey: "BANYAN_SERVICE_PORT")
+        environment.merge(extra) { _, given in given }
         do {
             return try ServiceProcess(
                 name: name, arguments: ["--port", "0"], environment: environment, home: home, timeout: timeout)

@@ -4,6 +4,7 @@ import Flags
 import Gateway
 import HTTPClient
 import HTTPServer
+import Payments
 import Platform
 import Postgres
 import Security
@@ -25,9 +26,14 @@ final class TestGateway: Sendable {
     ///   - node: another gateway whose database and secrets this one shares,
     ///     as a second node of one deployment would (its own pools and memory).
     ///   - logins: login limits; the environment's defaults unless a test needs others.
+    ///   - cardProcessor: what in-process Payments charges; the simulator by default.
+    ///   - requestTimeout: seconds every /api/v1 request may take (its deadline).
+    ///   - maxServiceCallsInFlight: the per-module bulkhead; the environment's default when nil.
     init(
         sameDatabaseAs node: TestGateway? = nil, logins: LoginThrottle.Configuration = .init(),
-        passwordHasher: PasswordHasher = PasswordHasher(cost: .testing)
+        passwordHasher: PasswordHasher = PasswordHasher(cost: .testing),
+        cardProcessor: any CardProcessor = SimulatedCardProcessor(), requestTimeout: Double = 10,
+        maxServiceCallsInFlight: Int? = nil
     ) throws {
         jwtSecret = node?.jwtSecret ?? SecureRandom.bytes(32)
         opsToken = node?.opsToken ?? Hex.encode(SecureRandom.bytes(16))
@@ -45,11 +51,14 @@ final class TestGateway: Sendable {
         }
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
+        var services = Gateway.ServiceCalls(secret: serviceSecret)
+        if let maxServiceCallsInFlight { services.maxInFlight = maxServiceCallsInFlight }
         gateway = Gateway(
             database: database, jwtSecret: jwtSecret, opsToken: opsToken,
             flags: try FlagsStore(path: flagsPath, knownModules: Gateway.routedModules, log: .discard),
-            services: Gateway.ServiceCalls(secret: serviceSecret), server: configuration,
-            passwordHasher: passwordHasher, logins: logins, log: .discard)
+            services: services, server: configuration,
+            passwordHasher: passwordHasher, cardProcessor: cardProcessor, requestTimeout: requestTimeout,
+            logins: logins, log: .discard)
         try gateway.start()
     }
 
