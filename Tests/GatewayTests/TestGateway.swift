@@ -29,11 +29,15 @@ final class TestGateway: Sendable {
     ///   - cardProcessor: what in-process Payments charges; the simulator by default.
     ///   - requestTimeout: seconds every /api/v1 request may take (its deadline).
     ///   - maxServiceCallsInFlight: the per-module bulkhead; the environment's default when nil.
+    ///   - serviceTimeout: seconds a call to an extracted service may take; the environment's default when nil.
+    ///   - recovery, reconciliation: the money sweeps' timing; tests that run
+    ///     them by hand pass a long interval so only their own passes run.
     init(
         sameDatabaseAs node: TestGateway? = nil, logins: LoginThrottle.Configuration = .init(),
         passwordHasher: PasswordHasher = PasswordHasher(cost: .testing),
         cardProcessor: any CardProcessor = SimulatedCardProcessor(), requestTimeout: Double = 10,
-        maxServiceCallsInFlight: Int? = nil
+        maxServiceCallsInFlight: Int? = nil, serviceTimeout: Double? = nil,
+        recovery: CheckoutRecovery.Options = .init(), reconciliation: Reconciliation.Options = .init()
     ) throws {
         jwtSecret = node?.jwtSecret ?? SecureRandom.bytes(32)
         opsToken = node?.opsToken ?? Hex.encode(SecureRandom.bytes(16))
@@ -53,12 +57,13 @@ final class TestGateway: Sendable {
         configuration.port = 0
         var services = Gateway.ServiceCalls(secret: serviceSecret)
         if let maxServiceCallsInFlight { services.maxInFlight = maxServiceCallsInFlight }
+        if let serviceTimeout { services.totalTimeout = serviceTimeout }
         gateway = Gateway(
             database: database, jwtSecret: jwtSecret, opsToken: opsToken,
             flags: try FlagsStore(path: flagsPath, knownModules: Gateway.routedModules, log: .discard),
             services: services, server: configuration,
-            passwordHasher: passwordHasher, cardProcessor: cardProcessor, requestTimeout: requestTimeout,
-            logins: logins, log: .discard)
+            passwordHasher: passwordHasher, cardProcessor: cardProcessor, recovery: recovery,
+            reconciliation: reconciliation, requestTimeout: requestTimeout, logins: logins, log: .discard)
         try gateway.start()
     }
 
