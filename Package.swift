@@ -166,7 +166,7 @@ let package = Package(
             ],
             path: "Tests/ContractTests"),
         .testTarget(
-            name: "ProcessorSimTests", dependencies: ["HTTPClient"], path: "Tests/ProcessorSimTests"),
+            name: "ProcessorSimTests", dependencies: ["HTTPClient", "BanyanTestSupport"], path: "Tests/ProcessorSimTests"),
         .testTarget(
             name: "EventsTests", dependencies: ["Events", "Platform", "Postgres", "BanyanTestSupport"],
             path: "Tests/EventsTests"),

@@ -16,7 +16,7 @@ final class ServiceProcess: @unchecked Sendable {
     let name: String
     let port: Int
     private let process: Process
-    private let output: CapturedOutput
+    private let output: ChildOutput
     /// Its BANYAN_HOME, removed once it stopped.
     private let home: String
 
@@ -75,7 +75,7 @@ final class ServiceProcess: @unchecked Sendable {
 
         // Read until the "service listening" line names the port, then keep
         // draining so the child never blocks on a full pipe.
-        let output = CapturedOutput()
+        let output = ChildOutput()
         let reader = pipe.fileHandleForReading
         let deadline = Date(timeIntervalSinceNow: timeout)
         var found: Int?
@@ -83,7 +83,7 @@ final class ServiceProcess: @unchecked Sendable {
             let chunk = reader.availableData
             if chunk.isEmpty { break }  // end of file: the child exited
             output.append(chunk)
-            found = Self.listeningPort(in: output.text)
+            found = output.listeningPort(announcedAs: "service listening")
         }
         guard let found else {
             if process.isRunning { process.terminate() }
@@ -120,36 +120,5 @@ final class ServiceProcess: @unchecked Sendable {
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(atPath: home)
-    }
-
-    private static func listeningPort(in text: String) -> Int? {
-        for line in text.split(separator: "\n") {
-            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                entry["msg"] as? String == "service listening"
-            else { continue }
-            return entry["port"] as? Int
-        }
-        return nil
-    }
-
-    /// The child's output, appended by the draining thread and read by the test.
-    private final class CapturedOutput: @unchecked Sendable {
-        // @unchecked: every access to `bytes` holds `lock`.
-        private let lock = NSLock()
-        private var bytes = Data()
-
-        func append(_ chunk: Data) {
-            lock.lock()
-            bytes.append(chunk)
-            // A busy service logs every call: keep the recent part only.
-            if bytes.count > 1 << 20 { bytes.removeFirst(bytes.count / 2) }
-            lock.unlock()
-        }
-
-        var text: String {
-            lock.lock()
-            defer { lock.unlock() }
-            return String(decoding: bytes, as: UTF8.self)
-        }
     }
 }

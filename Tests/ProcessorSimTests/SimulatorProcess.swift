@@ -1,3 +1,4 @@
+import BanyanTestSupport
 import Foundation
 import HTTPClient
 
@@ -15,7 +16,7 @@ final class SimulatorProcess: @unchecked Sendable {
 
     let port: Int
     private let process: Process
-    private let output: Output
+    private let output: ChildOutput
 
     var url: String { "http://127.0.0.1:\(port)" }
     var log: String { output.text }
@@ -42,7 +43,7 @@ final class SimulatorProcess: @unchecked Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        let output = Output()
+        let output = ChildOutput()
         let reader = pipe.fileHandleForReading
         let deadline = Date(timeIntervalSinceNow: timeout)
         var found: Int?
@@ -50,7 +51,7 @@ final class SimulatorProcess: @unchecked Sendable {
             let chunk = reader.availableData
             if chunk.isEmpty { break }  // end of file: it exited
             output.append(chunk)
-            found = Self.listeningPort(in: output.text)
+            found = output.listeningPort(announcedAs: "processor-sim listening")
         }
         guard let found else {
             if process.isRunning { process.terminate() }
@@ -144,35 +145,5 @@ final class SimulatorProcess: @unchecked Sendable {
     private func reply(_ response: HTTPClientResponse) throws -> Reply {
         let object = try? JSONSerialization.jsonObject(with: Data(response.body))
         return Reply(status: response.status, json: object as? [String: Any] ?? [:])
-    }
-
-    private static func listeningPort(in text: String) -> Int? {
-        for line in text.split(separator: "\n") {
-            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                entry["msg"] as? String == "processor-sim listening"
-            else { continue }
-            return entry["port"] as? Int
-        }
-        return nil
-    }
-
-    /// What the child printed, appended by the draining thread.
-    private final class Output: @unchecked Sendable {
-        // @unchecked: every access to `bytes` holds `lock`.
-        private let lock = NSLock()
-        private var bytes = Data()
-
-        func append(_ chunk: Data) {
-            lock.lock()
-            bytes.append(chunk)
-            if bytes.count > 1 << 20 { bytes.removeFirst(bytes.count / 2) }
-            lock.unlock()
-        }
-
-        var text: String {
-            lock.lock()
-            defer { lock.unlock() }
-            return String(decoding: bytes, as: UTF8.self)
-        }
     }
 }
