@@ -26,7 +26,8 @@ public protocol OrdersFacade: Sendable {
     /// (a crashed process, an outcome that was unknown), one claim at a
     /// time so many processes can run it at once, and settles each from a
     /// definite answer; an outcome still unknown stays pending for the next
-    /// pass. Each step's remote call waits at most `callTimeout` seconds.
+    /// pass. Each step's remote call waits at most `callTimeout` seconds,
+    /// and a pass stops claiming once `callTimeout` seconds have passed.
     /// Returns how many it settled.
     func recoverPendingCheckouts(callTimeout: Double) throws -> Int
 }

@@ -82,7 +82,12 @@ public final class OrdersService: OrdersFacade {
     public func recoverPendingCheckouts(callTimeout: Double) throws -> Int {
         let candidates = try pool.transaction(tenant: nil) { try OrderStore.claimable(limit: 200, on: $0) }
         var settled = 0
+        // A pass claims new checkouts for one call timeout at most, so a slow
+        // dependency cannot stretch it (and a shutdown waiting on it) to
+        // hundreds of timeouts; what is left waits for the next pass.
+        let claimsEnd = Date(timeIntervalSinceNow: callTimeout)
         for (tenantValue, id) in candidates {
+            guard Date() < claimsEnd else { break }
             guard let tenant = TenantID(tenantValue) else { continue }
             var context = CallContext.system(tenant: tenant, component: "saga-recovery", requestID: "recovery-\(id)")
             context.deadline = Date(timeIntervalSinceNow: callTimeout)
