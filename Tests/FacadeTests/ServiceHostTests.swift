@@ -89,10 +89,12 @@ struct ServiceHostTests {
 
     @Test(arguments: [
         "not-a-token",
-        // A user token (no audience) signed with the right secret.
+        // A user token (no audience) signed with the right secret. Arguments
+        // are made when the tests are listed, maybe minutes before this one
+        // runs: an hour keeps it from being merely expired.
         JWTSigner(secret: EchoService.secret).sign(
             JWTClaims(subject: "user-7", tenant: "demo-bistro", role: "manager", username: "u", issuedAt: 0,
-                      expiresAt: Int(Date().timeIntervalSince1970) + 60)),
+                      expiresAt: Int(Date().timeIntervalSince1970) + 3600)),
         // A service token signed with another secret.
         ServiceTokenIssuer(secret: Array("another-secret-another-secret-another".utf8))
             .token(module: "echo", operation: "echo.say", body: Array(#"{"text":"a"}"#.utf8), context: Fixtures.context()),
