@@ -1,4 +1,3 @@
-import Events
 import Foundation
 import InventoryAPI
 import Platform
@@ -15,8 +14,6 @@ import Postgres
 public final class InventoryService: InventoryFacade {
     let pool: PostgresPool
 
-    static let schema = "inventory"
-
     public init(pool: PostgresPool) {
         self.pool = pool
     }
@@ -24,14 +21,7 @@ public final class InventoryService: InventoryFacade {
     public func stockLevels(_ context: CallContext) throws -> [StockLevel] {
         try context.require(.cashier)
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) { db in
-            try db.query(
-                """
-                SELECT \(sql: StockRow.columns) FROM inventory.stock
-                WHERE tenant_id = \(tenant) ORDER BY menu_item_id
-                """
-            ).map { try StockRow(row: $0).level }
-        }
+        return try pool.transaction(tenant: tenant) { try StockStore.all(tenant: tenant, on: $0).map(\.level) }
     }
 
     public func stockLevel(_ context: CallContext, menuItemID: String) throws -> StockLevel? {
@@ -39,14 +29,7 @@ public final class InventoryService: InventoryFacade {
         // Not a UUID: no item can have that id, so it is untracked like any unknown one.
         guard let id = UUID(uuidString: menuItemID) else { return nil }
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) { db in
-            try db.query(
-                """
-                SELECT \(sql: StockRow.columns) FROM inventory.stock
-                WHERE tenant_id = \(tenant) AND menu_item_id = \(id)
-                """
-            ).first.map { try StockRow(row: $0).level }
-        }
+        return try pool.transaction(tenant: tenant) { try StockStore.find(id: id, tenant: tenant, on: $0)?.level }
     }
 
     public func setStock(_ context: CallContext, menuItemID: String, _ request: SetStock) throws -> StockLevel {
@@ -58,14 +41,14 @@ public final class InventoryService: InventoryFacade {
         }
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant) { db in
-            let (before, created) = try StockRow.lockOrCreate(id, tenant: tenant, on: db)
+            let (before, created) = try StockStore.lockOrCreate(id, tenant: tenant, on: db)
             // What checkouts already hold cannot be counted away.
             guard quantity >= before.reserved else { throw InventoryError.insufficientStock }
-            try StockLedger.apply(
-                [StockLedger.Change(id: id, onHandDelta: quantity - before.onHand, reservedDelta: 0)],
+            try StockStore.apply(
+                [StockStore.Movement(id: id, onHandDelta: quantity - before.onHand, reservedDelta: 0)],
                 reason: "set", reservationKey: nil, userID: context.userID, tenant: tenant, on: db)
-            let after = try Self.updateThreshold(id, threshold, tenant: tenant, on: db)
-            try Self.publishIfNewlyLow(before: created ? nil : before, after: after, tenant: tenant, on: db)
+            let after = try StockStore.updateThreshold(id, threshold, tenant: tenant, on: db)
+            try StockStore.publishIfNewlyLow(before: created ? nil : before, after: after, tenant: tenant, on: db)
             return after.level
         }
     }
@@ -80,45 +63,18 @@ public final class InventoryService: InventoryFacade {
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant) { db in
             // A delivery of an untracked item starts tracking it from zero.
-            let (before, created) = try StockRow.lockOrCreate(id, tenant: tenant, on: db)
+            let (before, created) = try StockStore.lockOrCreate(id, tenant: tenant, on: db)
             let onHand = before.onHand + delta
             guard onHand >= before.reserved else { throw InventoryError.insufficientStock }
             guard onHand <= InventoryInput.stockRange.upperBound else {
                 throw InventoryError.invalidInput(field: "delta", reason: "stock would exceed 1000000")
             }
-            try StockLedger.apply(
-                [StockLedger.Change(id: id, onHandDelta: delta, reservedDelta: 0)],
+            try StockStore.apply(
+                [StockStore.Movement(id: id, onHandDelta: delta, reservedDelta: 0)],
                 reason: reason, reservationKey: nil, userID: context.userID, tenant: tenant, on: db)
-            let after = try Self.updateThreshold(id, nil, tenant: tenant, on: db)
-            try Self.publishIfNewlyLow(before: created ? nil : before, after: after, tenant: tenant, on: db)
+            let after = try StockStore.updateThreshold(id, nil, tenant: tenant, on: db)
+            try StockStore.publishIfNewlyLow(before: created ? nil : before, after: after, tenant: tenant, on: db)
             return after.level
         }
-    }
-
-    /// Sets the threshold when one is given, and reads the row back as it now is.
-    private static func updateThreshold(_ id: UUID, _ threshold: Int?, tenant: String, on db: PostgresConnection)
-        throws -> StockRow
-    {
-        try StockRow(
-            row: db.query(
-                """
-                UPDATE inventory.stock
-                SET low_stock_threshold = coalesce(\(threshold)::integer, low_stock_threshold)
-                WHERE tenant_id = \(tenant) AND menu_item_id = \(id)
-                RETURNING \(sql: StockRow.columns)
-                """
-            ).first!)
-    }
-
-    /// Publishes `StockLow` when `after` is at or below its threshold and
-    /// `before` was not (nil: untracked, which never runs out). Only the
-    /// crossing is news; every sale below the threshold is not.
-    static func publishIfNewlyLow(before: StockRow?, after: StockRow, tenant: String, on db: PostgresConnection)
-        throws
-    {
-        guard after.isLow, before.map({ !$0.isLow }) ?? true else { return }
-        try Outbox.append(
-            StockLow(menuItemID: after.menuItemID, quantity: after.sellable, threshold: after.lowStockThreshold),
-            tenant: tenant, schema: schema, on: db)
     }
 }
