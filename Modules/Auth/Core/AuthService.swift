@@ -9,7 +9,7 @@ import Security
 /// Every query runs in a transaction scoped to one tenant (`app.tenant`),
 /// so row-level security hides other restaurants even if a WHERE clause
 /// were ever forgotten.
-public final class AuthService: AuthFacade {
+package final class AuthService: AuthFacade {
     private let pool: PostgresPool
     private let hasher: PasswordHasher
     private let signer: JWTSigner
@@ -20,14 +20,14 @@ public final class AuthService: AuthFacade {
     ///   checked without a database read; disabling or demoting a user reaches
     ///   the gateways through `RevocationFeed`, and the lifetime bounds how
     ///   long each gateway must remember that.
-    public init(pool: PostgresPool, signer: JWTSigner, hasher: PasswordHasher = PasswordHasher(), tokenLifetime: Int = 3600) {
+    package init(pool: PostgresPool, signer: JWTSigner, hasher: PasswordHasher = PasswordHasher(), tokenLifetime: Int = 3600) {
         self.pool = pool
         self.signer = signer
         self.hasher = hasher
         self.tokenLifetime = tokenLifetime
     }
 
-    public func createTenant(_ request: CreateTenantRequest) throws -> Tenant {
+    package func createTenant(_ request: CreateTenantRequest) throws -> Tenant {
         guard let tenant = TenantID(request.tenantID) else {
             throw AuthError.invalidInput(
                 field: "tenant_id", reason: "2 to 63 characters: lower-case letters, digits and inner '-'")
@@ -52,7 +52,7 @@ public final class AuthService: AuthFacade {
         }
     }
 
-    public func login(tenant: TenantID, _ request: LoginRequest) throws -> LoginResult {
+    package func login(tenant: TenantID, _ request: LoginRequest) throws -> LoginResult {
         // Bounded so a hostile client cannot make us hash megabytes.
         guard request.username.utf8.count <= 256, request.password.utf8.count <= 1024 else {
             throw AuthError.invalidCredentials
@@ -83,7 +83,7 @@ public final class AuthService: AuthFacade {
         return LoginResult(accessToken: token, expiresIn: tokenLifetime, user: record.user)
     }
 
-    public func register(_ context: CallContext, _ request: RegisterUserRequest) throws -> User {
+    package func register(_ context: CallContext, _ request: RegisterUserRequest) throws -> User {
         try context.require(.admin)
         try Credentials.validate(username: request.username, email: request.email, password: request.password)
         let passwordHash = try hasher.hash(request.password)
@@ -98,7 +98,7 @@ public final class AuthService: AuthFacade {
         }
     }
 
-    public func user(_ context: CallContext, id: String) throws -> User {
+    package func user(_ context: CallContext, id: String) throws -> User {
         // Staff may read their own record; other people's are for managers.
         let isSelf = id.lowercased() == context.userID?.lowercased()
         if !isSelf { try context.require(.manager) }
@@ -109,13 +109,13 @@ public final class AuthService: AuthFacade {
         return record.user
     }
 
-    public func listUsers(_ context: CallContext) throws -> [User] {
+    package func listUsers(_ context: CallContext) throws -> [User] {
         try context.require(.manager)
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant) { try UserStore.all(tenant: tenant, on: $0).map(\.user) }
     }
 
-    public func updateUser(_ context: CallContext, id: String, _ request: UpdateUserRequest) throws -> User {
+    package func updateUser(_ context: CallContext, id: String, _ request: UpdateUserRequest) throws -> User {
         try context.require(.admin)
         guard let uuid = UUID(uuidString: id) else { throw AuthError.userNotFound }
         if uuid.uuidString.lowercased() == context.userID?.lowercased(),

@@ -15,7 +15,7 @@ extension InventoryService {
     /// not for a flush.
     static let reservationDurability = CommitDurability.flushedByLaterCommit
 
-    public func shortages(_ context: CallContext, lines: [StockLine]) throws -> [String] {
+    package func shortages(_ context: CallContext, lines: [StockLine]) throws -> [String] {
         try context.require(.cashier)
         let items = try InventoryInput.lines(lines)
         let tenant = context.tenant.value
@@ -30,7 +30,7 @@ extension InventoryService {
         return items.filter { item in stock[item.itemID].map { $0 < item.quantity } ?? false }.map(\.itemID)
     }
 
-    public func reserve(_ context: CallContext, _ request: ReserveStock) throws -> Reservation {
+    package func reserve(_ context: CallContext, _ request: ReserveStock) throws -> Reservation {
         try context.require(.cashier)
         let key = try InventoryInput.key(request.key)
         let items = try InventoryInput.lines(request.lines)
@@ -77,7 +77,7 @@ extension InventoryService {
         }
     }
 
-    public func commit(_ context: CallContext, key: String) throws -> Reservation {
+    package func commit(_ context: CallContext, key: String) throws -> Reservation {
         try context.require(.cashier)
         let key = try InventoryInput.key(key)
         let tenant = context.tenant.value
@@ -113,7 +113,7 @@ extension InventoryService {
         }
     }
 
-    public func release(_ context: CallContext, key: String) throws -> Reservation {
+    package func release(_ context: CallContext, key: String) throws -> Reservation {
         try context.require(.cashier)
         let key = try InventoryInput.key(key)
         let tenant = context.tenant.value

@@ -11,20 +11,20 @@ import Postgres
 /// on_hand`) refuse anything that slipped through. Every query is scoped to
 /// the caller's tenant twice: `app.tenant` for row-level security and an
 /// explicit `tenant_id` filter.
-public final class InventoryService: InventoryFacade {
+package final class InventoryService: InventoryFacade {
     let pool: PostgresPool
 
-    public init(pool: PostgresPool) {
+    package init(pool: PostgresPool) {
         self.pool = pool
     }
 
-    public func stockLevels(_ context: CallContext) throws -> [StockLevel] {
+    package func stockLevels(_ context: CallContext) throws -> [StockLevel] {
         try context.require(.cashier)
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant) { try StockStore.all(tenant: tenant, on: $0).map(\.level) }
     }
 
-    public func stockLevel(_ context: CallContext, menuItemID: String) throws -> StockLevel? {
+    package func stockLevel(_ context: CallContext, menuItemID: String) throws -> StockLevel? {
         try context.require(.cashier)
         // Not a UUID: no item can have that id, so it is untracked like any unknown one.
         guard let id = UUID(uuidString: menuItemID) else { return nil }
@@ -32,7 +32,7 @@ public final class InventoryService: InventoryFacade {
         return try pool.transaction(tenant: tenant) { try StockStore.find(id: id, tenant: tenant, on: $0)?.level }
     }
 
-    public func setStock(_ context: CallContext, menuItemID: String, _ request: SetStock) throws -> StockLevel {
+    package func setStock(_ context: CallContext, menuItemID: String, _ request: SetStock) throws -> StockLevel {
         try context.require(.manager)
         let id = try InventoryInput.itemID(menuItemID)
         let quantity = try InventoryInput.quantity(request.quantity, field: "quantity")
@@ -53,7 +53,7 @@ public final class InventoryService: InventoryFacade {
         }
     }
 
-    public func adjustStock(_ context: CallContext, menuItemID: String, _ adjustment: StockAdjustment) throws
+    package func adjustStock(_ context: CallContext, menuItemID: String, _ adjustment: StockAdjustment) throws
         -> StockLevel
     {
         try context.require(.manager)

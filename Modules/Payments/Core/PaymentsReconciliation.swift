@@ -16,7 +16,7 @@ import Postgres
 /// Safe in many processes at once: a refund locks its payment row and
 /// refuses a second refund; a second ask of one pending payment is turned
 /// away (`chargeInProgress`) while the first holds the row.
-public final class PaymentsReconciliation: Sendable {
+package final class PaymentsReconciliation: Sendable {
     private let pool: PostgresPool
     private let payments: PaymentsService
     private let holders: any ChargeHolders
@@ -25,7 +25,7 @@ public final class PaymentsReconciliation: Sendable {
 
     /// - Parameter grace: seconds a payment is left alone after its last
     ///   change, so checkouts in flight settle it themselves first.
-    public init(pool: PostgresPool, payments: PaymentsService, holders: any ChargeHolders, grace: Double, log: Log = .shared) {
+    package init(pool: PostgresPool, payments: PaymentsService, holders: any ChargeHolders, grace: Double, log: Log = .shared) {
         self.pool = pool
         self.payments = payments
         self.holders = holders
@@ -35,7 +35,7 @@ public final class PaymentsReconciliation: Sendable {
 
     /// One pass; recorded, and returned.
     @discardableResult
-    public func sweep(callTimeout: Double = 10) throws -> ReconciliationSweep {
+    package func sweep(callTimeout: Double = 10) throws -> ReconciliationSweep {
         let startedAt = Date()
         let candidates = try pool.transaction(tenant: nil) { try PaymentStore.unreconciled(grace: grace, on: $0) }
         var findings: [ReconciliationFinding] = []
@@ -107,7 +107,7 @@ public final class PaymentsReconciliation: Sendable {
     }
 
     /// The most recent sweeps, newest first, with their findings.
-    public func recent(limit: Int = 20) throws -> [ReconciliationSweep] {
+    package func recent(limit: Int = 20) throws -> [ReconciliationSweep] {
         try pool.transaction(tenant: nil) { try ReconciliationStore.recent(limit: limit, on: $0) }
     }
 

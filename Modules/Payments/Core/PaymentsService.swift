@@ -19,21 +19,21 @@ import Postgres
 /// concurrent calls with one key never both reach the processor: the second
 /// one's `FOR UPDATE NOWAIT` fails and it answers `chargeInProgress` at once
 /// instead of queueing behind the first.
-public final class PaymentsService: PaymentsFacade {
+package final class PaymentsService: PaymentsFacade {
     /// SQLSTATE 55P03: `NOWAIT` found the row locked.
     static let lockNotAvailable = "55P03"
 
     private let pool: PostgresPool
     private let processor: any CardProcessor
 
-    public init(pool: PostgresPool, processor: any CardProcessor) {
+    package init(pool: PostgresPool, processor: any CardProcessor) {
         self.pool = pool
         self.processor = processor
     }
 
     // MARK: - Charge
 
-    public func charge(_ context: CallContext, _ request: ChargeRequest) throws -> Payment {
+    package func charge(_ context: CallContext, _ request: ChargeRequest) throws -> Payment {
         try context.require(.cashier)
         try request.validate()
         let tenant = context.tenant.value
@@ -145,7 +145,7 @@ public final class PaymentsService: PaymentsFacade {
 
     // MARK: - Refund
 
-    public func refund(_ context: CallContext, _ request: RefundRequest) throws -> Payment {
+    package func refund(_ context: CallContext, _ request: RefundRequest) throws -> Payment {
         try context.require(.manager)
         guard let id = UUID(uuidString: request.paymentID) else { throw PaymentsError.paymentNotFound }
         if let reason = request.reason, reason.count > 500 || reason.utf8.contains(0) {
@@ -175,7 +175,7 @@ public final class PaymentsService: PaymentsFacade {
 
     // MARK: - Reads
 
-    public func payment(_ context: CallContext, id: String) throws -> Payment {
+    package func payment(_ context: CallContext, id: String) throws -> Payment {
         try context.require(.cashier)
         // Not a uuid cannot be a payment: answered like any unknown id.
         guard let id = UUID(uuidString: id) else { throw PaymentsError.paymentNotFound }
@@ -185,7 +185,7 @@ public final class PaymentsService: PaymentsFacade {
         return found.payment
     }
 
-    public func payments(_ context: CallContext, orderID: String) throws -> [Payment] {
+    package func payments(_ context: CallContext, orderID: String) throws -> [Payment] {
         try context.require(.cashier)
         guard PaymentInput.isPrintable(orderID, maxLength: 200) else {
             throw PaymentsError.invalidInput(field: "order_id", reason: "1 to 200 printable ASCII characters")
@@ -196,7 +196,7 @@ public final class PaymentsService: PaymentsFacade {
         }
     }
 
-    public func payment(_ context: CallContext, idempotencyKey: String) throws -> Payment? {
+    package func payment(_ context: CallContext, idempotencyKey: String) throws -> Payment? {
         try context.require(.cashier)
         try PaymentInput.checkIdempotencyKey(idempotencyKey)
         let tenant = context.tenant.value

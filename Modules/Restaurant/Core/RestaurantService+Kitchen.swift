@@ -5,7 +5,7 @@ import RestaurantAPI
 
 /// Kitchen tickets: opened once per order (by the `OrderPlaced` subscriber), closed by staff.
 extension RestaurantService {
-    public func kitchenTickets(_ context: CallContext, includeDone: Bool) throws -> [KitchenTicket] {
+    package func kitchenTickets(_ context: CallContext, includeDone: Bool) throws -> [KitchenTicket] {
         try context.require(.cashier)
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant) {
@@ -13,7 +13,7 @@ extension RestaurantService {
         }
     }
 
-    public func openKitchenTicket(_ context: CallContext, _ ticket: NewKitchenTicket) throws -> KitchenTicket {
+    package func openKitchenTicket(_ context: CallContext, _ ticket: NewKitchenTicket) throws -> KitchenTicket {
         try context.require(.cashier)
         let orderID = try Self.ticketText(ticket.orderID, field: "order_id", limit: 100)
         let orderNumber = try Self.ticketText(ticket.orderNumber, field: "order_number", limit: 50)
@@ -42,7 +42,7 @@ extension RestaurantService {
         }
     }
 
-    public func completeKitchenTicket(_ context: CallContext, id: String) throws -> KitchenTicket {
+    package func completeKitchenTicket(_ context: CallContext, id: String) throws -> KitchenTicket {
         try context.require(.cashier)
         guard let uuid = UUID(uuidString: id) else { throw RestaurantError.ticketNotFound }
         let tenant = context.tenant.value

@@ -5,7 +5,7 @@ import RestaurantAPI
 
 /// The menu: items, their prices, and soft deletion.
 extension RestaurantService {
-    public func menu(_ context: CallContext, includeUnavailable: Bool) throws -> [MenuItem] {
+    package func menu(_ context: CallContext, includeUnavailable: Bool) throws -> [MenuItem] {
         try context.require(.cashier)
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant) {
@@ -13,7 +13,7 @@ extension RestaurantService {
         }
     }
 
-    public func menuItem(_ context: CallContext, id: String) throws -> MenuItem {
+    package func menuItem(_ context: CallContext, id: String) throws -> MenuItem {
         try context.require(.cashier)
         // Not a UUID cannot name an item: the same answer as an unknown one, never a database error.
         guard let uuid = UUID(uuidString: id) else { throw RestaurantError.menuItemNotFound }
@@ -23,7 +23,7 @@ extension RestaurantService {
         return item.menuItem
     }
 
-    public func createMenuItem(_ context: CallContext, _ item: NewMenuItem) throws -> MenuItem {
+    package func createMenuItem(_ context: CallContext, _ item: NewMenuItem) throws -> MenuItem {
         try context.require(.manager)
         let name = try RestaurantInput.name(item.name)
         let description = try RestaurantInput.description(item.description ?? "")
@@ -39,7 +39,7 @@ extension RestaurantService {
         }.menuItem
     }
 
-    public func updateMenuItem(_ context: CallContext, id: String, _ changes: MenuItemChanges) throws -> MenuItem {
+    package func updateMenuItem(_ context: CallContext, id: String, _ changes: MenuItemChanges) throws -> MenuItem {
         try context.require(.manager)
         let name = try changes.name.map { try RestaurantInput.name($0) }
         let description = try changes.description.map(RestaurantInput.description)
@@ -58,7 +58,7 @@ extension RestaurantService {
         return item.menuItem
     }
 
-    public func deleteMenuItem(_ context: CallContext, id: String) throws {
+    package func deleteMenuItem(_ context: CallContext, id: String) throws {
         try context.require(.manager)
         guard let uuid = UUID(uuidString: id) else { throw RestaurantError.menuItemNotFound }
         let tenant = context.tenant.value
@@ -67,7 +67,7 @@ extension RestaurantService {
         guard deleted else { throw RestaurantError.menuItemNotFound }
     }
 
-    public func prices(_ context: CallContext, itemIDs: [String]) throws -> [MenuItem] {
+    package func prices(_ context: CallContext, itemIDs: [String]) throws -> [MenuItem] {
         try context.require(.cashier)
         // Ids that are not UUIDs cannot exist, so they are dropped like unknown ones.
         var seen = Set<UUID>()

@@ -9,24 +9,24 @@ import RestaurantAPI
 /// (`app.tenant`, which row-level security reads) and also filters on
 /// `tenant_id` itself: two walls, so another restaurant's rows are never
 /// seen, only ever "not found".
-public final class RestaurantService: RestaurantFacade {
+package final class RestaurantService: RestaurantFacade {
     let pool: PostgresPool
 
     /// What `profile` answers for a restaurant that never saved one.
     static let defaultCurrency = "USD"
 
-    public init(pool: PostgresPool) {
+    package init(pool: PostgresPool) {
         self.pool = pool
     }
 
-    public func profile(_ context: CallContext) throws -> RestaurantProfile {
+    package func profile(_ context: CallContext) throws -> RestaurantProfile {
         try context.require(.cashier)
         let tenant = context.tenant.value
         let saved = try pool.transaction(tenant: tenant) { try ProfileStore.find(tenant: tenant, on: $0) }
         return saved?.profile ?? RestaurantProfile(name: tenant, currency: Self.defaultCurrency)
     }
 
-    public func updateProfile(_ context: CallContext, _ changes: RestaurantProfileChanges) throws -> RestaurantProfile {
+    package func updateProfile(_ context: CallContext, _ changes: RestaurantProfileChanges) throws -> RestaurantProfile {
         try context.require(.manager)
         let name = try changes.name.map { try RestaurantInput.name($0) }
         // Present but empty clears the field; absent leaves it as it is.
