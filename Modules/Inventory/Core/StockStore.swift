@@ -87,8 +87,8 @@ enum StockStore {
             ORDER BY menu_item_id FOR UPDATE
             """)
         {
-            let level = try StockRecord(row: row)
-            stock[level.menuItemID] = level
+            let record = try StockRecord(row: row)
+            stock[record.menuItemID] = record
             keyUsed = try row.bool("key_used")
         }
         return (stock, keyUsed)
