@@ -70,7 +70,7 @@ public final class Gateway: Sendable {
 
     public let flags: FlagsStore
 
-    public init(
+    package init(
         database: Database, jwtSecret: [UInt8], opsToken: String, flags: FlagsStore, services: ServiceCalls,
         server configuration: HTTPServerConfiguration, passwordHasher: PasswordHasher = PasswordHasher(),
         cardProcessor: any CardProcessor = SimulatedCardProcessor(),

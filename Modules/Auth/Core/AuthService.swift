@@ -9,7 +9,7 @@ import Security
 /// Every query runs in a transaction scoped to one tenant (`app.tenant`),
 /// so row-level security hides other restaurants even if a WHERE clause
 /// were ever forgotten.
-public final class AuthService: AuthFacade {
+package final class AuthService: AuthFacade {
     private let pool: PostgresPool
     private let hasher: PasswordHasher
     private let signer: JWTSigner
@@ -20,14 +20,14 @@ public final class AuthService: AuthFacade {
     ///   checked without a database read; disabling or demoting a user reaches
     ///   the gateways through `RevocationFeed`, and the lifetime bounds how
     ///   long each gateway must remember that.
-    public init(pool: PostgresPool, signer: JWTSigner, hasher: PasswordHasher = PasswordHasher(), tokenLifetime: Int = 3600) {
+    package init(pool: PostgresPool, signer: JWTSigner, hasher: PasswordHasher = PasswordHasher(), tokenLifetime: Int = 3600) {
         self.pool = pool
         self.signer = signer
         self.hasher = hasher
         self.tokenLifetime = tokenLifetime
     }
 
-    public func createTenant(_ request: CreateTenantRequest) throws -> Tenant {
+    package func createTenant(_ request: CreateTenantRequest) throws -> Tenant {
         guard let tenant = TenantID(request.tenantID) else {
             throw AuthError.invalidInput(
                 field: "tenant_id", reason: "2 to 63 characters: lower-case letters, digits and inner '-'")
@@ -41,38 +41,25 @@ public final class AuthService: AuthFacade {
         let passwordHash = try hasher.hash(admin.password)
         do {
             return try pool.transaction(tenant: tenant.value) { db in
-                let row = try db.query(
-                    "INSERT INTO auth.tenants (tenant_id, name) VALUES (\(tenant.value), \(name)) RETURNING created_at"
-                ).first!
-                try db.execute(
-                    """
-                    INSERT INTO auth.users (tenant_id, username, email, password_hash, role)
-                    VALUES (\(tenant.value), \(admin.username), \(admin.email), \(passwordHash), 'admin')
-                    """)
-                return Tenant(id: tenant.value, name: name, createdAt: try row.date("created_at"))
+                let createdAt = try TenantStore.insert(id: tenant.value, name: name, on: db)
+                try UserStore.insertFirstAdmin(
+                    username: admin.username, email: admin.email, passwordHash: passwordHash, tenant: tenant.value,
+                    on: db)
+                return Tenant(id: tenant.value, name: name, createdAt: createdAt)
             }
         } catch let error as PostgresError where error.isUniqueViolation {
             throw AuthError.tenantExists
         }
     }
 
-    public func login(tenant: TenantID, _ request: LoginRequest) throws -> LoginResult {
+    package func login(tenant: TenantID, _ request: LoginRequest) throws -> LoginResult {
         // Bounded so a hostile client cannot make us hash megabytes.
         guard request.username.utf8.count <= 256, request.password.utf8.count <= 1024 else {
             throw AuthError.invalidCredentials
         }
         // The database's clock for `iat`, the clock `tokens_valid_after` is stamped with.
-        let found = try pool.transaction(tenant: tenant.value) { db in
-            try db.query(
-                """
-                SELECT id::text AS id, tenant_id, username, email, role, active, created_at, password_hash,
-                       floor(extract(epoch FROM now()))::bigint AS now,
-                       floor(extract(epoch FROM tokens_valid_after))::bigint + 1 AS revoked_before
-                FROM auth.users WHERE tenant_id = \(tenant.value) AND lower(username) = lower(\(request.username))
-                """
-            ).first.map { row in
-                (record: try UserRecord(row: row), now: try row.int("now"), revokedBefore: try row.optionalInt("revoked_before"))
-            }
+        let found = try pool.transaction(tenant: tenant.value) {
+            try UserStore.findForLogin(username: request.username, tenant: tenant.value, on: $0)
         }
         guard let (record, now, revokedBefore) = found else {
             // Spend the same time as a real check: no user enumeration by timing.
@@ -96,58 +83,39 @@ public final class AuthService: AuthFacade {
         return LoginResult(accessToken: token, expiresIn: tokenLifetime, user: record.user)
     }
 
-    public func register(_ context: CallContext, _ request: RegisterUserRequest) throws -> User {
+    package func register(_ context: CallContext, _ request: RegisterUserRequest) throws -> User {
         try context.require(.admin)
         try Credentials.validate(username: request.username, email: request.email, password: request.password)
         let passwordHash = try hasher.hash(request.password)
         do {
-            return try pool.transaction(tenant: context.tenant.value) { db in
-                try UserRecord(
-                    row: db.query(
-                        """
-                        INSERT INTO auth.users (tenant_id, username, email, password_hash, role)
-                        VALUES (\(context.tenant.value), \(request.username), \(request.email), \(passwordHash),
-                                \(request.role.rawValue))
-                        RETURNING id::text AS id, tenant_id, username, email, role, active, created_at, password_hash
-                        """
-                    ).first!
-                ).user
-            }
+            return try pool.transaction(tenant: context.tenant.value) {
+                try UserStore.insert(
+                    username: request.username, email: request.email, passwordHash: passwordHash, role: request.role,
+                    tenant: context.tenant.value, on: $0)
+            }.user
         } catch let error as PostgresError where error.isUniqueViolation {
             throw AuthError.usernameTaken
         }
     }
 
-    public func user(_ context: CallContext, id: String) throws -> User {
+    package func user(_ context: CallContext, id: String) throws -> User {
         // Staff may read their own record; other people's are for managers.
         let isSelf = id.lowercased() == context.userID?.lowercased()
         if !isSelf { try context.require(.manager) }
         guard let id = UUID(uuidString: id) else { throw AuthError.userNotFound }
-        let record = try pool.transaction(tenant: context.tenant.value) { db in
-            try db.query(
-                """
-                SELECT id::text AS id, tenant_id, username, email, role, active, created_at, password_hash
-                FROM auth.users WHERE tenant_id = \(context.tenant.value) AND id = \(id)
-                """
-            ).first.map(UserRecord.init(row:))
-        }
+        let tenant = context.tenant.value
+        let record = try pool.transaction(tenant: tenant) { try UserStore.find(id: id, tenant: tenant, on: $0) }
         guard let record else { throw AuthError.userNotFound }
         return record.user
     }
 
-    public func listUsers(_ context: CallContext) throws -> [User] {
+    package func listUsers(_ context: CallContext) throws -> [User] {
         try context.require(.manager)
-        return try pool.transaction(tenant: context.tenant.value) { db in
-            try db.query(
-                """
-                SELECT id::text AS id, tenant_id, username, email, role, active, created_at, password_hash
-                FROM auth.users WHERE tenant_id = \(context.tenant.value) ORDER BY created_at, username
-                """
-            ).map { try UserRecord(row: $0).user }
-        }
+        let tenant = context.tenant.value
+        return try pool.transaction(tenant: tenant) { try UserStore.all(tenant: tenant, on: $0).map(\.user) }
     }
 
-    public func updateUser(_ context: CallContext, id: String, _ request: UpdateUserRequest) throws -> User {
+    package func updateUser(_ context: CallContext, id: String, _ request: UpdateUserRequest) throws -> User {
         try context.require(.admin)
         guard let uuid = UUID(uuidString: id) else { throw AuthError.userNotFound }
         if uuid.uuidString.lowercased() == context.userID?.lowercased(),
@@ -156,25 +124,10 @@ public final class AuthService: AuthFacade {
             // An admin locking themselves out could leave a restaurant with none.
             throw AuthError.selfModification
         }
-        let record = try pool.transaction(tenant: context.tenant.value) { db in
-            // Disabling or any role change revokes the tokens issued so far: they
-            // carry the old role or belong to someone who must be out. The
-            // gateways learn it through `RevocationFeed`. Clock time, not the
-            // transaction's start, so the stamp is as close to the commit as it
-            // can be and a login reading the old row is not dated after it.
-            try db.query(
-                """
-                UPDATE auth.users
-                SET tokens_valid_after = CASE
-                        WHEN \(request.active)::boolean = false OR \(request.role?.rawValue)::text <> role
-                        THEN clock_timestamp() ELSE tokens_valid_after END,
-                    role = coalesce(\(request.role?.rawValue), role),
-                    active = coalesce(\(request.active), active),
-                    updated_at = now()
-                WHERE tenant_id = \(context.tenant.value) AND id = \(uuid)
-                RETURNING id::text AS id, tenant_id, username, email, role, active, created_at, password_hash
-                """
-            ).first.map(UserRecord.init(row:))
+        let tenant = context.tenant.value
+        // Disabling or a role change also revokes the user's tokens (see `UserStore.update`).
+        let record = try pool.transaction(tenant: tenant) {
+            try UserStore.update(id: uuid, role: request.role, active: request.active, tenant: tenant, on: $0)
         }
         guard let record else { throw AuthError.userNotFound }
         return record.user

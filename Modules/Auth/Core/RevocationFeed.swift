@@ -53,19 +53,7 @@ package final class RevocationFeed: Sendable {
         let lookback = lastPoll.withLock { last in
             last.map { min(window, Double(started &- $0) / 1e9 + RevocationFeed.overlap) } ?? window
         }
-        let revoked = try pool.transaction(tenant: nil) { db in
-            try db.execute("SELECT set_config('app.token_revocations', 'on', true)")
-            // Whole seconds, rounded up: a token's `iat` has no fraction, and one
-            // issued in the same second as the revocation may predate it. Fresh
-            // logins get an `iat` of at least this value (see AuthService.login).
-            return try db.query(
-                """
-                SELECT id::text AS id, floor(extract(epoch FROM tokens_valid_after))::bigint + 1 AS revoked_before
-                FROM auth.users
-                WHERE tokens_valid_after > now() - make_interval(secs => \(lookback))
-                """
-            ).map { (try $0.string("id"), try $0.int("revoked_before")) }
-        }
+        let revoked = try pool.transaction(tenant: nil) { try UserStore.revokedSince(lookback: lookback, on: $0) }
         for (user, revokedBefore) in revoked { list.record(user: user, revokedBefore: revokedBefore) }
         list.forget(revokedBefore: Int(Date().timeIntervalSince1970) - tokenLifetime - RevocationFeed.expiryLeeway)
         lastPoll.withLock { $0 = started }

@@ -2,12 +2,14 @@ import AuthAPI
 import Platform
 import Postgres
 
-/// A `auth.users` row, including what never leaves the module.
+/// An `auth.users` row, including what never leaves the module.
 struct UserRecord {
     var user: User
     var passwordHash: String
 
-    static let columns = "id::text AS id, tenant_id, username, email, role, active, created_at, password_hash"
+    /// The select list every statement returning a user uses.
+    static let columns: StaticString =
+        "id::text AS id, tenant_id, username, email, role, active, created_at, password_hash"
 
     init(row: PostgresRow) throws {
         guard let role = Role(rawValue: try row.string("role")) else {

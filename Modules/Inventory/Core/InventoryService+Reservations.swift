@@ -15,20 +15,13 @@ extension InventoryService {
     /// not for a flush.
     static let reservationDurability = CommitDurability.flushedByLaterCommit
 
-    public func shortages(_ context: CallContext, lines: [StockLine]) throws -> [String] {
+    package func shortages(_ context: CallContext, lines: [StockLine]) throws -> [String] {
         try context.require(.cashier)
         let items = try InventoryInput.lines(lines)
         let tenant = context.tenant.value
         let stock: [String: Int] = try pool.transaction(tenant: tenant) { db in
             var sellable: [String: Int] = [:]
-            for row in try db.query(
-                """
-                SELECT \(sql: StockRow.columns) FROM inventory.stock
-                WHERE tenant_id = \(tenant)
-                  AND menu_item_id = ANY(\(PostgresArray(items.map(\.id))))
-                """)
-            {
-                let level = try StockRow(row: row)
+            for level in try StockStore.find(ids: items.map(\.id), tenant: tenant, on: db) {
                 sellable[level.menuItemID] = level.sellable
             }
             return sellable
@@ -37,40 +30,22 @@ extension InventoryService {
         return items.filter { item in stock[item.itemID].map { $0 < item.quantity } ?? false }.map(\.itemID)
     }
 
-    public func reserve(_ context: CallContext, _ request: ReserveStock) throws -> Reservation {
+    package func reserve(_ context: CallContext, _ request: ReserveStock) throws -> Reservation {
         try context.require(.cashier)
         let key = try InventoryInput.key(request.key)
         let items = try InventoryInput.lines(request.lines)
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant, durability: InventoryService.reservationDurability) { db in
-            // Stock rows first (in id order, see `StockRow.lock`), then the key:
-            // every reserve takes its locks in that order, so concurrent ones
-            // queue instead of deadlocking. The same round trip asks whether the
-            // key is already used, so a repeat never waits on the key's row
-            // while holding stock that a commit of that key is waiting for.
-            var stock: [String: StockRow] = [:]
-            var keyUsed = false
-            for row in try db.query(
-                """
-                SELECT \(sql: StockRow.columns),
-                       EXISTS (SELECT 1 FROM inventory.reservations r
-                               WHERE r.tenant_id = \(tenant) AND r.key = \(key)) AS key_used
-                FROM inventory.stock
-                WHERE tenant_id = \(tenant)
-                  AND menu_item_id = ANY(\(PostgresArray(items.map(\.id))))
-                ORDER BY menu_item_id FOR UPDATE
-                """)
-            {
-                let level = try StockRow(row: row)
-                stock[level.menuItemID] = level
-                keyUsed = try row.bool("key_used")
-            }
+            // Stock rows first (in id order, see `StockStore.lock`), then the
+            // key: every reserve takes its locks in that order, so concurrent
+            // ones queue instead of deadlocking.
+            let (stock, keyUsed) = try StockStore.lockForReserving(items.map(\.id), key: key, tenant: tenant, on: db)
             let short = items.filter { item in stock[item.itemID].map { $0.sellable < item.quantity } ?? false }
             if keyUsed || !short.isEmpty {
                 // A repeat of a request whose stock is already held may look short
                 // now: the key decides first (read afresh, in case it was committed
                 // while this waited for the stock locks).
-                if let existing = try ReservationRecord.find(key: key, tenant: tenant, forUpdate: false, on: db) {
+                if let existing = try ReservationStore.find(key: key, tenant: tenant, lock: false, on: db) {
                     return try Self.replay(existing, asking: items)
                 }
                 if !short.isEmpty { throw InventoryError.outOfStock(short.map(\.itemID)) }
@@ -80,41 +55,21 @@ extension InventoryService {
                 ReservationRecord.Line(menuItemID: $0.itemID, quantity: $0.quantity, held: stock[$0.itemID] != nil)
             }
             // One round trip for the hot path: the reservation row and its holds
-            // together, or neither when the key is taken. The stock condition
-            // repeats the check above as a second guard.
-            let outcome = try db.query(
-                """
-                WITH created AS (
-                    INSERT INTO inventory.reservations (tenant_id, key, status, lines)
-                    VALUES (\(tenant), \(key), 'held', \(try ReservationRecord.linesJSON(lines))::jsonb)
-                    ON CONFLICT (tenant_id, key) DO NOTHING
-                    RETURNING created_at
-                ), holds AS (
-                    UPDATE inventory.stock AS s SET reserved = s.reserved + c.quantity, updated_at = now()
-                    FROM unnest(\(PostgresArray(held.map(\.id))),
-                                \(PostgresArray(held.map(\.quantity)))::int[])
-                         AS c(menu_item_id, quantity)
-                    WHERE EXISTS (SELECT 1 FROM created)
-                      AND s.tenant_id = \(tenant) AND s.menu_item_id = c.menu_item_id
-                      AND s.on_hand - s.reserved >= c.quantity
-                    RETURNING s.menu_item_id
-                )
-                SELECT (SELECT created_at FROM created) AS created_at, (SELECT count(*) FROM holds) AS holds
-                """
-            ).first!
-            guard let createdAt = try outcome.optionalDate("created_at") else {
+            // together, or neither when the key is taken.
+            let created = try ReservationStore.create(key: key, lines: lines, holding: held, tenant: tenant, on: db)
+            guard let createdAt = created.createdAt else {
                 // The key was used before: a repeat of the same request gets the
                 // first answer, whatever became of it since.
                 return try Self.replay(
-                    try ReservationRecord.find(key: key, tenant: tenant, forUpdate: false, on: db)!, asking: items)
+                    try ReservationStore.find(key: key, tenant: tenant, lock: false, on: db)!, asking: items)
             }
             // Throwing rolls the reservation row back too: nothing stays held.
-            guard try outcome.int("holds") == held.count else { throw InventoryError.outOfStock(held.map(\.itemID)) }
+            guard created.holds == held.count else { throw InventoryError.outOfStock(held.map(\.itemID)) }
             for item in held {
                 let before = stock[item.itemID]!
                 var after = before
                 after.reserved += item.quantity
-                try Self.publishIfNewlyLow(before: before, after: after, tenant: tenant, on: db)
+                try StockStore.publishIfNewlyLow(before: before, after: after, tenant: tenant, on: db)
             }
             return Reservation(
                 key: key, status: .held,
@@ -122,23 +77,17 @@ extension InventoryService {
         }
     }
 
-    public func commit(_ context: CallContext, key: String) throws -> Reservation {
+    package func commit(_ context: CallContext, key: String) throws -> Reservation {
         try context.require(.cashier)
         let key = try InventoryInput.key(key)
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant, durability: InventoryService.reservationDurability) { db in
             var sold: ReservationRecord
             // The hot path, a held reservation, flips and reads it in one statement.
-            if let row = try db.query(
-                """
-                UPDATE inventory.reservations SET status = 'committed', updated_at = now()
-                WHERE tenant_id = \(tenant) AND key = \(key) AND status = 'held'
-                RETURNING \(sql: ReservationRecord.columns)
-                """
-            ).first {
-                sold = try ReservationRecord(row: row)
+            if let committed = try ReservationStore.markCommitted(key: key, tenant: tenant, on: db) {
+                sold = committed
             } else {
-                guard let record = try ReservationRecord.find(key: key, tenant: tenant, forUpdate: true, on: db) else {
+                guard let record = try ReservationStore.find(key: key, tenant: tenant, lock: true, on: db) else {
                     throw InventoryError.reservationNotFound
                 }
                 switch record.status {
@@ -146,7 +95,7 @@ extension InventoryService {
                 case .released: throw InventoryError.reservationReleased
                 case .held:
                     // Committed by its own reserve after the update above looked; locked now.
-                    try Self.setStatus(.committed, key: key, tenant: tenant, on: db)
+                    try ReservationStore.setStatus(.committed, key: key, tenant: tenant, on: db)
                     sold = record
                     sold.status = .committed
                 }
@@ -154,48 +103,48 @@ extension InventoryService {
             // Sold: the held units leave the shelf and stop being held.
             let held = try sold.heldItems()
             if held.count > 1 {
-                // Several rows: take their locks in id order first (see `StockRow.lock`).
-                _ = try StockRow.lock(held.map(\.id), tenant: tenant, on: db)
+                // Several rows: take their locks in id order first (see `StockStore.lock`).
+                _ = try StockStore.lock(held.map(\.id), tenant: tenant, on: db)
             }
-            try StockLedger.apply(
-                held.map { StockLedger.Change(id: $0.id, onHandDelta: -$0.quantity, reservedDelta: -$0.quantity) },
+            try StockStore.apply(
+                held.map { StockStore.Movement(id: $0.id, onHandDelta: -$0.quantity, reservedDelta: -$0.quantity) },
                 reason: "sale", reservationKey: key, userID: context.userID, tenant: tenant, on: db)
             return sold.reservation
         }
     }
 
-    public func release(_ context: CallContext, key: String) throws -> Reservation {
+    package func release(_ context: CallContext, key: String) throws -> Reservation {
         try context.require(.cashier)
         let key = try InventoryInput.key(key)
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant, durability: InventoryService.reservationDurability) { db in
-            guard var record = try ReservationRecord.find(key: key, tenant: tenant, forUpdate: true, on: db) else {
+            guard var record = try ReservationStore.find(key: key, tenant: tenant, lock: true, on: db) else {
                 throw InventoryError.reservationNotFound
             }
-            let changes: [StockLedger.Change]
+            let movements: [StockStore.Movement]
             let reason: String
             switch record.status {
             case .released:
                 return record.reservation
             case .held:
                 // Never sold: only the hold goes.
-                changes = try record.heldItems().map {
-                    StockLedger.Change(id: $0.id, onHandDelta: 0, reservedDelta: -$0.quantity)
+                movements = try record.heldItems().map {
+                    StockStore.Movement(id: $0.id, onHandDelta: 0, reservedDelta: -$0.quantity)
                 }
                 reason = "release"
             case .committed:
                 // A cancelled sale: the units come back on the shelf.
-                changes = try record.heldItems().map {
-                    StockLedger.Change(id: $0.id, onHandDelta: $0.quantity, reservedDelta: 0)
+                movements = try record.heldItems().map {
+                    StockStore.Movement(id: $0.id, onHandDelta: $0.quantity, reservedDelta: 0)
                 }
                 reason = "return"
             }
-            if changes.count > 1 {
-                _ = try StockRow.lock(changes.map(\.id), tenant: tenant, on: db)
+            if movements.count > 1 {
+                _ = try StockStore.lock(movements.map(\.id), tenant: tenant, on: db)
             }
-            try StockLedger.apply(
-                changes, reason: reason, reservationKey: key, userID: context.userID, tenant: tenant, on: db)
-            try Self.setStatus(.released, key: key, tenant: tenant, on: db)
+            try StockStore.apply(
+                movements, reason: reason, reservationKey: key, userID: context.userID, tenant: tenant, on: db)
+            try ReservationStore.setStatus(.released, key: key, tenant: tenant, on: db)
             record.status = .released
             return record.reservation
         }
@@ -205,15 +154,5 @@ extension InventoryService {
     private static func replay(_ existing: ReservationRecord, asking items: [ItemQuantity]) throws -> Reservation {
         guard existing.hasSameLines(as: items) else { throw InventoryError.keyReused }
         return existing.reservation
-    }
-
-    private static func setStatus(_ status: Reservation.Status, key: String, tenant: String, on db: PostgresConnection)
-        throws
-    {
-        try db.execute(
-            """
-            UPDATE inventory.reservations SET status = \(status.rawValue), updated_at = now()
-            WHERE tenant_id = \(tenant) AND key = \(key)
-            """)
     }
 }

@@ -1,4 +1,3 @@
-import Events
 import Foundation
 import InventoryAPI
 import Platform
@@ -12,44 +11,28 @@ import Postgres
 /// on_hand`) refuse anything that slipped through. Every query is scoped to
 /// the caller's tenant twice: `app.tenant` for row-level security and an
 /// explicit `tenant_id` filter.
-public final class InventoryService: InventoryFacade {
+package final class InventoryService: InventoryFacade {
     let pool: PostgresPool
 
-    static let schema = "inventory"
-
-    public init(pool: PostgresPool) {
+    package init(pool: PostgresPool) {
         self.pool = pool
     }
 
-    public func stockLevels(_ context: CallContext) throws -> [StockLevel] {
+    package func stockLevels(_ context: CallContext) throws -> [StockLevel] {
         try context.require(.cashier)
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) { db in
-            try db.query(
-                """
-                SELECT \(sql: StockRow.columns) FROM inventory.stock
-                WHERE tenant_id = \(tenant) ORDER BY menu_item_id
-                """
-            ).map { try StockRow(row: $0).level }
-        }
+        return try pool.transaction(tenant: tenant) { try StockStore.all(tenant: tenant, on: $0).map(\.level) }
     }
 
-    public func stockLevel(_ context: CallContext, menuItemID: String) throws -> StockLevel? {
+    package func stockLevel(_ context: CallContext, menuItemID: String) throws -> StockLevel? {
         try context.require(.cashier)
         // Not a UUID: no item can have that id, so it is untracked like any unknown one.
         guard let id = UUID(uuidString: menuItemID) else { return nil }
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) { db in
-            try db.query(
-                """
-                SELECT \(sql: StockRow.columns) FROM inventory.stock
-                WHERE tenant_id = \(tenant) AND menu_item_id = \(id)
-                """
-            ).first.map { try StockRow(row: $0).level }
-        }
+        return try pool.transaction(tenant: tenant) { try StockStore.find(id: id, tenant: tenant, on: $0)?.level }
     }
 
-    public func setStock(_ context: CallContext, menuItemID: String, _ request: SetStock) throws -> StockLevel {
+    package func setStock(_ context: CallContext, menuItemID: String, _ request: SetStock) throws -> StockLevel {
         try context.require(.manager)
         let id = try InventoryInput.itemID(menuItemID)
         let quantity = try InventoryInput.quantity(request.quantity, field: "quantity")
@@ -58,19 +41,19 @@ public final class InventoryService: InventoryFacade {
         }
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant) { db in
-            let (before, created) = try StockRow.lockOrCreate(id, tenant: tenant, on: db)
+            let (before, created) = try StockStore.lockOrCreate(id, tenant: tenant, on: db)
             // What checkouts already hold cannot be counted away.
             guard quantity >= before.reserved else { throw InventoryError.insufficientStock }
-            try StockLedger.apply(
-                [StockLedger.Change(id: id, onHandDelta: quantity - before.onHand, reservedDelta: 0)],
+            try StockStore.apply(
+                [StockStore.Movement(id: id, onHandDelta: quantity - before.onHand, reservedDelta: 0)],
                 reason: "set", reservationKey: nil, userID: context.userID, tenant: tenant, on: db)
-            let after = try Self.updateThreshold(id, threshold, tenant: tenant, on: db)
-            try Self.publishIfNewlyLow(before: created ? nil : before, after: after, tenant: tenant, on: db)
+            let after = try StockStore.updateThreshold(id, threshold, tenant: tenant, on: db)
+            try StockStore.publishIfNewlyLow(before: created ? nil : before, after: after, tenant: tenant, on: db)
             return after.level
         }
     }
 
-    public func adjustStock(_ context: CallContext, menuItemID: String, _ adjustment: StockAdjustment) throws
+    package func adjustStock(_ context: CallContext, menuItemID: String, _ adjustment: StockAdjustment) throws
         -> StockLevel
     {
         try context.require(.manager)
@@ -80,45 +63,18 @@ public final class InventoryService: InventoryFacade {
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant) { db in
             // A delivery of an untracked item starts tracking it from zero.
-            let (before, created) = try StockRow.lockOrCreate(id, tenant: tenant, on: db)
+            let (before, created) = try StockStore.lockOrCreate(id, tenant: tenant, on: db)
             let onHand = before.onHand + delta
             guard onHand >= before.reserved else { throw InventoryError.insufficientStock }
             guard onHand <= InventoryInput.stockRange.upperBound else {
                 throw InventoryError.invalidInput(field: "delta", reason: "stock would exceed 1000000")
             }
-            try StockLedger.apply(
-                [StockLedger.Change(id: id, onHandDelta: delta, reservedDelta: 0)],
+            try StockStore.apply(
+                [StockStore.Movement(id: id, onHandDelta: delta, reservedDelta: 0)],
                 reason: reason, reservationKey: nil, userID: context.userID, tenant: tenant, on: db)
-            let after = try Self.updateThreshold(id, nil, tenant: tenant, on: db)
-            try Self.publishIfNewlyLow(before: created ? nil : before, after: after, tenant: tenant, on: db)
+            let after = try StockStore.updateThreshold(id, nil, tenant: tenant, on: db)
+            try StockStore.publishIfNewlyLow(before: created ? nil : before, after: after, tenant: tenant, on: db)
             return after.level
         }
-    }
-
-    /// Sets the threshold when one is given, and reads the row back as it now is.
-    private static func updateThreshold(_ id: UUID, _ threshold: Int?, tenant: String, on db: PostgresConnection)
-        throws -> StockRow
-    {
-        try StockRow(
-            row: db.query(
-                """
-                UPDATE inventory.stock
-                SET low_stock_threshold = coalesce(\(threshold)::integer, low_stock_threshold)
-                WHERE tenant_id = \(tenant) AND menu_item_id = \(id)
-                RETURNING \(sql: StockRow.columns)
-                """
-            ).first!)
-    }
-
-    /// Publishes `StockLow` when `after` is at or below its threshold and
-    /// `before` was not (nil: untracked, which never runs out). Only the
-    /// crossing is news; every sale below the threshold is not.
-    static func publishIfNewlyLow(before: StockRow?, after: StockRow, tenant: String, on db: PostgresConnection)
-        throws
-    {
-        guard after.isLow, before.map({ !$0.isLow }) ?? true else { return }
-        try Outbox.append(
-            StockLow(menuItemID: after.menuItemID, quantity: after.sellable, threshold: after.lowStockThreshold),
-            tenant: tenant, schema: schema, on: db)
     }
 }

@@ -24,6 +24,23 @@ struct ReservationRecord {
     var lines: [Line]
     var createdAt: Date
 
+    /// The select list every statement returning a reservation uses.
+    static let columns: StaticString = "key, status, lines::text AS lines, created_at"
+
+    init(row: PostgresRow) throws {
+        guard let status = Reservation.Status(rawValue: try row.string("status")) else {
+            throw PostgresError(kind: .decoding, message: "inventory.reservations.status holds an unknown status")
+        }
+        do {
+            lines = try Self.decoder.decode([Line].self, from: Data(try row.string("lines").utf8))
+        } catch {
+            throw PostgresError(kind: .decoding, message: "inventory.reservations.lines is not a list of lines")
+        }
+        key = try row.string("key")
+        self.status = status
+        createdAt = try row.date("created_at")
+    }
+
     var reservation: Reservation {
         Reservation(
             key: key, status: status,
@@ -46,39 +63,5 @@ struct ReservationRecord {
             && zip(lines, items).allSatisfy { $0.menuItemID == $1.itemID && $0.quantity == $1.quantity }
     }
 
-    private static let encoder = JSONEncoder()
     private static let decoder = JSONDecoder()
-
-    static func linesJSON(_ lines: [Line]) throws -> String {
-        String(decoding: try encoder.encode(lines), as: UTF8.self)
-    }
-
-    static let columns: StaticString = "key, status, lines::text AS lines, created_at"
-
-    init(row: PostgresRow) throws {
-        guard let status = Reservation.Status(rawValue: try row.string("status")) else {
-            throw PostgresError(kind: .decoding, message: "inventory.reservations.status holds an unknown status")
-        }
-        do {
-            lines = try Self.decoder.decode([Line].self, from: Data(try row.string("lines").utf8))
-        } catch {
-            throw PostgresError(kind: .decoding, message: "inventory.reservations.lines is not a list of lines")
-        }
-        key = try row.string("key")
-        self.status = status
-        createdAt = try row.date("created_at")
-    }
-
-    /// The reservation `key`, optionally locked until the transaction ends.
-    static func find(key: String, tenant: String, forUpdate: Bool, on db: PostgresConnection) throws
-        -> ReservationRecord?
-    {
-        let lock: StaticString = forUpdate ? "FOR UPDATE" : ""
-        return try db.query(
-            """
-            SELECT \(sql: columns) FROM inventory.reservations
-            WHERE tenant_id = \(tenant) AND key = \(key) \(sql: lock)
-            """
-        ).first.map(ReservationRecord.init(row:))
-    }
 }

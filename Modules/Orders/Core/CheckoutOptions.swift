@@ -1,13 +1,13 @@
 /// How long checkout claims last.
-public struct CheckoutOptions: Sendable {
+package struct CheckoutOptions: Sendable {
     /// Seconds a claim on a pending checkout lasts at least (the placing
     /// request's lasts until its deadline plus a margin, if that is longer).
     /// After it, another process may take the checkout over.
-    public var lease: Double
+    package var lease: Double
     /// Seconds before a checkout held on an unknown outcome is asked about again.
-    public var retryAfter: Double
+    package var retryAfter: Double
 
-    public init(lease: Double = 30, retryAfter: Double = 5) {
+    package init(lease: Double = 30, retryAfter: Double = 5) {
         self.lease = lease
         self.retryAfter = retryAfter
     }

@@ -14,6 +14,7 @@ struct OrderRecord {
     var idempotencyKey: String?
     var requestFingerprint: String
 
+    /// The select list every statement returning an order uses.
     static let columns: StaticString = """
         id::text AS id, tenant_id, number, status, total_cents, currency, payment_method, payment_token,
         payment_status, payment_id, failure_code, idempotency_key, request_fingerprint, created_at

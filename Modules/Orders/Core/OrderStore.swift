@@ -79,7 +79,8 @@ enum OrderStore {
         }
     }
 
-    static func find(id: UUID, tenant: String, on db: PostgresConnection, lock: Bool = false) throws -> OrderRecord? {
+    /// `lock`: held `FOR UPDATE` until the transaction ends.
+    static func find(id: UUID, tenant: String, lock: Bool = false, on db: PostgresConnection) throws -> OrderRecord? {
         let rows = lock
             ? try db.query(
                 "SELECT \(sql: OrderRecord.columns) FROM orders.orders WHERE tenant_id = \(tenant) AND id = \(id) FOR UPDATE")

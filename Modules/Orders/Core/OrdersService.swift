@@ -9,7 +9,7 @@ import RestaurantAPI
 /// The in-process implementation of `OrdersFacade`. Other modules are
 /// reached only through their facades, so the same code runs whether
 /// Payments is in this process or in its own service.
-public final class OrdersService: OrdersFacade {
+package final class OrdersService: OrdersFacade {
     private let pool: PostgresPool
     private let saga: CheckoutSaga
     private let inventory: any InventoryFacade
@@ -19,7 +19,7 @@ public final class OrdersService: OrdersFacade {
     /// This process's name on the claims its recovery takes.
     private let recoveryClaimant = "recovery:\(UUID().uuidString.prefix(8).lowercased())"
 
-    public init(
+    package init(
         pool: PostgresPool, restaurant: any RestaurantFacade, inventory: any InventoryFacade,
         payments: any PaymentsFacade, checkout options: CheckoutOptions = CheckoutOptions(), log: Log = .shared
     ) {
@@ -32,16 +32,16 @@ public final class OrdersService: OrdersFacade {
             pool: pool, restaurant: restaurant, inventory: inventory, payments: payments, options: options)
     }
 
-    public func place(_ context: CallContext, _ request: PlaceOrder) throws -> Order {
+    package func place(_ context: CallContext, _ request: PlaceOrder) throws -> Order {
         try context.require(.cashier)
         return try saga.place(context, request)
     }
 
-    public func order(_ context: CallContext, id: String) throws -> Order {
+    package func order(_ context: CallContext, id: String) throws -> Order {
         try record(context, id: id).order
     }
 
-    public func order(_ context: CallContext, number: String) throws -> Order {
+    package func order(_ context: CallContext, number: String) throws -> Order {
         let tenant = context.tenant.value
         let found = try pool.transaction(tenant: tenant) {
             try OrderStore.find(number: number.uppercased(), tenant: tenant, on: $0)
@@ -50,14 +50,14 @@ public final class OrdersService: OrdersFacade {
         return found.order
     }
 
-    public func orders(_ context: CallContext, _ query: OrderQuery) throws -> OrderPage {
+    package func orders(_ context: CallContext, _ query: OrderQuery) throws -> OrderPage {
         guard (1...200).contains(query.limit) else { throw OrdersError.invalidInput(field: "limit", reason: "1 to 200") }
         guard query.offset >= 0 else { throw OrdersError.invalidInput(field: "offset", reason: "0 or more") }
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant) { try OrderStore.page(query, tenant: tenant, on: $0) }
     }
 
-    public func cancel(_ context: CallContext, id: String) throws -> Order {
+    package func cancel(_ context: CallContext, id: String) throws -> Order {
         try context.require(.manager)
         let record = try record(context, id: id)
         switch record.order.status {
@@ -79,7 +79,7 @@ public final class OrdersService: OrdersFacade {
         return cancelled.order
     }
 
-    public func recoverPendingCheckouts(callTimeout: Double) throws -> Int {
+    package func recoverPendingCheckouts(callTimeout: Double) throws -> Int {
         let candidates = try pool.transaction(tenant: nil) { try OrderStore.claimable(limit: 200, on: $0) }
         var settled = 0
         // A pass claims new checkouts for one call timeout at most, so a slow

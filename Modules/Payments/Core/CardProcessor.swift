@@ -7,7 +7,7 @@ import PaymentsAPI
 ///
 /// Calls block their thread (they may be network calls): run them on worker
 /// threads, never on Swift's cooperative pool.
-public protocol CardProcessor: Sendable {
+package protocol CardProcessor: Sendable {
     /// Charges the card. Must be idempotent by `idempotencyKey` (a retry after a crash must not charge twice).
     ///
     /// Returns `.approved(reference)` or `.declined(reason)` where reason is
@@ -31,7 +31,7 @@ public protocol CardProcessor: Sendable {
 }
 
 extension CardProcessor {
-    public func authorize(
+    package func authorize(
         amountCents: Int64, currency: String, token: String, idempotencyKey: String, deadline: Date?
     ) throws -> CardAuthorization {
         try authorize(amountCents: amountCents, currency: currency, token: token, idempotencyKey: idempotencyKey)

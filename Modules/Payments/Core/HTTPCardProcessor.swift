@@ -23,12 +23,12 @@ import Platform
 ///
 /// A call waits at most `timeout` seconds (`BANYAN_PROCESSOR_TIMEOUT_MS`,
 /// default 5000), and never past the caller's deadline.
-public final class HTTPCardProcessor: CardProcessor {
+package final class HTTPCardProcessor: CardProcessor {
     private let baseURL: String
     private let client: HTTPClient
     private let timeout: Double
 
-    public init(
+    package init(
         baseURL: String, client: HTTPClient = .shared,
         timeout: Double = Double(Configuration.int("BANYAN_PROCESSOR_TIMEOUT_MS", default: 5000)) / 1000
     ) {
@@ -39,13 +39,13 @@ public final class HTTPCardProcessor: CardProcessor {
         self.timeout = max(timeout, 0.001)
     }
 
-    public func authorize(amountCents: Int64, currency: String, token: String, idempotencyKey: String) throws
+    package func authorize(amountCents: Int64, currency: String, token: String, idempotencyKey: String) throws
         -> CardAuthorization
     {
         try authorize(amountCents: amountCents, currency: currency, token: token, idempotencyKey: idempotencyKey, deadline: nil)
     }
 
-    public func authorize(
+    package func authorize(
         amountCents: Int64, currency: String, token: String, idempotencyKey: String, deadline: Date?
     ) throws -> CardAuthorization {
         let response = try post(
@@ -66,7 +66,7 @@ public final class HTTPCardProcessor: CardProcessor {
         }
     }
 
-    public func refund(reference: String, amountCents: Int64, currency: String, idempotencyKey: String) throws {
+    package func refund(reference: String, amountCents: Int64, currency: String, idempotencyKey: String) throws {
         let response = try post(
             "/refunds",
             RefundBody(chargeID: reference, amountCents: amountCents, currency: currency, idempotencyKey: idempotencyKey),

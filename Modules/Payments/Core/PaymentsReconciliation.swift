@@ -16,7 +16,7 @@ import Postgres
 /// Safe in many processes at once: a refund locks its payment row and
 /// refuses a second refund; a second ask of one pending payment is turned
 /// away (`chargeInProgress`) while the first holds the row.
-public final class PaymentsReconciliation: Sendable {
+package final class PaymentsReconciliation: Sendable {
     private let pool: PostgresPool
     private let payments: PaymentsService
     private let holders: any ChargeHolders
@@ -25,7 +25,7 @@ public final class PaymentsReconciliation: Sendable {
 
     /// - Parameter grace: seconds a payment is left alone after its last
     ///   change, so checkouts in flight settle it themselves first.
-    public init(pool: PostgresPool, payments: PaymentsService, holders: any ChargeHolders, grace: Double, log: Log = .shared) {
+    package init(pool: PostgresPool, payments: PaymentsService, holders: any ChargeHolders, grace: Double, log: Log = .shared) {
         self.pool = pool
         self.payments = payments
         self.holders = holders
@@ -35,23 +35,13 @@ public final class PaymentsReconciliation: Sendable {
 
     /// One pass; recorded, and returned.
     @discardableResult
-    public func sweep(callTimeout: Double = 10) throws -> ReconciliationSweep {
+    package func sweep(callTimeout: Double = 10) throws -> ReconciliationSweep {
         let startedAt = Date()
-        let candidates = try pool.transaction(tenant: nil) { db in
-            try db.execute("SELECT set_config('app.reconciliation', 'on', true)")
-            return try db.query(
-                """
-                SELECT tenant_id, \(sql: PaymentRecord.columns) FROM payments.payments
-                WHERE (status = 'pending' OR (status = 'captured' AND reconciled_at IS NULL))
-                  AND starts_with(idempotency_key, \(ChargeKeyNamespace.checkoutPrefix))
-                  AND updated_at < now() - make_interval(secs => \(grace))
-                ORDER BY updated_at LIMIT 500
-                """
-            ).map { (tenant: try $0.string("tenant_id"), payment: try PaymentRecord.payment($0)) }
-        }
+        let candidates = try pool.transaction(tenant: nil) { try PaymentStore.unreconciled(grace: grace, on: $0) }
         var findings: [ReconciliationFinding] = []
-        for (tenantValue, payment) in candidates {
+        for (tenantValue, record) in candidates {
             guard let tenant = TenantID(tenantValue) else { continue }
+            let payment = record.payment
             var context = CallContext.system(tenant: tenant, component: "reconciliation", requestID: "reconcile-\(payment.id)")
             context.deadline = Date(timeIntervalSinceNow: callTimeout)
             if let finding = reconcile(payment, tenant: tenant, context) { findings.append(finding) }
@@ -107,68 +97,18 @@ public final class PaymentsReconciliation: Sendable {
     }
 
     private func markReconciled(_ payment: Payment, tenant: TenantID) throws {
-        try pool.transaction(tenant: tenant.value) { db in
-            try db.execute(
-                """
-                UPDATE payments.payments SET reconciled_at = now()
-                WHERE tenant_id = \(tenant.value) AND id = \(payment.id)::uuid AND status = 'captured'
-                """)
+        try pool.transaction(tenant: tenant.value) {
+            try PaymentStore.markReconciled(id: payment.id, tenant: tenant.value, on: $0)
         }
     }
 
     private func record(_ sweep: ReconciliationSweep) throws {
-        try pool.transaction(tenant: nil) { db in
-            try db.execute(
-                """
-                INSERT INTO payments.reconciliation_sweeps (id, started_at, finished_at, examined)
-                VALUES (\(sweep.id)::uuid, \(sweep.startedAt), \(sweep.finishedAt), \(sweep.examined))
-                """)
-            for (position, finding) in sweep.findings.enumerated() {
-                try db.execute(
-                    """
-                    INSERT INTO payments.reconciliation_findings
-                        (sweep_id, position, tenant_id, payment_id, order_id, found, action, detail)
-                    VALUES (\(sweep.id)::uuid, \(position), \(finding.tenant), \(finding.paymentID)::uuid,
-                            \(finding.orderID), \(finding.found.rawValue), \(finding.action.rawValue), \(finding.detail))
-                    """)
-            }
-        }
+        try pool.transaction(tenant: nil) { try ReconciliationStore.insert(sweep, on: $0) }
     }
 
     /// The most recent sweeps, newest first, with their findings.
-    public func recent(limit: Int = 20) throws -> [ReconciliationSweep] {
-        try pool.transaction(tenant: nil) { db in
-            let sweeps = try db.query(
-                """
-                SELECT id::text AS id, started_at, finished_at, examined FROM payments.reconciliation_sweeps
-                ORDER BY started_at DESC LIMIT \(limit)
-                """)
-            guard sweeps.count > 0 else { return [] }
-            let ids = try sweeps.map { try $0.uuid("id") }
-            var findings: [String: [ReconciliationFinding]] = [:]
-            for row in try db.query(
-                """
-                SELECT sweep_id::text AS sweep_id, tenant_id, payment_id::text AS payment_id, order_id, found, action, detail
-                FROM payments.reconciliation_findings WHERE sweep_id = ANY(\(PostgresArray(ids)))
-                ORDER BY sweep_id, position
-                """)
-            {
-                guard let found = ReconciliationFinding.Found(rawValue: try row.string("found")),
-                    let action = ReconciliationFinding.Action(rawValue: try row.string("action"))
-                else { continue }
-                findings[try row.string("sweep_id"), default: []].append(
-                    ReconciliationFinding(
-                        tenant: try row.string("tenant_id"), paymentID: try row.string("payment_id"),
-                        orderID: try row.optionalString("order_id"), found: found, action: action,
-                        detail: try row.optionalString("detail")))
-            }
-            return try sweeps.map { row in
-                let id = try row.string("id")
-                return ReconciliationSweep(
-                    id: id, startedAt: try row.date("started_at"), finishedAt: try row.date("finished_at"),
-                    examined: try row.int("examined"), findings: findings[id] ?? [])
-            }
-        }
+    package func recent(limit: Int = 20) throws -> [ReconciliationSweep] {
+        try pool.transaction(tenant: nil) { try ReconciliationStore.recent(limit: limit, on: $0) }
     }
 
     /// An error's stable code for the findings list, else its type.

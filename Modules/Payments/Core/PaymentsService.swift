@@ -1,4 +1,3 @@
-import Events
 import Foundation
 import PaymentsAPI
 import Platform
@@ -20,22 +19,21 @@ import Postgres
 /// concurrent calls with one key never both reach the processor: the second
 /// one's `FOR UPDATE NOWAIT` fails and it answers `chargeInProgress` at once
 /// instead of queueing behind the first.
-public final class PaymentsService: PaymentsFacade {
-    static let schema = "payments"
+package final class PaymentsService: PaymentsFacade {
     /// SQLSTATE 55P03: `NOWAIT` found the row locked.
     static let lockNotAvailable = "55P03"
 
     private let pool: PostgresPool
     private let processor: any CardProcessor
 
-    public init(pool: PostgresPool, processor: any CardProcessor) {
+    package init(pool: PostgresPool, processor: any CardProcessor) {
         self.pool = pool
         self.processor = processor
     }
 
     // MARK: - Charge
 
-    public func charge(_ context: CallContext, _ request: ChargeRequest) throws -> Payment {
+    package func charge(_ context: CallContext, _ request: ChargeRequest) throws -> Payment {
         try context.require(.cashier)
         try request.validate()
         let tenant = context.tenant.value
@@ -73,33 +71,16 @@ public final class PaymentsService: PaymentsFacade {
     private func record(_ request: ChargeRequest, tenant: String) throws -> (payment: Payment, inserted: Bool) {
         let status: Payment.Status = request.method == .cash ? .captured : .pending
         return try pool.transaction(tenant: tenant) { db in
-            // A twin inserting the same key concurrently makes this wait for
-            // its commit, then do nothing: the SELECT below then sees its row.
-            if let row = try db.query(
-                """
-                INSERT INTO payments.payments
-                    (tenant_id, idempotency_key, order_id, amount_cents, currency, method, status, card_token)
-                VALUES (\(tenant), \(request.idempotencyKey), \(request.orderID), \(request.amountCents),
-                        \(request.currency), \(request.method.rawValue), \(status.rawValue),
-                        \(status == .pending ? request.token : nil))
-                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-                RETURNING \(sql: PaymentRecord.columns)
-                """
-            ).first {
-                let payment = try PaymentRecord.payment(row)
-                if payment.status == .captured { try PaymentsService.publishCaptured(payment, tenant: tenant, on: db) }
-                return (payment, true)
+            if let inserted = try PaymentStore.insert(request, status: status, tenant: tenant, on: db) {
+                return (inserted.payment, true)
             }
-            guard let row = try db.query(
-                """
-                SELECT \(sql: PaymentRecord.columns) FROM payments.payments
-                WHERE tenant_id = \(tenant) AND idempotency_key = \(request.idempotencyKey)
-                """
-            ).first else {
+            // The key was taken, by an earlier call or by a twin whose commit the insert waited for.
+            guard let existing = try PaymentStore.find(idempotencyKey: request.idempotencyKey, tenant: tenant, on: db)
+            else {
                 // Rows are never deleted, so a conflict always leaves one to read.
                 throw PostgresError(kind: .decoding, message: "payments.payments lost the row of a conflicting key")
             }
-            return (try PaymentRecord.payment(row), false)
+            return (existing.payment, false)
         }
     }
 
@@ -116,14 +97,9 @@ public final class PaymentsService: PaymentsFacade {
         let outcome: Outcome
         do {
             outcome = try pool.transaction(tenant: tenant) { db -> Outcome in
-                guard let row = try db.query(
-                    """
-                    SELECT \(sql: PaymentRecord.columns), card_token FROM payments.payments
-                    WHERE tenant_id = \(tenant) AND id = \(pending.id)::uuid
-                    FOR UPDATE NOWAIT
-                    """
-                ).first else { throw PaymentsError.paymentNotFound }
-                let current = try PaymentRecord.payment(row)
+                guard let (locked, cardToken) = try PaymentStore.lockForCharge(id: pending.id, tenant: tenant, on: db)
+                else { throw PaymentsError.paymentNotFound }
+                let current = locked.payment
                 switch current.status {
                 case .captured, .refunded: return .settled(current)  // a twin finished it first
                 case .declined: return .declined(PaymentsService.decline(code: current.failureCode))
@@ -138,33 +114,19 @@ public final class PaymentsService: PaymentsFacade {
                     // processor answers a repeated key with its first answer.
                     authorization = try processor.authorize(
                         amountCents: current.amountCents, currency: current.currency,
-                        token: try token ?? row.optionalString("card_token") ?? "", idempotencyKey: current.id,
+                        token: token ?? cardToken ?? "", idempotencyKey: current.id,
                         deadline: deadline)
                 }
                 switch authorization {
                 case .approved(let reference):
-                    let captured = try PaymentRecord.payment(
-                        try db.query(
-                            """
-                            UPDATE payments.payments
-                            SET status = 'captured', processor_reference = \(reference.isEmpty ? nil : reference),
-                                card_token = NULL, updated_at = now()
-                            WHERE tenant_id = \(tenant) AND id = \(current.id)::uuid
-                            RETURNING \(sql: PaymentRecord.columns)
-                            """
-                        ).first!)
-                    try PaymentsService.publishCaptured(captured, tenant: tenant, on: db)
-                    return .settled(captured)
+                    let captured = try PaymentStore.capture(
+                        id: current.id, reference: reference.isEmpty ? nil : reference, tenant: tenant, on: db)
+                    return .settled(captured.payment)
                 case .declined(let reason):
                     // Unknown processor reasons read as a plain decline: the code
                     // stored is the one every replay will throw.
                     let decline = PaymentsError.decline(reason: reason) ?? .cardDeclined
-                    try db.execute(
-                        """
-                        UPDATE payments.payments
-                        SET status = 'declined', failure_code = \(decline.code), card_token = NULL, updated_at = now()
-                        WHERE tenant_id = \(tenant) AND id = \(current.id)::uuid
-                        """)
+                    try PaymentStore.decline(id: current.id, code: decline.code, tenant: tenant, on: db)
                     return .declined(decline)
                 }
             }
@@ -181,17 +143,9 @@ public final class PaymentsService: PaymentsFacade {
         code.flatMap { PaymentsError.decline(reason: $0) } ?? .cardDeclined
     }
 
-    private static func publishCaptured(_ payment: Payment, tenant: String, on db: PostgresConnection) throws {
-        try Outbox.append(
-            PaymentCaptured(
-                paymentID: payment.id, orderID: payment.orderID, amountCents: payment.amountCents,
-                currency: payment.currency, method: payment.method),
-            tenant: tenant, schema: schema, on: db)
-    }
-
     // MARK: - Refund
 
-    public func refund(_ context: CallContext, _ request: RefundRequest) throws -> Payment {
+    package func refund(_ context: CallContext, _ request: RefundRequest) throws -> Payment {
         try context.require(.manager)
         guard let id = UUID(uuidString: request.paymentID) else { throw PaymentsError.paymentNotFound }
         if let reason = request.reason, reason.count > 500 || reason.utf8.contains(0) {
@@ -201,14 +155,9 @@ public final class PaymentsService: PaymentsFacade {
         // The row lock makes concurrent refunds of one payment take turns:
         // the second sees `refunded` and the processor is asked once.
         return try pool.transaction(tenant: tenant) { db in
-            guard let row = try db.query(
-                """
-                SELECT \(sql: PaymentRecord.columns) FROM payments.payments
-                WHERE tenant_id = \(tenant) AND id = \(id)
-                FOR UPDATE
-                """
-            ).first else { throw PaymentsError.paymentNotFound }
-            let payment = try PaymentRecord.payment(row)
+            guard let payment = try PaymentStore.find(id: id, tenant: tenant, lock: true, on: db)?.payment else {
+                throw PaymentsError.paymentNotFound
+            }
             switch payment.status {
             case .refunded: throw PaymentsError.alreadyRefunded
             case .pending, .declined: throw PaymentsError.notRefundable
@@ -220,72 +169,39 @@ public final class PaymentsService: PaymentsFacade {
                     reference: reference, amountCents: payment.amountCents, currency: payment.currency,
                     idempotencyKey: "refund:" + payment.id)
             }
-            let refunded = try PaymentRecord.payment(
-                try db.query(
-                    """
-                    UPDATE payments.payments
-                    SET status = 'refunded', refunded_at = now(), refund_reason = \(request.reason), updated_at = now()
-                    WHERE tenant_id = \(tenant) AND id = \(id)
-                    RETURNING \(sql: PaymentRecord.columns)
-                    """
-                ).first!)
-            try Outbox.append(
-                PaymentRefunded(
-                    paymentID: refunded.id, orderID: refunded.orderID, amountCents: refunded.amountCents,
-                    currency: refunded.currency, reason: request.reason),
-                tenant: tenant, schema: PaymentsService.schema, on: db)
-            return refunded
+            return try PaymentStore.refund(id: id, reason: request.reason, tenant: tenant, on: db).payment
         }
     }
 
     // MARK: - Reads
 
-    public func payment(_ context: CallContext, id: String) throws -> Payment {
+    package func payment(_ context: CallContext, id: String) throws -> Payment {
         try context.require(.cashier)
         // Not a uuid cannot be a payment: answered like any unknown id.
         guard let id = UUID(uuidString: id) else { throw PaymentsError.paymentNotFound }
         let tenant = context.tenant.value
-        let payment = try pool.transaction(tenant: tenant) { db in
-            try db.query(
-                """
-                SELECT \(sql: PaymentRecord.columns) FROM payments.payments
-                WHERE tenant_id = \(tenant) AND id = \(id)
-                """
-            ).first.map(PaymentRecord.payment)
-        }
-        guard let payment else { throw PaymentsError.paymentNotFound }
-        return payment
+        let found = try pool.transaction(tenant: tenant) { try PaymentStore.find(id: id, tenant: tenant, on: $0) }
+        guard let found else { throw PaymentsError.paymentNotFound }
+        return found.payment
     }
 
-    public func payments(_ context: CallContext, orderID: String) throws -> [Payment] {
+    package func payments(_ context: CallContext, orderID: String) throws -> [Payment] {
         try context.require(.cashier)
         guard PaymentInput.isPrintable(orderID, maxLength: 200) else {
             throw PaymentsError.invalidInput(field: "order_id", reason: "1 to 200 printable ASCII characters")
         }
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) { db in
-            try db.query(
-                """
-                SELECT \(sql: PaymentRecord.columns) FROM payments.payments
-                WHERE tenant_id = \(tenant) AND order_id = \(orderID)
-                ORDER BY created_at DESC, id DESC
-                LIMIT 1000
-                """
-            ).map(PaymentRecord.payment)
+        return try pool.transaction(tenant: tenant) {
+            try PaymentStore.find(orderID: orderID, tenant: tenant, on: $0).map(\.payment)
         }
     }
 
-    public func payment(_ context: CallContext, idempotencyKey: String) throws -> Payment? {
+    package func payment(_ context: CallContext, idempotencyKey: String) throws -> Payment? {
         try context.require(.cashier)
         try PaymentInput.checkIdempotencyKey(idempotencyKey)
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) { db in
-            try db.query(
-                """
-                SELECT \(sql: PaymentRecord.columns) FROM payments.payments
-                WHERE tenant_id = \(tenant) AND idempotency_key = \(idempotencyKey)
-                """
-            ).first.map(PaymentRecord.payment)
+        return try pool.transaction(tenant: tenant) {
+            try PaymentStore.find(idempotencyKey: idempotencyKey, tenant: tenant, on: $0)?.payment
         }
     }
 }

@@ -10,12 +10,12 @@
 ///
 /// The reference depends on the idempotency key only, so a retry with the
 /// same key gets the same reference, as from a real idempotent processor.
-public struct SimulatedCardProcessor: CardProcessor {
-    public static let approvedTokens: Set<String> = ["tok_visa", "tok_mastercard", "tok_amex"]
+package struct SimulatedCardProcessor: CardProcessor {
+    static let approvedTokens: Set<String> = ["tok_visa", "tok_mastercard", "tok_amex"]
 
-    public init() {}
+    package init() {}
 
-    public func authorize(amountCents: Int64, currency: String, token: String, idempotencyKey: String)
+    package func authorize(amountCents: Int64, currency: String, token: String, idempotencyKey: String)
         -> CardAuthorization
     {
         if SimulatedCardProcessor.approvedTokens.contains(token) {
@@ -24,7 +24,7 @@ public struct SimulatedCardProcessor: CardProcessor {
         return .declined(reason: token == "tok_insufficient_funds" ? "insufficient_funds" : "card_declined")
     }
 
-    public func refund(reference: String, amountCents: Int64, currency: String, idempotencyKey: String) {}
+    package func refund(reference: String, amountCents: Int64, currency: String, idempotencyKey: String) {}
 
     /// `sim_` and 16 hex digits of the key's 64-bit FNV-1a hash: an
     /// identifier, not a secret, so a non-cryptographic hash is enough.

@@ -5,21 +5,15 @@ import RestaurantAPI
 
 /// Kitchen tickets: opened once per order (by the `OrderPlaced` subscriber), closed by staff.
 extension RestaurantService {
-    public func kitchenTickets(_ context: CallContext, includeDone: Bool) throws -> [KitchenTicket] {
+    package func kitchenTickets(_ context: CallContext, includeDone: Bool) throws -> [KitchenTicket] {
         try context.require(.cashier)
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) { db in
-            try db.query(
-                """
-                SELECT \(sql: KitchenTicketRow.columns) FROM restaurant.kitchen_tickets
-                WHERE tenant_id = \(tenant) AND (status = 'open' OR \(includeDone))
-                ORDER BY created_at, id
-                """
-            ).map(KitchenTicketRow.ticket)
+        return try pool.transaction(tenant: tenant) {
+            try KitchenStore.tickets(includeDone: includeDone, tenant: tenant, on: $0).map(\.ticket)
         }
     }
 
-    public func openKitchenTicket(_ context: CallContext, _ ticket: NewKitchenTicket) throws -> KitchenTicket {
+    package func openKitchenTicket(_ context: CallContext, _ ticket: NewKitchenTicket) throws -> KitchenTicket {
         try context.require(.cashier)
         let orderID = try Self.ticketText(ticket.orderID, field: "order_id", limit: 100)
         let orderNumber = try Self.ticketText(ticket.orderNumber, field: "order_number", limit: 50)
@@ -36,50 +30,28 @@ extension RestaurantService {
             }
             lines.append(KitchenTicket.Line(name: name, quantity: line.quantity))
         }
-        let items = try KitchenTicketRow.itemsJSON(lines)
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant) { db in
-            // The unique (tenant_id, order_id) decides between concurrent calls:
-            // the loser inserts nothing and reads the winner's ticket.
-            if let row = try db.query(
-                """
-                INSERT INTO restaurant.kitchen_tickets (tenant_id, order_id, order_number, items)
-                VALUES (\(tenant), \(orderID), \(orderNumber), \(items)::jsonb)
-                ON CONFLICT (tenant_id, order_id) DO NOTHING
-                RETURNING \(sql: KitchenTicketRow.columns)
-                """
-            ).first {
-                return try KitchenTicketRow.ticket(row)
+            if let opened = try KitchenStore.insert(
+                orderID: orderID, orderNumber: orderNumber, items: lines, tenant: tenant, on: db)
+            {
+                return opened.ticket
             }
-            return try KitchenTicketRow.ticket(
-                db.query(
-                    """
-                    SELECT \(sql: KitchenTicketRow.columns) FROM restaurant.kitchen_tickets
-                    WHERE tenant_id = \(tenant) AND order_id = \(orderID)
-                    """
-                ).first!)
+            // The order has its ticket already: a repeat, or a concurrent call that won.
+            return try KitchenStore.find(orderID: orderID, tenant: tenant, on: db)!.ticket
         }
     }
 
-    public func completeKitchenTicket(_ context: CallContext, id: String) throws -> KitchenTicket {
+    package func completeKitchenTicket(_ context: CallContext, id: String) throws -> KitchenTicket {
         try context.require(.cashier)
         guard let uuid = UUID(uuidString: id) else { throw RestaurantError.ticketNotFound }
         let tenant = context.tenant.value
         return try pool.transaction(tenant: tenant) { db in
-            if let row = try db.query(
-                """
-                UPDATE restaurant.kitchen_tickets SET status = 'done', done_at = now()
-                WHERE tenant_id = \(tenant) AND id = \(uuid) AND status = 'open'
-                RETURNING \(sql: KitchenTicketRow.columns)
-                """
-            ).first {
-                return try KitchenTicketRow.ticket(row)
+            if let done = try KitchenStore.complete(id: uuid, tenant: tenant, on: db) {
+                return done.ticket
             }
             // Nothing changed: tell a ticket already done from one that does not exist.
-            let exists =
-                try db.query(
-                    "SELECT 1 AS one FROM restaurant.kitchen_tickets WHERE tenant_id = \(tenant) AND id = \(uuid)"
-                ).count > 0
+            let exists = try KitchenStore.exists(id: uuid, tenant: tenant, on: db)
             throw exists ? RestaurantError.ticketAlreadyDone : RestaurantError.ticketNotFound
         }
     }

@@ -1,14 +1,16 @@
 import Postgres
 import RestaurantAPI
 
-/// Reading `restaurant.menu_items` rows into `MenuItem`.
-enum MenuItemRow {
-    /// The select list every menu query uses, so `menuItem(_:)` always finds its columns.
+/// A `restaurant.menu_items` row as the API shows it.
+struct MenuItemRecord {
+    var menuItem: MenuItem
+
+    /// The select list every statement returning a menu item uses.
     static let columns: StaticString =
         "id::text AS id, name, description, price_cents, currency, category, available, created_at, updated_at"
 
-    static func menuItem(_ row: PostgresRow) throws -> MenuItem {
-        MenuItem(
+    init(row: PostgresRow) throws {
+        menuItem = MenuItem(
             id: try row.string("id"), name: try row.string("name"), description: try row.string("description"),
             priceCents: try row.int64("price_cents"), currency: try row.string("currency"),
             category: try row.optionalString("category"), available: try row.bool("available"),
