@@ -81,11 +81,7 @@ package enum StrictJSON {
     }
 
     package static func parse(_ bytes: [UInt8], limits: Limits) throws(SyntaxError) -> Node {
-        var result: Result<Node, SyntaxError>!
-        bytes.withUnsafeBufferPointer { buffer in
-            result = Result { () throws(SyntaxError) -> Node in try parse(buffer, limits: limits) }
-        }
-        return try result.get()
+        try bytes.withUnsafeBufferPointer { buffer throws(SyntaxError) in try parse(buffer, limits: limits) }
     }
 
     private struct Reader {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Platform
 
 /// The facade's wire format, in one place for both ends: `WireJSON` bodies,
@@ -12,7 +13,8 @@ enum FacadeWire {
         static let tenant = "x-tenant-id"
         static let user = "x-user-id"
         static let role = "x-role"
-        static let requestID = "x-request-id"
+        /// The request pipeline's own header: a service keeps the caller's id by its rule.
+        static let requestID = RequestID.header
         static let traceparent = "traceparent"
         static let idempotencyKey = "idempotency-key"
         /// Unix milliseconds.
