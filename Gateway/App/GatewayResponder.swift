@@ -3,15 +3,24 @@ import HTTPServer
 import Platform
 import Postgres
 
-/// The gateway's request pipeline: request id → route → walls → handler →
-/// problem mapping → one log line.
+/// How the gateway routes a request, inside the `RequestPipeline` it shares
+/// with every service: route → walls → handler. Adds what only the gateway
+/// has: the request's deadline, which path served each module's calls
+/// (`x-banyan-route`), and a database outage answered as 503.
 struct GatewayResponder: HTTPResponder {
     let router: Router
     let authentication: EdgeAuthentication
     /// Seconds every request may take (`BANYAN_REQUEST_TIMEOUT_MS`): its
     /// deadline travels in the call context to every module call.
-    var requestTimeout: Double = 10
-    let log: Log
+    let requestTimeout: Double
+    private let pipeline: RequestPipeline
+
+    init(router: Router, authentication: EdgeAuthentication, requestTimeout: Double = 10, log: Log) {
+        self.router = router
+        self.authentication = authentication
+        self.requestTimeout = requestTimeout
+        pipeline = RequestPipeline(log: log, problem: GatewayResponder.databaseOutage)
+    }
 
     func runsOnIOThread(_ request: HTTPRequest) -> Bool {
         if case .found(let route, _) = router.match(method: request.method, path: request.path) {
@@ -22,33 +31,16 @@ struct GatewayResponder: HTTPResponder {
     }
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
-        let started = DispatchTime.now().uptimeNanoseconds
-        var context = RequestContext(request: request, requestID: RequestID.resolve(request.headers["x-request-id"]))
-        context.deadline = Date(timeIntervalSinceNow: requestTimeout)
-        var response: HTTPResponse
         RouteTrace.begin()
-        do {
-            response = try route(&context)
-        } catch {
-            let problem = problem(for: error, context)
-            response = HTTPResponse.problem(problem)
-            // A refusal that says when to come back (`module_busy`) says it the HTTP way too.
-            if case .int(let seconds)? = problem.extensions["retry_after"] {
-                response.headers.add("retry-after", String(seconds))
-            }
+        var response = pipeline.respond(to: request) { entry in
+            var context = RequestContext(request: request, requestID: entry.requestID)
+            context.deadline = Date(timeIntervalSinceNow: requestTimeout)
+            defer { entry.tenant = context.tenant?.value }
+            return try route(&context)
         }
         // Which path served each extracted module's calls, e.g. `payments=service`.
         let routes = RouteTrace.end()
         if !routes.isEmpty { response.headers.add("x-banyan-route", routes.joined(separator: ", ")) }
-        response.headers.add("x-request-id", context.requestID)
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
-        log.info(
-            "request",
-            [
-                "method": .string(request.method), "path": .string(request.path), "status": .int(response.status),
-                "duration_ms": .double((elapsed * 1000).rounded() / 1000), "request_id": .string(context.requestID),
-                "tenant": .string(context.tenant?.value ?? request.headers["x-tenant-id"].map(Self.loggable) ?? ""),
-            ])
         return response
     }
 
@@ -68,20 +60,11 @@ struct GatewayResponder: HTTPResponder {
         }
     }
 
-    private func problem(for error: any Error, _ context: RequestContext) -> Problem {
-        switch error {
-        case let convertible as any ProblemConvertible:
-            return convertible.problem
-        case let error as PostgresError
-        where error.isPoolTimeout || error.isConnectionFailure || error.kind == .poolClosed:
-            log.error("database unavailable", ["request_id": .string(context.requestID), "error": .string("\(error)")])
-            return .unavailable("database_unavailable", "The database is not answering; try again shortly.")
-        default:
-            log.error("unhandled error", ["request_id": .string(context.requestID), "error": .string("\(error)")])
-            return .internalError()
-        }
+    /// A database that is not answering is an outage to retry, not a bug.
+    private static func databaseOutage(_ error: any Error) -> Problem? {
+        guard let error = error as? PostgresError,
+            error.isPoolTimeout || error.isConnectionFailure || error.kind == .poolClosed
+        else { return nil }
+        return .unavailable("database_unavailable", "The database is not answering; try again shortly.")
     }
-
-    /// Header values are client input: keep log fields short.
-    private static func loggable(_ value: String) -> String { String(value.prefix(64)) }
 }

@@ -39,10 +39,6 @@ struct RequestContext {
         guard !request.body.isEmpty else {
             throw Problem.badRequest("malformed_json", "The request needs a JSON object body.")
         }
-        do {
-            return try JSONCoding.decoder.decode(T.self, from: Data(request.body))
-        } catch let error as DecodingError {
-            throw JSONCoding.problem(for: error)
-        }
+        return try WireJSON.decodeBody(T.self, from: request.body)
     }
 }

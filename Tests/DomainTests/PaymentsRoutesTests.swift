@@ -115,4 +115,27 @@ import Testing
         #expect(again.status == 409)
         #expect(again.code == "already_refunded")
     }
+
+    /// The gateway answers a body that does not decode as every service does
+    /// (`ServiceHostTests`): 400 when it is not JSON, 422 naming the field
+    /// when it is JSON of the wrong shape.
+    @Test(arguments: [
+        (#"{"amount_cents":100,"#, 400, "malformed_json", "The request body is not valid JSON."),
+        (#"{"currency":"EUR","method":"cash"}"#, 422, "validation_failed", "amount_cents: is required"),
+        (#"{"amount_cents":"100","currency":"EUR","method":"cash"}"#, 422, "validation_failed",
+         "amount_cents: has the wrong type"),
+        (#"{"amount_cents":100,"currency":"EUR","method":"cheque"}"#, 422, "validation_failed",
+         "method: is not a valid value"),
+        ("[]", 422, "validation_failed", "body: has the wrong type"),
+    ])
+    func aBodyThatDoesNotDecodeIsAnsweredAsAtEveryDoor(body: String, status: Int, code: String, detail: String) throws {
+        let fixture = try PaymentsFixture()
+        defer { fixture.shutdown() }
+        let reply = harness(fixture).send(
+            "POST", "/api/v1/payments/process", json: body, headers: [("idempotency-key", "http-bad")])
+        #expect(reply.status == status)
+        #expect(reply.code == code)
+        #expect(reply.json["detail"] as? String == detail)
+        #expect(try fixture.paymentRowCount() == 0)
+    }
 }

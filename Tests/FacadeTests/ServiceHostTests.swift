@@ -154,13 +154,25 @@ struct ServiceHostTests {
         #expect(try code(response) == "deadline_exceeded")
     }
 
+    /// The gateway's answer to the same body: one mapping serves both doors.
+    @Test(arguments: [#"{"text": "a""#, "text", "{} x"])
+    func bodyThatIsNotJSONIs400(body: String) throws {
+        let service = try EchoService()
+        defer { service.shutdown() }
+        let response = try service.post("echo.say", body)
+        #expect(response.status == 400)
+        let members = try problem(response)
+        #expect(members["code"] == .string("malformed_json"))
+        #expect(members["detail"] == .string("The request body is not valid JSON."))
+    }
+
     @Test(arguments: [
-        (#"{"text": "a""#, "body: is not valid JSON"),
         (#"{"times": 2}"#, "text: is required"),
         (#"{"text": 5}"#, "text: has the wrong type"),
         (#"{"text": "a", "times": "two"}"#, "times: has the wrong type"),
+        ("[]", "body: has the wrong type"),
     ])
-    func bodyThatDoesNotDecodeIs422NamingTheField(body: String, detail: String) throws {
+    func bodyOfTheWrongShapeIs422NamingTheField(body: String, detail: String) throws {
         let service = try EchoService()
         defer { service.shutdown() }
         let response = try service.post("echo.say", body)

@@ -32,12 +32,14 @@ final class TestGateway: Sendable {
     ///   - serviceTimeout: seconds a call to an extracted service may take; the environment's default when nil.
     ///   - recovery, reconciliation: the money sweeps' timing; tests that run
     ///     them by hand pass a long interval so only their own passes run.
+    ///   - log: where the gateway logs; nowhere unless a test reads it.
     init(
         sameDatabaseAs node: TestGateway? = nil, logins: LoginThrottle.Configuration = .init(),
         passwordHasher: PasswordHasher = PasswordHasher(cost: .testing),
         cardProcessor: any CardProcessor = SimulatedCardProcessor(), requestTimeout: Double = 10,
         maxServiceCallsInFlight: Int? = nil, serviceTimeout: Double? = nil,
-        recovery: CheckoutRecovery.Options = .init(), reconciliation: Reconciliation.Options = .init()
+        recovery: CheckoutRecovery.Options = .init(), reconciliation: Reconciliation.Options = .init(),
+        log: Log = .discard
     ) throws {
         jwtSecret = node?.jwtSecret ?? SecureRandom.bytes(32)
         opsToken = node?.opsToken ?? Hex.encode(SecureRandom.bytes(16))
@@ -63,7 +65,7 @@ final class TestGateway: Sendable {
             flags: try FlagsStore(path: flagsPath, knownModules: Gateway.routedModules, log: .discard),
             services: services, server: configuration,
             passwordHasher: passwordHasher, cardProcessor: cardProcessor, recovery: recovery,
-            reconciliation: reconciliation, requestTimeout: requestTimeout, logins: logins, log: .discard)
+            reconciliation: reconciliation, requestTimeout: requestTimeout, logins: logins, log: log)
         try gateway.start()
     }
 

@@ -99,7 +99,7 @@ struct CheckoutSaga {
         } catch let error as InventoryError {
             // Nothing could be held, so no charge was ever sent (a charge
             // follows a held reservation): cancelling is safe.
-            return try compensate(context, record, claim, failureCode: error.problem.code == "out_of_stock" ? "out_of_stock" : "interrupted")
+            return try compensate(context, record, claim, failureCode: error.kind == .outOfStock ? error.code : "interrupted")
         }
         if reservation.status == .released {
             // A compensation was decided and interrupted before the order was
@@ -251,10 +251,13 @@ struct CheckoutSaga {
     }
 
     /// Whether `error` is a transport failure that surely never reached the
-    /// module (refused connection, a bulkhead's refusal): such errors say so
-    /// in their problem as `"reached": false` (Orders does not import Facade).
+    /// module: a refused connection, or this process's bulkhead refusing to send.
     static func neverReached(_ error: any Error) -> Bool {
-        (error as? any ProblemConvertible)?.problem.extensions["reached"] == .bool(false)
+        switch error {
+        case let unavailable as ModuleUnavailable: unavailable.neverReached
+        case is ModuleBusy: true
+        default: false
+        }
     }
 
     private static func decline(_ code: String?) -> PaymentsError {

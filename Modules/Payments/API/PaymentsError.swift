@@ -1,10 +1,11 @@
 import Platform
 
-/// Every way a Payments call can fail. Equality is by code; declines carry
-/// the processor's reason as their code (`card_declined`,
-/// `insufficient_funds`), so a caller can tell the customer why.
-public struct PaymentsError: Error, Sendable, Equatable, ProblemConvertible {
-    private enum Kind: String, Sendable {
+/// Every way a Payments call can fail, as one typed error (see
+/// `ModuleError`). Declines carry the processor's reason as their code
+/// (`card_declined`, `insufficient_funds`), so a caller can tell the
+/// customer why.
+public struct PaymentsError: ModuleError {
+    package enum Kind: String, ModuleErrorKind {
         case cardDeclined = "card_declined"
         case insufficientFunds = "insufficient_funds"
         case paymentNotFound = "payment_not_found"
@@ -14,33 +15,38 @@ public struct PaymentsError: Error, Sendable, Equatable, ProblemConvertible {
         case notRefundable = "not_refundable"
         case processorUnavailable = "processor_unavailable"
         case invalidInput = "validation_failed"
+
+        package var status: Int {
+            switch self {
+            case .cardDeclined, .insufficientFunds: 402
+            case .paymentNotFound: 404
+            case .keyReused, .chargeInProgress, .alreadyRefunded, .notRefundable: 409
+            case .invalidInput: 422
+            case .processorUnavailable: 503
+            }
+        }
     }
 
-    private let kind: Kind
+    package let kind: Kind
     public let detail: String
 
-    private init(_ kind: Kind, _ detail: String) {
+    package init(_ kind: Kind, detail: String, extensions _: [String: JSONValue] = [:]) {
         self.kind = kind
         self.detail = detail
     }
 
-    public static let cardDeclined = PaymentsError(.cardDeclined, "The card was declined.")
-    public static let insufficientFunds = PaymentsError(.insufficientFunds, "The card has insufficient funds.")
-    public static let paymentNotFound = PaymentsError(.paymentNotFound, "No such payment.")
+    public static let cardDeclined = PaymentsError(.cardDeclined, detail: "The card was declined.")
+    public static let insufficientFunds = PaymentsError(.insufficientFunds, detail: "The card has insufficient funds.")
+    public static let paymentNotFound = PaymentsError(.paymentNotFound, detail: "No such payment.")
     public static let keyReused = PaymentsError(
-        .keyReused, "That idempotency key was already used for a different charge.")
+        .keyReused, detail: "That idempotency key was already used for a different charge.")
     public static let chargeInProgress = PaymentsError(
-        .chargeInProgress, "A charge with that idempotency key is still in progress; retry shortly.")
-    public static let alreadyRefunded = PaymentsError(.alreadyRefunded, "That payment was already refunded.")
-    public static let notRefundable = PaymentsError(.notRefundable, "Only captured payments can be refunded.")
+        .chargeInProgress, detail: "A charge with that idempotency key is still in progress; retry shortly.")
+    public static let alreadyRefunded = PaymentsError(.alreadyRefunded, detail: "That payment was already refunded.")
+    public static let notRefundable = PaymentsError(.notRefundable, detail: "Only captured payments can be refunded.")
     public static let processorUnavailable = PaymentsError(
-        .processorUnavailable, "The card processor did not answer; nothing was charged. Retry with the same key.")
-    public static func invalidInput(field: String, reason: String) -> PaymentsError {
-        PaymentsError(.invalidInput, "\(field): \(reason)")
-    }
-
-    /// The stable wire code, e.g. `card_declined`.
-    public var code: String { kind.rawValue }
+        .processorUnavailable,
+        detail: "The card processor did not answer; nothing was charged. Retry with the same key.")
 
     /// True for the declines a customer can fix with another card or cash.
     public var isDecline: Bool { kind == .cardDeclined || kind == .insufficientFunds }
@@ -52,24 +58,5 @@ public struct PaymentsError: Error, Sendable, Equatable, ProblemConvertible {
         case .insufficientFunds: .insufficientFunds
         default: nil
         }
-    }
-
-    public static func == (lhs: PaymentsError, rhs: PaymentsError) -> Bool { lhs.kind == rhs.kind }
-
-    public var problem: Problem {
-        let status =
-            switch kind {
-            case .cardDeclined, .insufficientFunds: 402
-            case .paymentNotFound: 404
-            case .keyReused, .chargeInProgress, .alreadyRefunded, .notRefundable: 409
-            case .invalidInput: 422
-            case .processorUnavailable: 503
-            }
-        return Problem(status: status, code: kind.rawValue, detail: detail)
-    }
-
-    public init?(problem: Problem) {
-        guard let kind = Kind(rawValue: problem.code) else { return nil }
-        self.init(kind, problem.detail)
     }
 }

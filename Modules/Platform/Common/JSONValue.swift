@@ -41,6 +41,17 @@ public enum JSONValue: Codable, Sendable, Equatable {
         }
     }
 
+    /// A list of names (the items that were out of stock, say) as a problem carries it.
+    public init(strings: [String]) {
+        self = .array(strings.map(JSONValue.string))
+    }
+
+    /// The strings of an array, skipping other elements; empty for any other value.
+    public var strings: [String] {
+        guard case .array(let values) = self else { return [] }
+        return values.compactMap { if case .string(let text) = $0 { text } else { nil } }
+    }
+
     /// Compact JSON text, keys sorted, without going through `JSONEncoder`.
     public func write(to out: inout String) {
         switch self {

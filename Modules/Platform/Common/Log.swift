@@ -52,7 +52,10 @@ public final class Log: Sendable {
         emit(level: "error", message: message, fields: fields)
     }
 
-    public func emit(level: String, message: String, fields: KeyValuePairs<String, Value>) {
+    /// One line; `fields` may be built at run time (an array of pairs) when
+    /// which fields a line has depends on what happened.
+    public func emit<Fields: Collection>(level: String, message: String, fields: Fields)
+    where Fields.Element == (key: String, value: Value) {
         guard fileDescriptor >= 0 else { return }
         var line = "{\"ts\":"
         JSONText.appendString(Log.timestamp(), to: &line)

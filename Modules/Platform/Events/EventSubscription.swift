@@ -15,7 +15,7 @@ struct EventSubscription: Sendable {
         deliver = { payload, metadata in
             let event: E
             do {
-                event = try OutboxCoding.decoder.decode(E.self, from: payload)
+                event = try WireJSON.decoder.decode(E.self, from: payload)
             } catch {
                 throw UndecodablePayload(type: E.eventType, reason: String(describing: error))
             }

@@ -52,7 +52,7 @@ public enum Outbox {
 
     /// Appends `event` in the caller's open transaction on `connection`.
     ///
-    /// JSON-encoded with ISO 8601 dates. The row is invisible to the
+    /// Encoded as `WireJSON`, like every other body. The row is invisible to the
     /// dispatcher until the caller commits and gone if it rolls back, so
     /// delivery can only follow a committed change. `tenant` must be the
     /// transaction's `app.tenant`: the row-level security check refuses any
@@ -66,27 +66,11 @@ public enum Outbox {
     public static func append<E: DomainEvent>(
         _ event: E, tenant: String, schema: String, on connection: PostgresConnection
     ) throws {
-        let payload = String(decoding: try OutboxCoding.encoder.encode(event), as: UTF8.self)
+        let payload = String(decoding: try WireJSON.encoder.encode(event), as: UTF8.self)
         try connection.executeAtCommit(
             """
             INSERT INTO \(identifier: schema).outbox (tenant_id, event_type, payload)
             VALUES (\(tenant), \(E.eventType), \(payload)::jsonb)
             """)
     }
-}
-
-/// The one JSON dialect of outbox payloads, for writing and reading alike.
-enum OutboxCoding {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
 }

@@ -48,7 +48,7 @@ public struct OutboxEntry: Codable, Sendable, Equatable {
         // jsonb always reads back as valid JSON; the fallback only keeps a
         // listing alive if that ever changed.
         let payload =
-            (try? OutboxCoding.decoder.decode(JSONValue.self, from: Data(payloadText.utf8))) ?? .string(payloadText)
+            (try? WireJSON.decoder.decode(JSONValue.self, from: Data(payloadText.utf8))) ?? .string(payloadText)
         self.init(
             id: try row.int64("id"), module: module, type: try row.string("event_type"),
             tenant: try row.string("tenant_id"), payload: payload, status: try row.string("status"),

@@ -1,3 +1,4 @@
+import Platform
 import Synchronization
 
 /// Caps the calls this process has in flight to one module's services.

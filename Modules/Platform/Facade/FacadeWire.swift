@@ -1,9 +1,10 @@
 import Foundation
+import HTTPServer
 import Platform
 
-/// The facade's wire format, in one place for both ends: JSON bodies with
-/// ISO 8601 dates, the headers that carry the `CallContext`, and problem
-/// bodies read back into `Problem`s.
+/// The facade's wire format, in one place for both ends: `WireJSON` bodies,
+/// the headers that carry the `CallContext`, and problem bodies read back
+/// into `Problem`s.
 enum FacadeWire {
     static let operationsPrefix = "/operations/"
 
@@ -12,7 +13,8 @@ enum FacadeWire {
         static let tenant = "x-tenant-id"
         static let user = "x-user-id"
         static let role = "x-role"
-        static let requestID = "x-request-id"
+        /// The request pipeline's own header: a service keeps the caller's id by its rule.
+        static let requestID = RequestID.header
         static let traceparent = "traceparent"
         static let idempotencyKey = "idempotency-key"
         /// Unix milliseconds.
@@ -24,25 +26,13 @@ enum FacadeWire {
     /// `role` of a service token for a call without a role: the claim must not be empty.
     static let noRole = "none"
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
-
+    /// The body of a call or a reply: `WireJSON`, like every other Banyan body.
     static func encode<Value: Encodable>(_ value: Value) throws -> [UInt8] {
-        Array(try encoder.encode(value))
+        try WireJSON.encode(value)
     }
 
     static func decode<Value: Decodable>(_ type: Value.Type, from body: [UInt8]) throws -> Value {
-        try decoder.decode(type, from: Data(body))
+        try WireJSON.decode(type, from: body)
     }
 
     static func deadlineHeader(_ deadline: Date) -> String {
@@ -52,24 +42,6 @@ enum FacadeWire {
     static func deadline(header: String) -> Date? {
         guard let milliseconds = Int64(header), milliseconds >= 0 else { return nil }
         return Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-    }
-
-    /// A 422 naming the field when a request body does not decode, like the gateway's.
-    static func problem(for error: DecodingError) -> Problem {
-        func field(_ path: [any CodingKey]) -> String {
-            let name = path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-            return name.isEmpty ? "body" : name
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return .unprocessable("validation_failed", "\(field(context.codingPath + [key])): is required")
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return .unprocessable("validation_failed", "\(field(context.codingPath)): has the wrong type")
-        case .dataCorrupted(let context) where !context.codingPath.isEmpty:
-            return .unprocessable("validation_failed", "\(field(context.codingPath)): is not a valid value")
-        default:
-            return .unprocessable("validation_failed", "body: is not valid JSON")
-        }
     }
 
     /// The problem in a non-2xx reply, or nil when the body is not one

@@ -10,7 +10,8 @@ protocol OperationBinding: AnyObject, Sendable {
     /// `ObjectIdentifier`s of the request and response types.
     var types: (request: ObjectIdentifier, response: ObjectIdentifier) { get }
     /// The HTTP path: decode the body, run the handler, encode its answer.
-    /// A body that does not decode throws a 422 `Problem` naming the field.
+    /// A body that does not decode throws the `Problem` the gateway would
+    /// answer it with (`Problem(undecodableBody:)`).
     func serve(_ context: CallContext, body: [UInt8]) throws -> [UInt8]
 }
 
@@ -36,13 +37,8 @@ final class TypedBinding<Request: Codable & Sendable, Response: Codable & Sendab
     }
 
     func serve(_ context: CallContext, body: [UInt8]) throws -> [UInt8] {
-        let request: Request
-        do {
-            // An empty body is `{}`, so operations taking `Empty` need none.
-            request = try FacadeWire.decode(Request.self, from: body.isEmpty ? Array("{}".utf8) : body)
-        } catch let error as DecodingError {
-            throw FacadeWire.problem(for: error)
-        }
+        // An empty body is `{}`, so operations taking `Empty` need none.
+        let request = try WireJSON.decodeBody(Request.self, from: body.isEmpty ? Array("{}".utf8) : body)
         return try FacadeWire.encode(try handler(context, request))
     }
 }

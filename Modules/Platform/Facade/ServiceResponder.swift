@@ -2,8 +2,9 @@ import Foundation
 import HTTPServer
 import Platform
 
-/// `ServiceHost`'s request pipeline: route → service token → call context
-/// → deadline → operation → problem mapping → one log line.
+/// How `ServiceHost` routes a request, inside the `RequestPipeline` it
+/// shares with the gateway: route → service token → call context →
+/// deadline → operation.
 ///
 /// Only `/health`, `/ready` and `/contract` answer anyone. Every other path
 /// and method first needs a genuine service token for this module (else
@@ -13,7 +14,7 @@ struct ServiceResponder: HTTPResponder {
     let operations: [String: any OperationBinding]
     let verifier: ServiceTokenVerifier
     let ready: @Sendable () -> Bool
-    let log: Log
+    let pipeline: RequestPipeline
     /// Encoded once: the table is complete before the host serves it.
     let contractBody: [UInt8]
 
@@ -21,10 +22,8 @@ struct ServiceResponder: HTTPResponder {
         operations = table.freeze().byName
         self.verifier = verifier
         self.ready = ready
-        self.log = log
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        contractBody = Array((try? encoder.encode(table.contract)) ?? Data())
+        pipeline = RequestPipeline(log: log)
+        contractBody = (try? WireJSON.encode(table.contract)) ?? []
     }
 
     /// Health, contract and refusals are answered in microseconds without
@@ -34,35 +33,10 @@ struct ServiceResponder: HTTPResponder {
     }
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
-        let started = DispatchTime.now().uptimeNanoseconds
-        var call = Call(requestID: ServiceResponder.requestID(request.headers[FacadeWire.Header.requestID]))
-        var response: HTTPResponse
-        do {
-            response = try route(request, &call)
-        } catch {
-            response = HTTPResponse.problem(problem(for: error, call))
-        }
-        response.headers.add(FacadeWire.Header.requestID, call.requestID)
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
-        log.info(
-            "request",
-            [
-                "method": .string(request.method), "path": .string(request.path), "status": .int(response.status),
-                "duration_ms": .double((elapsed * 1000).rounded() / 1000), "request_id": .string(call.requestID),
-                "tenant": .string(call.tenant ?? request.headers[FacadeWire.Header.tenant].map(ServiceResponder.loggable) ?? ""),
-                "operation": .string(call.operation ?? ""),
-            ])
-        return response
+        pipeline.respond(to: request) { entry in try route(request, &entry) }
     }
 
-    /// What the log line and the error mapping learn as the request goes through.
-    struct Call {
-        var requestID: String
-        var tenant: String?
-        var operation: String?
-    }
-
-    private func route(_ request: HTTPRequest, _ call: inout Call) throws -> HTTPResponse {
+    private func route(_ request: HTTPRequest, _ entry: inout AccessLogEntry) throws -> HTTPResponse {
         switch request.path {
         case "/health":
             try require("GET", request)
@@ -75,7 +49,7 @@ struct ServiceResponder: HTTPResponder {
             try require("GET", request)
             return .json(200, contractBody)
         case let path where path.hasPrefix(FacadeWire.operationsPrefix) && request.method == "POST":
-            return try perform(String(path.dropFirst(FacadeWire.operationsPrefix.count)), request, &call)
+            return try perform(String(path.dropFirst(FacadeWire.operationsPrefix.count)), request, &entry)
         case let path where path.hasPrefix(FacadeWire.operationsPrefix):
             try authenticate(request)
             throw Problem(status: 405, code: "method_not_allowed", detail: "Use POST.")
@@ -103,11 +77,11 @@ struct ServiceResponder: HTTPResponder {
         }
     }
 
-    private func perform(_ name: String, _ request: HTTPRequest, _ call: inout Call) throws -> HTTPResponse {
-        let context = try callContext(request, operation: name, requestID: call.requestID)
-        call.tenant = context.tenant.value
+    private func perform(_ name: String, _ request: HTTPRequest, _ entry: inout AccessLogEntry) throws -> HTTPResponse {
+        let context = try callContext(request, operation: name, requestID: entry.requestID)
+        entry.tenant = context.tenant.value
         guard let binding = operations[name] else { throw LocalTransport.unknown(name) }
-        call.operation = name
+        entry.operation = name
         if let deadline = context.deadline, DeadlineClock.secondsLeft(until: deadline) <= 0 { throw DeadlineExceeded() }
         return .json(200, try binding.serve(context, body: request.body))
     }
@@ -148,30 +122,4 @@ struct ServiceResponder: HTTPResponder {
             idempotencyKey: headers[FacadeWire.Header.idempotencyKey],
             traceparent: headers[FacadeWire.Header.traceparent], deadline: deadline)
     }
-
-    private func problem(for error: any Error, _ call: Call) -> Problem {
-        if let convertible = error as? any ProblemConvertible { return convertible.problem }
-        log.error(
-            "unhandled error",
-            [
-                "request_id": .string(call.requestID), "operation": .string(call.operation ?? ""),
-                "error": .string("\(error)"),
-            ])
-        return .internalError()
-    }
-
-    private static let requestIDPrefix = UUID().uuidString.prefix(8).lowercased()
-
-    /// The caller's id when it is printable and bounded (it goes into logs), else a fresh one.
-    static func requestID(_ supplied: String?) -> String {
-        if let supplied, (1...128).contains(supplied.utf8.count),
-            supplied.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C })
-        {
-            return supplied
-        }
-        return requestIDPrefix + "-" + UUID().uuidString.lowercased()
-    }
-
-    /// Header values are caller input: keep log fields short.
-    private static func loggable(_ value: String) -> String { String(value.prefix(64)) }
 }

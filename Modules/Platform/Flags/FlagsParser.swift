@@ -17,6 +17,8 @@ public enum FlagsParser {
     public static let requiredModuleKeys = ["default"]
     /// A routing file is a few hundred bytes; anything near this is a mistake.
     public static let maximumBytes = 1 << 20
+    /// Deep enough for any flags.json, shallow enough that hostile input cannot exhaust the stack.
+    static let jsonLimits = StrictJSON.Limits(maximumDepth: 32)
 
     /// Parses and validates one flags.json.
     ///
@@ -27,7 +29,8 @@ public enum FlagsParser {
     /// `"service"` (by default or for any tenant) with no `services` URL;
     /// service URLs other than `http(s)://host[:port]`; and, when
     /// `knownModules` is given, modules Banyan does not have. The first
-    /// problem in document order is reported.
+    /// problem in document order is reported, except that text that is not
+    /// JSON or repeats a key is refused before anything is validated.
     public static func parse(
         _ data: [UInt8], source: String, knownModules: Set<String>? = nil, version: Int = 1,
         loadedAt: Date = Date()
@@ -35,13 +38,18 @@ public enum FlagsParser {
         guard data.count <= maximumBytes else {
             throw FlagsError(field: "file", message: "is larger than \(maximumBytes) bytes")
         }
+        // Some editors start a UTF-8 file with a byte order mark; RFC 8259 lets a reader ignore it.
+        let text = data.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(data.dropFirst(3)) : data
+        let validator = Validator(knownModules: knownModules)
         let root: StrictJSON.Node
         do {
-            root = try StrictJSON.parse(data)
+            root = try StrictJSON.parse(text, limits: jsonLimits)
         } catch {
+            if let keys = error.duplicateKey {
+                throw FlagsError(field: validator.field(keys), message: "appears more than once")
+            }
             throw FlagsError(field: "json", message: error.description)
         }
-        let validator = Validator(knownModules: knownModules)
         let (services, modules) = try validator.document(root)
         return FlagsSnapshot(
             services: services, modules: modules, source: source, loadedAt: loadedAt, version: version)
@@ -225,16 +233,18 @@ extension FlagsParser {
             }
         }
 
-        /// The members of an object, refusing other types and duplicate keys.
+        /// The members of an object, refusing other types. (The reader
+        /// refused duplicate keys already.)
         private func object(_ node: StrictJSON.Node, at field: String) throws(FlagsError) -> [(key: String, value: StrictJSON.Node)] {
             guard case .object(let members) = node else {
                 throw FlagsError(field: field, message: "must be an object, not \(node.kind)")
             }
-            var seen = Set<String>()
-            for (key, _) in members where !seen.insert(key).inserted {
-                throw FlagsError(field: path(field == "(root)" ? "" : field, key), message: "appears more than once")
-            }
             return members
+        }
+
+        /// The field the keys from the root lead to, e.g. `modules.payments.default`.
+        func field(_ keys: [String]) -> String {
+            keys.reduce("") { path($0, $1) }
         }
 
         /// `parent.key`, or `parent["key"]` when the key is not a plain word

@@ -134,25 +134,39 @@ public struct JWTSigner: Sendable {
         }
         guard genuine else { throw .badSignature }
 
-        guard let json = Base64Codec.url.decode(payload), let object = FlatJSONObject(parsing: json)
+        return try claims(from: try JWTSigner.object(payload), audience: audience, now: now, leeway: leeway)
+    }
+
+    /// A header or claims set is one flat object: at most this many members,
+    /// no object or array inside.
+    private static let jsonLimits = StrictJSON.Limits(maximumDepth: 1, maximumMembers: 64)
+
+    /// The object a base64url segment holds, read strictly: duplicate
+    /// members, nested values and numbers that are not integers make the
+    /// token malformed (input validation, not cryptography).
+    private static func object(_ segment: UnsafeBufferPointer<UInt8>) throws(JWTError) -> StrictJSON.Node {
+        guard let json = Base64Codec.url.decode(segment),
+            case .object(let members)? = try? StrictJSON.parse(json, limits: jsonLimits),
+            !members.contains(where: { if case .number = $0.value { true } else { false } })
         else { throw .malformed }
-        return try claims(from: object, audience: audience, now: now, leeway: leeway)
+        return .object(members)
     }
 
     private func checkHeader(_ header: UnsafeBufferPointer<UInt8>) throws(JWTError) {
         // Our own header, byte for byte: nothing to parse.
         let known = JWTSigner.encodedHeader.utf8
         if header.count == known.count, header.elementsEqual(known) { return }
-        guard let json = Base64Codec.url.decode(header), let object = FlatJSONObject(parsing: json)
-        else { throw .malformed }
-        guard object["alg"] == .string("HS256") else { throw .unsupportedAlgorithm }
+        let object = try JWTSigner.object(header)
+        guard case .string("HS256")? = object["alg"] else { throw .unsupportedAlgorithm }
         // `crit` names extensions we would have to understand; we understand none.
         if object["crit"] != nil { throw .malformed }
-        if let type = object["typ"], type != .string("JWT") { throw .malformed }
+        if let type = object["typ"] {
+            guard case .string("JWT") = type else { throw .malformed }
+        }
     }
 
     private func claims(
-        from object: FlatJSONObject, audience: String?, now: Int, leeway: Int
+        from object: StrictJSON.Node, audience: String?, now: Int, leeway: Int
     ) throws(JWTError) -> JWTClaims {
         let subject = try requiredString(object, "sub")
         let role = try requiredString(object, "role")
@@ -182,7 +196,7 @@ public struct JWTSigner: Sendable {
     }
 
     /// nil when absent or null; `malformed` when not a string.
-    private func string(_ object: FlatJSONObject, _ name: String) throws(JWTError) -> String? {
+    private func string(_ object: StrictJSON.Node, _ name: String) throws(JWTError) -> String? {
         switch object[name] {
         case nil, .null?: return nil
         case .string(let value)?: return value
@@ -190,12 +204,12 @@ public struct JWTSigner: Sendable {
         }
     }
 
-    private func requiredString(_ object: FlatJSONObject, _ name: String) throws(JWTError) -> String {
+    private func requiredString(_ object: StrictJSON.Node, _ name: String) throws(JWTError) -> String {
         guard let value = try string(object, name), !value.isEmpty else { throw .missingClaim(name) }
         return value
     }
 
-    private func integer(_ object: FlatJSONObject, _ name: String) throws(JWTError) -> Int? {
+    private func integer(_ object: StrictJSON.Node, _ name: String) throws(JWTError) -> Int? {
         switch object[name] {
         case nil, .null?: return nil
         case .integer(let value)?: return value

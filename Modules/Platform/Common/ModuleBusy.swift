@@ -1,11 +1,11 @@
-import Platform
-
 /// 503 `module_busy`: this process already has as many calls in flight to
 /// the module's service as its bulkhead allows, so the call was not sent.
 ///
 /// Like a refused connection it proves the module was never reached
 /// (`"reached": false`), so a saga may undo its own steps at once; unlike
 /// one it says the service is slow, not down. `Retry-After` is one second.
+/// Only this process's own bulkhead throws it: a service that passes one on
+/// was itself reached, so its caller sees `ModuleUnavailable` instead.
 public struct ModuleBusy: Error, Sendable, Equatable, ProblemConvertible {
     public let module: String
 

@@ -1,5 +1,3 @@
-import Platform
-
 /// 503 `module_unavailable`: the transport got no usable answer from the
 /// module (refused, timed out, a reply that was not the contract's).
 ///
@@ -36,9 +34,8 @@ public struct ModuleUnavailable: Error, Sendable, Equatable, ProblemConvertible,
         neverReached = false
     }
 
-    /// With `"reached": false` when `neverReached`: modules that see this
-    /// error only as a `ProblemConvertible` (they may not import Facade)
-    /// read it there, and a client learns the module was never reached.
+    /// With `"reached": false` when `neverReached`, so a client learns the
+    /// module was never reached. Code in Banyan reads `neverReached` instead.
     public var problem: Problem {
         var extensions: [String: JSONValue] = ["module": .string(module)]
         if neverReached { extensions[ModuleUnavailable.reachedMember] = .bool(false) }

@@ -1,5 +1,3 @@
-import Platform
-
 /// 504 `deadline_exceeded`: the call's `CallContext.deadline` had passed
 /// before the module started on it, so nothing was done. Both transports
 /// throw it the same way, so a caller cannot tell the paths apart by it.
