@@ -8,11 +8,15 @@ import Testing
 /// payments are in-process.
 @Suite(.serialized) struct BulkheadTests {
     static let maxInFlight = 4
+    /// Longer than any of these tests runs: the stub answers only when released.
+    static let hold: Double = 40
     let app: TestGateway
-    init() throws { app = try TestGateway(maxServiceCallsInFlight: Self.maxInFlight) }
+    init() throws { app = try TestGateway(maxServiceCallsInFlight: Self.maxInFlight, serviceTimeout: Self.hold) }
 
-    @Test func aSlowServiceGetsItsOwnCallersBusyAnswersAndOtherTenantsKeepTheirLatency() throws {
-        let slow = try SlowServiceStub(hold: 2)
+    @Test func aSlowServiceGetsItsOwnCallersBusyAnswersAndOtherTenantsAreNotHeldUp() throws {
+        // The service answers nothing until released (the gateway waits as
+        // long): whatever completes before the release did not wait on it.
+        let slow = try SlowServiceStub(hold: Self.hold)
         defer { slow.stop() }
         let (a, aToken) = try app.tenantWithAdmin("steady")
         let (b, bToken) = try app.tenantWithAdmin("slowed")
@@ -27,44 +31,38 @@ import Testing
             app.eventually(within: 5) { slow.inFlight == Self.maxInFlight },
             "the slow service never held \(Self.maxInFlight) calls: \(slow.inFlight)")
 
-        var latencies: [Double] = []
+        // Tenant A is served in full while every call B got through is still
+        // held. Without the bulkhead, A's requests would queue behind B's
+        // for the whole hold. (How fast A is served is `scripts/bench`'s question.)
         var failures: [String] = []
-        // Bounded, so a gateway whose workers all wait on B fails in seconds, not minutes.
-        let streamEnds = Date(timeIntervalSinceNow: 20)
+        var served = 0
+        let streamEnds = Date(timeIntervalSinceNow: Self.hold / 2)
         for _ in 0..<200 where Date() < streamEnds {
-            let started = DispatchTime.now().uptimeNanoseconds
             let reply = try app.call(
                 "GET", "/api/v1/payments?order_id=\(UUID().uuidString.lowercased())", tenant: a, token: aToken)
-            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+            served += 1
             if reply.status != 200 { failures.append("\(reply.status) \(reply.code ?? "")") }
         }
-        callers.stop()
+        let heldThroughout = slow.answered == 0 && slow.inFlight == Self.maxInFlight
+        // Everything B heard so far came back without waiting for a slot.
+        let refusedMeanwhile = callers.results
+        callers.stop(within: 0)  // no new calls; the held ones end at the release
         slow.release()
+        #expect(callers.stop(), "tenant B's callers did not finish after the release")
 
-        #expect(
-            latencies.count == 200 && failures.isEmpty,
-            "tenant A: \(latencies.count) requests in 20 s, failed: \(failures.prefix(5))")
-        // Nearest rank: the 198th of 200.
-        let sorted = latencies.sorted()
-        let p50 = sorted[sorted.count / 2], worst = sorted.last!
-        let p99 = sorted[max(0, (sorted.count * 99 + 99) / 100 - 1)]
-        #expect(
-            p99 < 50, "tenant A: p50 \(ms(p50)) ms, p99 \(ms(p99)) ms, max \(ms(worst)) ms over \(sorted.count) requests")
-
-        let results = callers.results
-        let busy = results.filter { $0.code == "module_busy" }
-        let slowest = busy.map(\.milliseconds).max() ?? 0
+        #expect(served == 200 && failures.isEmpty, "tenant A: \(served) requests served, failed: \(failures.prefix(5))")
+        #expect(heldThroughout, "the slow service answered \(slow.answered) calls during tenant A's stream")
         #expect(slow.maxInFlight == Self.maxInFlight, "the slow service held \(slow.maxInFlight) calls at once")
-        #expect(busy.count > 50, "too few refusals to prove anything: \(busy.count) of \(results.count)")
-        #expect(slowest < 100, "a module_busy answer took \(ms(slowest)) ms")
-        #expect(busy.allSatisfy { $0.status == 503 && $0.reached == false })
-        // Whatever was let through waited on the service, and only that.
+        #expect(
+            refusedMeanwhile.count > 50, "too few refusals to prove anything: \(refusedMeanwhile.count)")
+        #expect(refusedMeanwhile.allSatisfy { $0.status == 503 && $0.code == "module_busy" && $0.reached == false })
+        // Whatever was let through waited on the service until it answered, and only that.
+        let results = callers.results
         #expect(results.allSatisfy { $0.code == "module_busy" || $0.code == "payment_not_found" })
-        #expect(results.filter { $0.code == "payment_not_found" }.allSatisfy { $0.milliseconds > 1500 })
     }
 
     @Test func aCheckoutTheBulkheadRefusesIsUndoneBeforeTheAnswer() throws {
-        let slow = try SlowServiceStub(hold: 8)
+        let slow = try SlowServiceStub(hold: Self.hold)
         defer { slow.stop() }
         let (b, bToken) = try app.tenantWithAdmin("refused")
         let item = try app.addMenuItem(tenant: b, token: bToken, name: "Pie", priceCents: 450, stock: 5)
@@ -76,15 +74,14 @@ import Testing
         defer { slow.release() }
         #expect(app.eventually(within: 5) { slow.inFlight == Self.maxInFlight })
 
-        let started = Date()
         let refused = try app.placeOrder(tenant: b, token: bToken, items: [(item, 2)], method: "card", cardToken: "tok_visa")
-        let elapsed = Date().timeIntervalSince(started)
+        // At once: answered while every slot is still held, none released.
+        #expect(slow.answered == 0 && slow.inFlight == Self.maxInFlight)
         #expect(refused.status == 503)
         #expect(refused.code == "module_busy")
         #expect(refused.json["reached"] as? Bool == false)
         #expect(refused.json["module"] as? String == "payments")
         #expect(refused.header("retry-after") == "1")
-        #expect(elapsed < 0.5, "answered after \(elapsed) s")
 
         // Undone before the answer: stock back, the order cancelled, nothing sent.
         let stock = try app.call("GET", "/api/v1/inventory/\(item)", tenant: b, token: bToken).json
@@ -102,7 +99,6 @@ import Testing
         #expect(slow.maxInFlight == Self.maxInFlight)
     }
 
-    private func ms(_ value: Double) -> String { String(format: "%.1f", value) }
 }
 
 /// Threads calling GET /api/v1/payments/{id} for one tenant: once each, or
@@ -114,7 +110,6 @@ final class TenantCallers: @unchecked Sendable {
         var status: Int
         var code: String?
         var reached: Bool?
-        var milliseconds: Double
     }
 
     private let app: TestGateway
@@ -140,16 +135,13 @@ final class TenantCallers: @unchecked Sendable {
             Thread { [self] in
                 defer { group.leave() }
                 repeat {
-                    let started = DispatchTime.now().uptimeNanoseconds
                     let result: Result
                     do {
                         let reply = try app.call(
                             "GET", "/api/v1/payments/\(UUID().uuidString.lowercased())", tenant: tenant, token: token)
-                        result = Result(
-                            status: reply.status, code: reply.code, reached: reply.json["reached"] as? Bool,
-                            milliseconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6)
+                        result = Result(status: reply.status, code: reply.code, reached: reply.json["reached"] as? Bool)
                     } catch {
-                        result = Result(status: 0, code: "\(error)", reached: nil, milliseconds: 0)
+                        result = Result(status: 0, code: "\(error)", reached: nil)
                     }
                     lock.withLock { stored.append(result) }
                     if result.code == "module_busy" { usleep(25_000) }

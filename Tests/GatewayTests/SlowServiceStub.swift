@@ -30,6 +30,8 @@ final class SlowServiceStub: Sendable {
     var inFlight: Int { responder.calls.withLock { $0.inFlight } }
     /// The most calls it ever held at once.
     var maxInFlight: Int { responder.calls.withLock { $0.maxInFlight } }
+    /// Calls answered so far (each after its hold, or after `release()`).
+    var answered: Int { responder.calls.withLock { $0.answered } }
     /// Every operation it was called for, in arrival order.
     var operations: [String] { responder.calls.withLock { $0.operations } }
 
@@ -45,6 +47,7 @@ final class SlowServiceStub: Sendable {
         struct Calls {
             var inFlight = 0
             var maxInFlight = 0
+            var answered = 0
             var operations: [String] = []
         }
 
@@ -64,7 +67,10 @@ final class SlowServiceStub: Sendable {
             if released.wait(timeout: .now() + hold) == .success {
                 released.signal()  // pass it on to the next one waiting
             }
-            calls.withLock { $0.inFlight -= 1 }
+            calls.withLock {
+                $0.inFlight -= 1
+                $0.answered += 1
+            }
             return .json(
                 404, Array(#"{"type":"about:blank","title":"Not Found","status":404,"code":"payment_not_found","detail":"No such payment."}"#.utf8))
         }
