@@ -48,6 +48,10 @@ let package = Package(
         .target(
             name: "Facade", dependencies: ["Platform", "Security", "HTTPClient", "HTTPServer"],
             path: "Modules/Platform/Facade"),
+        // Contract: running a module's contract cases against a provider, and reporting them (CLI, JUnit).
+        .target(
+            name: "Contract", dependencies: ["Platform", "Security", "HTTPClient", "Facade"],
+            path: "Modules/Platform/Contract"),
         // Bootstrap: what every executable does at start (database, secrets, signals, serving a table).
         .target(
             name: "Bootstrap", dependencies: ["Platform", "Postgres", "Security", "HTTPServer", "Facade"],
@@ -70,7 +74,7 @@ let package = Package(
             name: "Inventory", dependencies: ["InventoryAPI", "Platform", "Postgres", "Events", "Facade"],
             path: "Modules/Inventory/Core"),
         .target(
-            name: "InventoryContract", dependencies: ["InventoryAPI", "Platform", "Facade"],
+            name: "InventoryContract", dependencies: ["InventoryAPI", "Platform", "Contract"],
             path: "Modules/Inventory/Contract"),
 
         // Payments: charges, refunds, idempotency, the card processor adapter.
@@ -79,7 +83,7 @@ let package = Package(
             name: "Payments", dependencies: ["PaymentsAPI", "Platform", "Postgres", "Events", "HTTPClient", "Facade"],
             path: "Modules/Payments/Core"),
         .target(
-            name: "PaymentsContract", dependencies: ["PaymentsAPI", "Platform", "Facade"],
+            name: "PaymentsContract", dependencies: ["PaymentsAPI", "Platform", "Contract"],
             path: "Modules/Payments/Contract"),
 
         // Orders: the order lifecycle and the checkout saga over the other facades.
@@ -111,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "banyan",
             dependencies: [
-                "Gateway", "Platform", "HTTPServer", "Postgres", "Security", "Payments", "Facade", "Bootstrap",
+                "Gateway", "Platform", "HTTPServer", "Postgres", "Security", "Payments", "Facade", "Contract", "Bootstrap",
                 "PaymentsContract", "InventoryContract", "PaymentsAPI", "InventoryAPI",
             ],
             path: "Gateway/Main"),
@@ -161,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "ContractTests",
             dependencies: [
-                "Facade", "Platform", "Security", "Postgres", "PaymentsAPI", "Payments", "PaymentsContract",
+                "Facade", "Contract", "Platform", "Security", "Postgres", "PaymentsAPI", "Payments", "PaymentsContract",
                 "InventoryAPI", "Inventory", "InventoryContract", "BanyanTestSupport",
             ],
             path: "Tests/ContractTests"),

@@ -1,4 +1,5 @@
 import BanyanTestSupport
+import Contract
 import Facade
 import Foundation
 import Inventory

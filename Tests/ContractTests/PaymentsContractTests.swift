@@ -1,3 +1,4 @@
+import Contract
 import Facade
 import Foundation
 import PaymentsAPI

@@ -1,4 +1,4 @@
-import Facade
+import Contract
 import InventoryAPI
 
 /// What any provider of `InventoryFacade` must do, written once: the

@@ -1,4 +1,4 @@
-import Facade
+import Contract
 import PaymentsAPI
 
 /// What any provider of `PaymentsFacade` must do, written once: the
