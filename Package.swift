@@ -115,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "banyan",
             dependencies: [
-                "Gateway", "Platform", "HTTPServer", "Postgres", "Security", "Payments", "Facade", "Contract", "Bootstrap",
+                "Gateway", "Platform", "HTTPServer", "Postgres", "Security", "Payments", "Facade", "Contract", "Flags", "Bootstrap",
                 "PaymentsContract", "InventoryContract", "PaymentsAPI", "InventoryAPI",
             ],
             path: "Gateway/Main"),

@@ -2,35 +2,37 @@ import Dispatch
 import Facade
 import Flags
 import Foundation
+import Gateway
 import PaymentsAPI
 import Platform
 
 /// What the in-process path of a routed facade costs per call, measured
-/// against calling the module's handler directly: the figure behind the
-/// issue's "routing overhead under 1 µs" (`banyan bench-routing`).
+/// against calling the module's handler directly (`banyan bench-routing`,
+/// printed by `scripts/bench routing`): the price every in-process call pays
+/// for being movable, which should stay well under a microsecond.
 ///
 /// The operation is the real `payments.payment` lookup with a handler that
 /// returns a ready value, so the handler costs next to nothing and what is
 /// measured is the way there: the facade, the flags snapshot read, the route
 /// lookup, `RouteTrace.record` and the `LocalTransport` dispatch.
-public enum RoutingBenchmark {
+enum RoutingBenchmark {
     /// Nanoseconds per call, averaged over `iterations` calls after a warm-up.
-    public struct Figures: Sendable {
-        public var iterations: Int
+    struct Figures: Sendable {
+        var iterations: Int
         /// The bound handler called as a closure: the floor.
-        public var direct: Double
+        var direct: Double
         /// `LocalTransport.call`: the operation table's dispatch.
-        public var localTransport: Double
+        var localTransport: Double
         /// `PaymentsClient` over the gateway's `RoutedTransport`, tenant in-process, outside a request.
-        public var routedFacade: Double
+        var routedFacade: Double
         /// The same inside a traced gateway request (`x-banyan-route` being collected).
-        public var routedFacadeTraced: Double
+        var routedFacadeTraced: Double
 
         /// What routing adds to a call made inside a request: routed facade (traced) − direct.
-        public var overhead: Double { routedFacadeTraced - direct }
+        var overhead: Double { routedFacadeTraced - direct }
     }
 
-    public static func run(iterations: Int = 5_000_000) throws -> Figures {
+    static func run(iterations: Int = 5_000_000) throws -> Figures {
         precondition(iterations > 0, "iterations must be positive")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "banyan-bench-routing-\(UUID().uuidString.prefix(8))")
