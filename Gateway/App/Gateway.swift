@@ -47,17 +47,13 @@ public final class Gateway: Sendable {
         public var secret: [UInt8]
         public var connectTimeout: Double
         public var totalTimeout: Double
-        /// Calls in flight to one module's services at once
-        /// (`BANYAN_SERVICE_MAX_INFLIGHT`): the bulkhead that keeps a slow
-        /// service from taking every worker. Beyond it, 503 `module_busy` at once.
+        /// Calls in flight to one module's services at once: the bulkhead
+        /// that keeps a slow service from taking every worker. Beyond it, 503
+        /// `module_busy` at once.
         public var maxInFlight: Int
 
-        public init(
-            secret: [UInt8],
-            connectTimeout: Double = Double(Configuration.int("BANYAN_SERVICE_CONNECT_TIMEOUT_MS", default: 1000)) / 1000,
-            totalTimeout: Double = Double(Configuration.int("BANYAN_SERVICE_TIMEOUT_MS", default: 5000)) / 1000,
-            maxInFlight: Int = Configuration.int("BANYAN_SERVICE_MAX_INFLIGHT", default: 8)
-        ) {
+        /// - Parameters: connectTimeout, totalTimeout: seconds.
+        public init(secret: [UInt8], connectTimeout: Double = 1, totalTimeout: Double = 5, maxInFlight: Int = 8) {
             self.secret = secret
             self.connectTimeout = connectTimeout
             self.totalTimeout = totalTimeout
@@ -70,13 +66,17 @@ public final class Gateway: Sendable {
 
     public let flags: FlagsStore
 
+    /// Seconds every `/api/v1` request may take, unless told otherwise: its
+    /// deadline, carried to every module call.
+    public static let defaultRequestTimeout: Double = 10
+
     public init(
         database: Database, jwtSecret: [UInt8], opsToken: String, flags: FlagsStore, services: ServiceCalls,
         server configuration: HTTPServerConfiguration, passwordHasher: PasswordHasher = PasswordHasher(),
         cardProcessor: any CardProcessor = SimulatedCardProcessor(),
         recovery recoveryOptions: CheckoutRecovery.Options = .init(),
         reconciliation reconciliationOptions: Reconciliation.Options = .init(),
-        requestTimeout: Double = Double(Configuration.int("BANYAN_REQUEST_TIMEOUT_MS", default: 10_000)) / 1000,
+        requestTimeout: Double = Gateway.defaultRequestTimeout,
         logins: LoginThrottle.Configuration = .init(), log: Log = .shared
     ) {
         let signer = JWTSigner(secret: jwtSecret)

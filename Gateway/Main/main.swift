@@ -39,10 +39,7 @@ func openDatabase() -> Database {
 
 func serve(demo: Bool) {
     let database = openDatabase()
-    var configuration = HTTPServerConfiguration()
-    configuration.host = Configuration.value("BANYAN_HOST") ?? "127.0.0.1"
-    configuration.port = Configuration.int("BANYAN_PORT", default: 8000)
-    configuration.workerCount = Configuration.int("BANYAN_WORKERS", default: configuration.workerCount)
+    let configuration = GatewaySettings.server()
     let gateway: Gateway
     do {
         let jwtSecret = try SecretStore.loadOrCreate(environment: "JWT_SECRET_KEY", file: "jwt-secret")
@@ -57,9 +54,11 @@ func serve(demo: Bool) {
             database: database, jwtSecret: jwtSecret,
             opsToken: try SecretStore.loadOrCreateToken(environment: "BANYAN_OPS_TOKEN", file: "ops-token"),
             flags: flags,
-            services: Gateway.ServiceCalls(
+            services: GatewaySettings.serviceCalls(
                 secret: try SecretStore.loadOrCreate(environment: "BANYAN_SERVICE_SECRET", file: "service-secret")),
-            server: configuration, cardProcessor: CardProcessors.fromEnvironment())
+            server: configuration, cardProcessor: CardProcessors.fromEnvironment(),
+            recovery: GatewaySettings.recovery(), reconciliation: GatewaySettings.reconciliation(),
+            requestTimeout: GatewaySettings.requestTimeout())
         if demo {
             let password = try DemoTenant.ensure(auth: gateway.auth)
             print(
