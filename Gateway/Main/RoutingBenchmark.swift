@@ -52,14 +52,14 @@ enum RoutingBenchmark {
 
         let handler = Self.handler()
         let table = OperationTable(module: "payments", decodeError: PaymentsOperations.decodeError)
-            .bind(PaymentsOperations.payment, sample: (PaymentReference(id: "sample"), PaymentsSamples.payment), handler)
+            .bind(PaymentsOperations.payment, handler)
         let local = LocalTransport(table)
         let routed = RoutedTransport(
             module: "payments", table: table, flags: flags, tokens: ServiceTokenIssuer(secret: Array(repeating: 7, count: 32)),
             connectTimeout: 1, totalTimeout: 5, bulkhead: Bulkhead(module: "payments", limit: 8))
         let facade: any PaymentsFacade = PaymentsClient(transport: routed)
         let context = CallContext(tenant: TenantID("bench-bistro")!, role: .manager, requestID: "bench-routing")
-        let request = PaymentReference(id: PaymentsSamples.payment.id)
+        let request = PaymentReference.contractSample
         guard case .inProcess = flags.route(module: "payments", tenant: context.tenant.value) else {
             throw Problem.internalError("the benchmark tenant must be routed in-process")
         }
@@ -82,7 +82,7 @@ enum RoutingBenchmark {
     /// and fold the "direct" loop into nothing.
     @inline(never)
     private static func handler() -> @Sendable (CallContext, PaymentReference) throws -> Payment {
-        let payment = PaymentsSamples.payment
+        let payment = Payment.contractSample
         return { _, request in
             var found = payment
             found.id = request.id

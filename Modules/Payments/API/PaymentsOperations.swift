@@ -1,5 +1,4 @@
 import Facade
-import Foundation
 import Platform
 
 /// The Payments facade as operations: declared once, served in-process by
@@ -31,17 +30,4 @@ public struct IdempotencyKeyReference: Codable, Sendable, Equatable {
     public var idempotencyKey: String
     public init(idempotencyKey: String) { self.idempotencyKey = idempotencyKey }
     enum CodingKeys: String, CodingKey { case idempotencyKey = "idempotency_key" }
-}
-
-/// Sample values with every optional field set: they describe the contract's shapes.
-public enum PaymentsSamples {
-    public static let payment = Payment(
-        id: "00000000-0000-0000-0000-000000000001", orderID: "00000000-0000-0000-0000-000000000002",
-        amountCents: 1250, currency: "USD", method: .card, status: .captured, idempotencyKey: "order:1",
-        processorReference: "sim_1", failureCode: "card_declined", createdAt: Date(timeIntervalSince1970: 0),
-        refundedAt: Date(timeIntervalSince1970: 0))
-    public static let charge = ChargeRequest(
-        idempotencyKey: "order:1", amountCents: 1250, currency: "USD", method: .card, token: "tok_visa",
-        orderID: "00000000-0000-0000-0000-000000000002")
-    public static let refund = RefundRequest(paymentID: payment.id, reason: "order cancelled")
 }
