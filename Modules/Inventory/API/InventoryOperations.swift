@@ -13,6 +13,11 @@ public enum InventoryOperations {
     public static let commit = Operation<ReservationKey, Reservation>("inventory.commit")
     public static let release = Operation<ReservationKey, Reservation>("inventory.release")
 
+    /// Every operation above: the table Inventory serves must bind exactly these.
+    public static let all: [any DeclaredOperation] = [
+        stockLevels, stockLevel, setStock, adjustStock, shortages, reserve, commit, release,
+    ]
+
     /// Reads a problem received over the wire back into `InventoryError`.
     public static let decodeError: @Sendable (Problem) -> (any Error)? = { InventoryError(problem: $0) }
 }

@@ -11,6 +11,9 @@ public enum PaymentsOperations {
     public static let paymentsOfOrder = Operation<OrderReference, [Payment]>("payments.payments_of_order", readOnly: true)
     public static let paymentByKey = Operation<IdempotencyKeyReference, Payment?>("payments.payment_by_key", readOnly: true)
 
+    /// Every operation above: the table Payments serves must bind exactly these.
+    public static let all: [any DeclaredOperation] = [charge, refund, payment, paymentsOfOrder, paymentByKey]
+
     /// Reads a problem received over the wire back into `PaymentsError`.
     public static let decodeError: @Sendable (Problem) -> (any Error)? = { PaymentsError(problem: $0) }
 }

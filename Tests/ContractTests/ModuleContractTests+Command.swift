@@ -1,52 +1,54 @@
 import Contract
 import Facade
 import Foundation
-import PaymentsContract
+import ModuleRegistry
 import Security
 import Testing
 
-/// `banyan contract` against the suite's running payments-service, as an
-/// extracted service's CI pipeline runs it.
-extension PaymentsContractTests {
-    @Test func banyanContractPassesAgainstTheServiceAndWritesJUnit() throws {
-        let fixture = try ContractFixture.require()
+/// `banyan contract` against the suite's running services, as an extracted
+/// service's CI pipeline runs it.
+extension ModuleContractTests {
+    @Test(arguments: extractable)
+    func banyanContractPassesAgainstTheServiceAndWritesJUnit(_ name: String) throws {
+        let fixture = try ContractFixture.require(name)
         let home = try ServiceProcess.temporaryHome("contract-cli")
         defer { try? FileManager.default.removeItem(atPath: home) }
         let report = home + "/report.xml"
         let run = try BanyanCommand.run(
-            ["contract", "payments", "--url", fixture.service.baseURL, "--junit", report],
-            environment: ["BANYAN_SERVICE_SECRET": fixture.service.secret], home: home)
+            ["contract", name, "--url", fixture.process.baseURL, "--junit", report],
+            environment: ["BANYAN_SERVICE_SECRET": fixture.process.secret], home: home)
 
-        let count = PaymentsContract.cases.count
+        let caseNames = fixture.service.contract.caseNames
         #expect(run.status == 0, run.output)
-        #expect(run.stdout.contains("\(count) passed, 0 failed"), run.output)
-        #expect(run.stdout.contains("module payments"), run.output)
+        #expect(run.stdout.contains("\(caseNames.count) passed, 0 failed"), run.output)
+        #expect(run.stdout.contains("module \(name)"), run.output)
         #expect(run.stdout.contains(fixture.table.contract.fingerprint), run.output)
-        for name in Self.caseNames {
-            #expect(run.stdout.contains("ok    \(name)"), "a line for \(name)")
+        for caseName in caseNames {
+            #expect(run.stdout.contains("ok    \(caseName)"), "a line for \(caseName)")
         }
 
         let xml = try String(contentsOfFile: report, encoding: .utf8)
         let document = try #require(JUnitDocument.parse(xml), "the report is well-formed XML")
-        #expect(document.suite["name"] == "payments")
-        #expect(document.suite["tests"] == String(count))
+        #expect(document.suite["name"] == name)
+        #expect(document.suite["tests"] == String(caseNames.count))
         #expect(document.suite["failures"] == "0")
-        #expect(document.testCases.map(\.name) == Self.caseNames)
+        #expect(document.testCases.map(\.name) == caseNames)
         #expect(document.testCases.allSatisfy { $0.failure == nil })
         #expect(document.properties["fingerprint"] == fixture.table.contract.fingerprint)
-        #expect(document.properties["url"] == fixture.service.baseURL)
+        #expect(document.properties["url"] == fixture.process.baseURL)
     }
 
-    @Test func banyanContractFailsEveryCaseWhenTheServiceRefusesItsToken() throws {
-        let fixture = try ContractFixture.require()
+    @Test(arguments: extractable)
+    func banyanContractFailsEveryCaseWhenTheServiceRefusesItsToken(_ name: String) throws {
+        let fixture = try ContractFixture.require(name)
         let home = try ServiceProcess.temporaryHome("contract-cli")
         defer { try? FileManager.default.removeItem(atPath: home) }
         let report = home + "/report.xml"
         let run = try BanyanCommand.run(
-            ["contract", "payments", "--url", fixture.service.baseURL, "--junit", report],
+            ["contract", name, "--url", fixture.process.baseURL, "--junit", report],
             environment: ["BANYAN_SERVICE_SECRET": Hex.encode(SecureRandom.bytes(32))], home: home)
 
-        let count = PaymentsContract.cases.count
+        let count = fixture.service.contract.caseNames.count
         #expect(run.status == 1, run.output)
         #expect(run.stdout.contains("0 passed, \(count) failed"), run.output)
         #expect(run.stdout.contains("FAIL  "), run.output)
@@ -59,20 +61,26 @@ extension PaymentsContractTests {
         }
     }
 
-    @Test func banyanContractRefusesAServiceOfAnotherModule() throws {
-        let fixture = try ContractFixture.require()
+    @Test(arguments: extractable)
+    func banyanContractRefusesAServiceOfAnotherModule(_ name: String) throws {
+        let others = Self.extractable.filter { $0 != name }
+        let other = try #require(others.first, "another module that runs as a service")
+        let fixture = try ContractFixture.require(name)
         let home = try ServiceProcess.temporaryHome("contract-cli")
         defer { try? FileManager.default.removeItem(atPath: home) }
         let run = try BanyanCommand.run(
-            ["contract", "inventory", "--url", fixture.service.baseURL],
-            environment: ["BANYAN_SERVICE_SECRET": fixture.service.secret], home: home)
+            ["contract", other, "--url", fixture.process.baseURL],
+            environment: ["BANYAN_SERVICE_SECRET": fixture.process.secret], home: home)
         #expect(run.status == 1, run.output)
-        #expect(run.stderr.contains("serves the payments module, not inventory"), run.output)
+        #expect(run.stderr.contains("serves the \(name) module, not \(other)"), run.output)
         #expect(!run.stdout.contains("ok    "), "no case ran")
     }
 }
 
 @Suite struct ContractCommandTests {
+    /// Any module with a contract suite: the command treats them all alike.
+    static let module = ModuleRegistry.extractable.first?.name ?? "none"
+
     @Test func nothingListeningExitsNonZeroWithAClearMessageAndAFailedReport() throws {
         let home = try ServiceProcess.temporaryHome("contract-cli")
         defer { try? FileManager.default.removeItem(atPath: home) }
@@ -81,7 +89,7 @@ extension PaymentsContractTests {
         let report = home + "/report.xml"
         let url = "http://127.0.0.1:\(deadPort.port)"
         let run = try BanyanCommand.run(
-            ["contract", "payments", "--url", url, "--junit", report],
+            ["contract", Self.module, "--url", url, "--junit", report],
             environment: ["BANYAN_SERVICE_SECRET": Hex.encode(SecureRandom.bytes(32))], home: home)
         #expect(run.status == 1, run.output)
         #expect(run.stderr.contains("cannot reach \(url)/contract"), run.output)
@@ -92,9 +100,9 @@ extension PaymentsContractTests {
     }
 
     @Test(arguments: [
-        ["contract"], ["contract", "payments"], ["contract", "payroll", "--url", "http://127.0.0.1:1"],
-        ["contract", "payments", "--url", "127.0.0.1:4004"], ["contract", "payments", "--url"],
-        ["contract", "payments", "--url", "http://127.0.0.1:1", "--verbose"],
+        ["contract"], ["contract", module], ["contract", "payroll", "--url", "http://127.0.0.1:1"],
+        ["contract", module, "--url", "127.0.0.1:4004"], ["contract", module, "--url"],
+        ["contract", module, "--url", "http://127.0.0.1:1", "--verbose"],
     ])
     func usageErrorsExitTwo(_ arguments: [String]) throws {
         let home = try ServiceProcess.temporaryHome("contract-cli")
@@ -102,6 +110,19 @@ extension PaymentsContractTests {
         let run = try BanyanCommand.run(arguments, environment: [:], home: home)
         #expect(run.status == 2, run.output)
         #expect(run.stderr.contains("usage: banyan contract"), run.output)
+    }
+
+    /// What scripts/up starts: one line per module that runs as a service.
+    @Test func banyanModulesListsEveryServiceOfTheRegistry() throws {
+        let home = try ServiceProcess.temporaryHome("modules-cli")
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let run = try BanyanCommand.run(["modules"], environment: [:], home: home)
+        #expect(run.status == 0, run.output)
+        let expected = ModuleRegistry.extractable.compactMap { module in
+            module.service.map { "\(module.name) \($0.executable) \($0.defaultPort)" }
+        }
+        #expect(!expected.isEmpty)
+        #expect(run.stdout.split(separator: "\n").map(String.init) == expected, run.output)
     }
 }
 
