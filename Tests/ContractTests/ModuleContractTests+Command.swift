@@ -11,12 +11,7 @@ extension ModuleContractTests {
     @Test(arguments: extractable)
     func banyanContractPassesAgainstTheServiceAndWritesJUnit(_ name: String) throws {
         let fixture = try ContractFixture.require(name)
-        let home = try ServiceProcess.temporaryHome("contract-cli")
-        defer { try? FileManager.default.removeItem(atPath: home) }
-        let report = home + "/report.xml"
-        let run = try BanyanCommand.run(
-            ["contract", name, "--url", fixture.process.baseURL, "--junit", report],
-            environment: ["BANYAN_SERVICE_SECRET": fixture.process.secret], home: home)
+        let (run, report) = try banyanContract(name, url: fixture.process.baseURL, secret: fixture.process.secret)
 
         let caseNames = fixture.service.contract.caseNames
         #expect(run.status == 0, run.output)
@@ -27,8 +22,7 @@ extension ModuleContractTests {
             #expect(run.stdout.contains("ok    \(caseName)"), "a line for \(caseName)")
         }
 
-        let xml = try String(contentsOfFile: report, encoding: .utf8)
-        let document = try #require(JUnitDocument.parse(xml), "the report is well-formed XML")
+        let document = try #require(report, "the report is well-formed XML")
         #expect(document.suite["name"] == name)
         #expect(document.suite["tests"] == String(caseNames.count))
         #expect(document.suite["failures"] == "0")
@@ -41,18 +35,14 @@ extension ModuleContractTests {
     @Test(arguments: extractable)
     func banyanContractFailsEveryCaseWhenTheServiceRefusesItsToken(_ name: String) throws {
         let fixture = try ContractFixture.require(name)
-        let home = try ServiceProcess.temporaryHome("contract-cli")
-        defer { try? FileManager.default.removeItem(atPath: home) }
-        let report = home + "/report.xml"
-        let run = try BanyanCommand.run(
-            ["contract", name, "--url", fixture.process.baseURL, "--junit", report],
-            environment: ["BANYAN_SERVICE_SECRET": Hex.encode(SecureRandom.bytes(32))], home: home)
+        let (run, report) = try banyanContract(
+            name, url: fixture.process.baseURL, secret: Hex.encode(SecureRandom.bytes(32)))
 
         let count = fixture.service.contract.caseNames.count
         #expect(run.status == 1, run.output)
         #expect(run.stdout.contains("0 passed, \(count) failed"), run.output)
         #expect(run.stdout.contains("FAIL  "), run.output)
-        let document = try #require(JUnitDocument.parse(try String(contentsOfFile: report, encoding: .utf8)))
+        let document = try #require(report)
         #expect(document.suite["failures"] == String(count))
         #expect(document.testCases.count == count)
         for testCase in document.testCases {
@@ -66,11 +56,7 @@ extension ModuleContractTests {
         let others = Self.extractable.filter { $0 != name }
         let other = try #require(others.first, "another module that runs as a service")
         let fixture = try ContractFixture.require(name)
-        let home = try ServiceProcess.temporaryHome("contract-cli")
-        defer { try? FileManager.default.removeItem(atPath: home) }
-        let run = try BanyanCommand.run(
-            ["contract", other, "--url", fixture.process.baseURL],
-            environment: ["BANYAN_SERVICE_SECRET": fixture.process.secret], home: home)
+        let (run, _) = try banyanContract(other, url: fixture.process.baseURL, secret: fixture.process.secret)
         #expect(run.status == 1, run.output)
         #expect(run.stderr.contains("serves the \(name) module, not \(other)"), run.output)
         #expect(!run.stdout.contains("ok    "), "no case ran")
@@ -82,19 +68,14 @@ extension ModuleContractTests {
     static let module = ModuleRegistry.extractable.first?.name ?? "none"
 
     @Test func nothingListeningExitsNonZeroWithAClearMessageAndAFailedReport() throws {
-        let home = try ServiceProcess.temporaryHome("contract-cli")
-        defer { try? FileManager.default.removeItem(atPath: home) }
         let deadPort = try RefusingPort()
         defer { deadPort.close() }
-        let report = home + "/report.xml"
         let url = "http://127.0.0.1:\(deadPort.port)"
-        let run = try BanyanCommand.run(
-            ["contract", Self.module, "--url", url, "--junit", report],
-            environment: ["BANYAN_SERVICE_SECRET": Hex.encode(SecureRandom.bytes(32))], home: home)
+        let (run, report) = try banyanContract(Self.module, url: url, secret: Hex.encode(SecureRandom.bytes(32)))
         #expect(run.status == 1, run.output)
         #expect(run.stderr.contains("cannot reach \(url)/contract"), run.output)
         #expect(run.stdout.contains("0 passed, 1 failed"), run.output)
-        let document = try #require(JUnitDocument.parse(try String(contentsOfFile: report, encoding: .utf8)))
+        let document = try #require(report)
         #expect(document.suite["failures"] == "1")
         #expect(document.testCases.first?.failure?["message"]?.contains("cannot reach") == true)
     }
@@ -124,6 +105,19 @@ extension ModuleContractTests {
         #expect(!expected.isEmpty)
         #expect(run.stdout.split(separator: "\n").map(String.init) == expected, run.output)
     }
+}
+
+/// `banyan contract module --url url --junit …` signing with `secret`, run in
+/// a private home of its own: what it printed, and the JUnit report it wrote
+/// (nil when there is none, or it is not well-formed XML).
+func banyanContract(_ module: String, url: String, secret: String) throws -> (BanyanCommand, JUnitDocument?) {
+    let home = try ServiceProcess.temporaryHome("contract-cli")
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let report = home + "/report.xml"
+    let run = try BanyanCommand.run(
+        ["contract", module, "--url", url, "--junit", report], environment: ["BANYAN_SERVICE_SECRET": secret],
+        home: home)
+    return (run, (try? String(contentsOfFile: report, encoding: .utf8)).flatMap(JUnitDocument.parse))
 }
 
 /// A local port that refuses connections: bound, never listening, held

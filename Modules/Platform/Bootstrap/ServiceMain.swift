@@ -30,9 +30,9 @@ public enum ServiceMain {
         let host: ServiceHost
         do {
             let secret = try SecretStore.loadOrCreate(environment: "BANYAN_SERVICE_SECRET", file: "service-secret")
-            let modules = ModuleHost(database: database, environment: HostEnvironment(configuredBy: [module]))
+            let moduleHost = ModuleHost(database: database, environment: HostEnvironment(configuredBy: [module]))
             host = ServiceHost(
-                table: service.table(in: modules), verifier: ServiceTokenVerifier(secret: secret, module: module.name),
+                table: service.table(in: moduleHost), verifier: ServiceTokenVerifier(secret: secret, module: module.name),
                 configuration: configuration, ready: { database.ping() })
             try host.start()
         } catch {
