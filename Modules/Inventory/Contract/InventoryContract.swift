@@ -14,11 +14,6 @@ public enum InventoryContract {
     /// Every case, in the order `banyan contract inventory` runs them.
     public static let cases: [Case] = stock + reservations + isolation + validation
 
-    /// The case called `name`, for runners that address cases by name.
-    public static func named(_ name: String) -> Case? {
-        cases.first { $0.name == name }
-    }
-
     /// A tracked item with `quantity` on hand, set by a manager.
     static func stockedItem(
         _ inventory: any InventoryFacade, _ env: ContractEnvironment, quantity: Int, threshold: Int? = nil
