@@ -30,7 +30,8 @@ struct BenchReference: ContractSample {
 struct BenchRecord: ContractSample {
     static let contractSample = BenchRecord(
         id: BenchReference.contractSample.id, orderID: "00000000-0000-0000-0000-000000000002", amountCents: 1250,
-        currency: "USD", status: "captured", key: "order:1", reference: "sim_1", createdAt: Date(timeIntervalSince1970: 0))
+        currency: "USD", status: "captured", key: "order:1", reference: "sim_1",
+        createdAt: Date(timeIntervalSince1970: 0))
 
     var id: String
     var orderID: String?

@@ -59,7 +59,8 @@ enum ContractCommand {
         }
         guard let module else { return .failure(UsageError("name the module: \(modules.joined(separator: " or "))")) }
         guard modules.contains(module) else {
-            return .failure(UsageError("no contract suite for \(module); there is one for \(modules.joined(separator: ", "))"))
+            return .failure(
+                UsageError("no contract suite for \(module); there is one for \(modules.joined(separator: ", "))"))
         }
         guard let url, url.hasPrefix("http://") || url.hasPrefix("https://") else {
             return .failure(UsageError("--url must be the service's http:// or https:// address"))

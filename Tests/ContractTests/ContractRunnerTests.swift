@@ -71,9 +71,9 @@ import Testing
 
     @Test func aSuiteRunsItsCasesByNameThroughTheClientItWasGiven() throws {
         struct NoProvider: Transport {
-            func call<Request, Response>(_ operation: Facade.Operation<Request, Response>, _ context: CallContext, _ request: Request)
-                throws -> Response
-            { throw ContractFailure("no provider") }
+            func call<Request, Response>(
+                _ operation: Facade.Operation<Request, Response>, _ context: CallContext, _ request: Request
+            ) throws -> Response { throw ContractFailure("no provider") }
         }
         let suite = ContractSuite(
             cases: [

@@ -31,7 +31,8 @@ extension Reservation: ContractSample {
 }
 
 extension ReserveStock: ContractSample {
-    public static let contractSample = ReserveStock(key: ReservationKey.contractSample.key, lines: [StockLine.contractSample])
+    public static let contractSample = ReserveStock(
+        key: ReservationKey.contractSample.key, lines: [StockLine.contractSample])
 }
 
 extension MenuItemReference: ContractSample {

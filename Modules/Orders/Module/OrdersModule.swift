@@ -10,7 +10,8 @@ import RestaurantAPI
 /// the checkout saga over the facades of the modules it sells through. It
 /// declares no operations yet, so it runs in the monolith only.
 public enum OrdersModule {
-    public static let descriptor: ModuleDescriptor = ModuleDescriptor(name: "orders", schema: OrdersSchema.module, publishesEvents: true)
+    public static let descriptor: ModuleDescriptor = ModuleDescriptor(
+        name: "orders", schema: OrdersSchema.module, publishesEvents: true)
 
     /// Orders for code in `host`: its implementation, called directly, over the other modules' facades.
     public static func facade(
