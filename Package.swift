@@ -2,8 +2,9 @@
 // Banyan: a modular monolith with a strangler-fig gateway.
 //
 // Module boundaries are enforced here: another module may depend on `XAPI`,
-// never on `X` (its Core). Only the composition roots (Gateway, Services)
-// see Core targets. `Tests/ArchitectureTests` reads `swift package
+// never on `X` (its Core). Only a module's own `XModule` target (its
+// descriptor and facade, for composition) and the composition roots
+// (Gateway, Services) see Core targets. `Tests/ArchitectureTests` reads `swift package
 // dump-package` and fails on any forbidden edge; `scripts/test` builds with
 // `--explicit-target-dependency-import-check error` so an import that is not
 // a declared dependency fails the build.
@@ -43,14 +44,19 @@ let package = Package(
         .target(
             name: "Auth", dependencies: ["AuthAPI", "Platform", "Postgres", "Security"],
             path: "Modules/Auth/Core"),
+        .target(name: "AuthModule", dependencies: ["Auth", "Bootstrap"], path: "Modules/Auth/Module"),
 
         // Facade transport: operation tables, local and HTTP transports, service tokens, service host.
         .target(
             name: "Facade", dependencies: ["Platform", "Security", "HTTPClient", "HTTPServer"],
             path: "Modules/Platform/Facade"),
+        // Contract: running a module's contract cases against a provider, and reporting them (CLI, JUnit).
+        .target(
+            name: "Contract", dependencies: ["Platform", "Security", "HTTPClient", "Facade"],
+            path: "Modules/Platform/Contract"),
         // Bootstrap: what every executable does at start (database, secrets, signals, serving a table).
         .target(
-            name: "Bootstrap", dependencies: ["Platform", "Postgres", "Security", "HTTPServer", "Facade"],
+            name: "Bootstrap", dependencies: ["Platform", "Postgres", "Security", "HTTPServer", "Facade", "Contract"],
             path: "Modules/Platform/Bootstrap"),
         // Flags: flags.json, validated, watched, served as immutable snapshots.
         .target(name: "Flags", dependencies: ["Platform"], path: "Modules/Platform/Flags"),
@@ -63,6 +69,9 @@ let package = Package(
         .target(
             name: "Restaurant", dependencies: ["RestaurantAPI", "Platform", "Postgres", "Events"],
             path: "Modules/Restaurant/Core"),
+        .target(
+            name: "RestaurantModule", dependencies: ["RestaurantAPI", "Restaurant", "Bootstrap"],
+            path: "Modules/Restaurant/Module"),
 
         // Inventory: stock and reservations.
         .target(name: "InventoryAPI", dependencies: ["Platform", "Facade"], path: "Modules/Inventory/API"),
@@ -70,8 +79,12 @@ let package = Package(
             name: "Inventory", dependencies: ["InventoryAPI", "Platform", "Postgres", "Events", "Facade"],
             path: "Modules/Inventory/Core"),
         .target(
-            name: "InventoryContract", dependencies: ["InventoryAPI", "Platform", "Facade"],
+            name: "InventoryContract", dependencies: ["InventoryAPI", "Platform", "Contract"],
             path: "Modules/Inventory/Contract"),
+        .target(
+            name: "InventoryModule",
+            dependencies: ["InventoryAPI", "Inventory", "InventoryContract", "Bootstrap", "Contract", "Facade"],
+            path: "Modules/Inventory/Module"),
 
         // Payments: charges, refunds, idempotency, the card processor adapter.
         .target(name: "PaymentsAPI", dependencies: ["Platform", "Facade"], path: "Modules/Payments/API"),
@@ -79,8 +92,12 @@ let package = Package(
             name: "Payments", dependencies: ["PaymentsAPI", "Platform", "Postgres", "Events", "HTTPClient", "Facade"],
             path: "Modules/Payments/Core"),
         .target(
-            name: "PaymentsContract", dependencies: ["PaymentsAPI", "Platform", "Facade"],
+            name: "PaymentsContract", dependencies: ["PaymentsAPI", "Platform", "Contract"],
             path: "Modules/Payments/Contract"),
+        .target(
+            name: "PaymentsModule",
+            dependencies: ["PaymentsAPI", "Payments", "PaymentsContract", "Bootstrap", "Contract", "Facade", "Platform"],
+            path: "Modules/Payments/Module"),
 
         // Orders: the order lifecycle and the checkout saga over the other facades.
         .target(
@@ -91,12 +108,29 @@ let package = Package(
                 "OrdersAPI", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "Platform", "Postgres", "Events",
             ],
             path: "Modules/Orders/Core"),
+        .target(
+            name: "OrdersModule",
+            dependencies: ["OrdersAPI", "Orders", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "Bootstrap", "Platform"],
+            path: "Modules/Orders/Module"),
 
         // Chatbot: an orchestrator over the other facades; owns no data.
         .target(name: "ChatbotAPI", dependencies: ["Platform"], path: "Modules/Chatbot/API"),
         .target(
             name: "Chatbot", dependencies: ["ChatbotAPI", "RestaurantAPI", "InventoryAPI", "OrdersAPI", "Platform"],
             path: "Modules/Chatbot/Core"),
+        .target(
+            name: "ChatbotModule",
+            dependencies: ["ChatbotAPI", "Chatbot", "RestaurantAPI", "InventoryAPI", "OrdersAPI", "Bootstrap"],
+            path: "Modules/Chatbot/Module"),
+
+        // The registry: every module's descriptor, one line each.
+        .target(
+            name: "ModuleRegistry",
+            dependencies: [
+                "Bootstrap", "AuthModule", "RestaurantModule", "InventoryModule", "PaymentsModule", "OrdersModule",
+                "ChatbotModule",
+            ],
+            path: "Gateway/Registry"),
 
         // Gateway: the HTTP front door and composition root, as a library so
         // tests can start it in-process, plus the thin `banyan` executable.
@@ -104,27 +138,24 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "Events", "Facade", "Flags", "Bootstrap",
-                "PaymentsContract", "InventoryContract", "AuthAPI", "Auth", "RestaurantAPI", "Restaurant", "InventoryAPI", "Inventory",
-                "PaymentsAPI", "Payments", "OrdersAPI", "Orders", "ChatbotAPI", "Chatbot",
+                "ModuleRegistry", "AuthAPI", "Auth", "RestaurantAPI", "RestaurantModule", "InventoryAPI", "InventoryModule",
+                "PaymentsAPI", "Payments", "PaymentsModule", "OrdersAPI", "Orders", "OrdersModule", "ChatbotAPI",
+                "ChatbotModule",
             ],
             path: "Gateway/App"),
         .executableTarget(
             name: "banyan",
             dependencies: [
-                "Gateway", "Platform", "HTTPServer", "Postgres", "Security", "Payments", "Facade", "Bootstrap",
-                "PaymentsContract", "InventoryContract", "PaymentsAPI", "InventoryAPI",
+                "Gateway", "ModuleRegistry", "Platform", "HTTPServer", "Postgres", "Security", "Facade", "Contract", "Flags",
+                "Bootstrap",
             ],
             path: "Gateway/Main"),
 
         // Extracted services: each serves one module's operation table over HTTP.
         .executableTarget(
-            name: "payments-service",
-            dependencies: ["Bootstrap", "Postgres", "Facade", "PaymentsAPI", "Payments"],
-            path: "Services/PaymentsService"),
+            name: "payments-service", dependencies: ["Bootstrap", "PaymentsModule"], path: "Services/PaymentsService"),
         .executableTarget(
-            name: "inventory-service",
-            dependencies: ["Bootstrap", "Postgres", "Facade", "InventoryAPI", "Inventory"],
-            path: "Services/InventoryService"),
+            name: "inventory-service", dependencies: ["Bootstrap", "InventoryModule"], path: "Services/InventoryService"),
 
         // A card-processor simulator for the fault harness (scripts/chaos): a test
         // tool that speaks the PAYMENT_GATEWAY_URL contract, never a runtime dependency.
@@ -149,7 +180,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "AuthAPI", "Flags",
-                "Facade", "Payments", "BanyanTestSupport",
+                "Facade", "Payments", "PaymentsModule", "Bootstrap", "BanyanTestSupport",
             ],
             path: "Tests/GatewayTests"),
         .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests"),
@@ -161,8 +192,9 @@ let package = Package(
         .testTarget(
             name: "ContractTests",
             dependencies: [
-                "Facade", "Platform", "Security", "Postgres", "PaymentsAPI", "Payments", "PaymentsContract",
-                "InventoryAPI", "Inventory", "InventoryContract", "BanyanTestSupport",
+                "Facade", "Contract", "Platform", "Security", "Postgres", "Bootstrap", "ModuleRegistry", "PaymentsAPI",
+                "PaymentsModule", "PaymentsContract", "InventoryAPI", "InventoryModule", "InventoryContract",
+                "BanyanTestSupport",
             ],
             path: "Tests/ContractTests"),
         .testTarget(

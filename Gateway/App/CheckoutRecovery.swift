@@ -9,20 +9,15 @@ import Platform
 /// every gateway process at once.
 public final class CheckoutRecovery: Sendable {
     public struct Options: Sendable {
-        /// Seconds a claim on a pending checkout lasts at least
-        /// (`BANYAN_RECOVERY_GRACE_SECONDS`): a checkout is taken over no
-        /// sooner than this after its last claimant stopped renewing.
+        /// Seconds a claim on a pending checkout lasts at least: a checkout
+        /// is taken over no sooner than this after its last claimant stopped renewing.
         public var grace: Double
-        /// Seconds between passes (`BANYAN_RECOVERY_INTERVAL_SECONDS`).
+        /// Seconds between passes.
         public var interval: Double
         /// Seconds each remote call of a recovery may take.
         public var callTimeout: Double
 
-        public init(
-            grace: Double = Double(Configuration.int("BANYAN_RECOVERY_GRACE_SECONDS", default: 30)),
-            interval: Double = Double(Configuration.int("BANYAN_RECOVERY_INTERVAL_SECONDS", default: 5)),
-            callTimeout: Double = Double(Configuration.int("BANYAN_REQUEST_TIMEOUT_MS", default: 10_000)) / 1000
-        ) {
+        public init(grace: Double = 30, interval: Double = 5, callTimeout: Double = 10) {
             self.grace = grace
             self.interval = max(interval, 0.1)
             self.callTimeout = callTimeout

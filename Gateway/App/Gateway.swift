@@ -1,33 +1,31 @@
 import Auth
 import AuthAPI
-import Chatbot
+import Bootstrap
 import ChatbotAPI
+import ChatbotModule
 import Events
 import Facade
 import Flags
 import HTTPServer
-import Inventory
 import InventoryAPI
-import Orders
+import InventoryModule
+import ModuleRegistry
 import OrdersAPI
-import Payments
+import OrdersModule
 import PaymentsAPI
+import PaymentsModule
 import Platform
 import Postgres
-import Restaurant
 import RestaurantAPI
+import RestaurantModule
 import Security
-import Synchronization
 
 /// The composition root: wires each module's implementation behind its
 /// facade, subscribes modules to each other's events, puts HTTP in front,
 /// and owns their lifetimes.
 public final class Gateway: Sendable {
-    /// The schemas every module of the monolith needs, migrated at start.
-    public static let modules: [ModuleSchema] = [
-        AuthSchema.module, RestaurantSchema.module, InventorySchema.module, PaymentsSchema.module,
-        OrdersSchema.module,
-    ]
+    /// The schemas of every registered module, migrated at start.
+    public static let modules: [ModuleSchema] = ModuleRegistry.all.compactMap(\.schema)
 
     public let auth: any AuthFacade
     public let restaurant: any RestaurantFacade
@@ -47,17 +45,13 @@ public final class Gateway: Sendable {
         public var secret: [UInt8]
         public var connectTimeout: Double
         public var totalTimeout: Double
-        /// Calls in flight to one module's services at once
-        /// (`BANYAN_SERVICE_MAX_INFLIGHT`): the bulkhead that keeps a slow
-        /// service from taking every worker. Beyond it, 503 `module_busy` at once.
+        /// Calls in flight to one module's services at once: the bulkhead
+        /// that keeps a slow service from taking every worker. Beyond it, 503
+        /// `module_busy` at once.
         public var maxInFlight: Int
 
-        public init(
-            secret: [UInt8],
-            connectTimeout: Double = Double(Configuration.int("BANYAN_SERVICE_CONNECT_TIMEOUT_MS", default: 1000)) / 1000,
-            totalTimeout: Double = Double(Configuration.int("BANYAN_SERVICE_TIMEOUT_MS", default: 5000)) / 1000,
-            maxInFlight: Int = Configuration.int("BANYAN_SERVICE_MAX_INFLIGHT", default: 8)
-        ) {
+        /// - Parameters: connectTimeout, totalTimeout: seconds.
+        public init(secret: [UInt8], connectTimeout: Double = 1, totalTimeout: Double = 5, maxInFlight: Int = 8) {
             self.secret = secret
             self.connectTimeout = connectTimeout
             self.totalTimeout = totalTimeout
@@ -66,17 +60,21 @@ public final class Gateway: Sendable {
     }
 
     /// The modules that can be extracted, and so are routed by flags.json.
-    public static let routedModules: Set<String> = ["payments", "inventory"]
+    public static let routedModules = Set(ModuleRegistry.extractable.map(\.name))
 
     public let flags: FlagsStore
+
+    /// Seconds every `/api/v1` request may take, unless told otherwise: its
+    /// deadline, carried to every module call.
+    public static let defaultRequestTimeout: Double = 10
 
     package init(
         database: Database, jwtSecret: [UInt8], opsToken: String, flags: FlagsStore, services: ServiceCalls,
         server configuration: HTTPServerConfiguration, passwordHasher: PasswordHasher = PasswordHasher(),
-        cardProcessor: any CardProcessor = SimulatedCardProcessor(),
+        host: HostEnvironment = HostEnvironment(),
         recovery recoveryOptions: CheckoutRecovery.Options = .init(),
         reconciliation reconciliationOptions: Reconciliation.Options = .init(),
-        requestTimeout: Double = Double(Configuration.int("BANYAN_REQUEST_TIMEOUT_MS", default: 10_000)) / 1000,
+        requestTimeout: Double = Gateway.defaultRequestTimeout,
         logins: LoginThrottle.Configuration = .init(), log: Log = .shared
     ) {
         let signer = JWTSigner(secret: jwtSecret)
@@ -86,38 +84,37 @@ public final class Gateway: Sendable {
         // Disabled and demoted users' older tokens, refused at the edge without a database read.
         revocations = RevocationFeed(
             pool: database.pool(for: "auth"), tokenLifetime: authService.tokenLifetime, log: log)
-        restaurant = RestaurantService(pool: database.pool(for: "restaurant"))
 
-        // The extracted modules: every call, from HTTP handlers and from other
-        // modules alike, goes through a client whose transport the tenant's flag picks.
+        // Every module's facade comes from its Module target. An extractable
+        // module's calls, from HTTP handlers and from other modules alike, go
+        // through a transport that picks, per call, the table in this process
+        // or the module's service by the tenant's flag.
         let tokens = ServiceTokenIssuer(secret: services.secret)
-        func routed(_ module: String, _ table: OperationTable) -> RoutedTransport {
+        let moduleHost = ModuleHost(database: database, environment: host) { module, table in
             RoutedTransport(
-                module: module, table: table, flags: flags, tokens: tokens,
+                module: module.name, table: table, flags: flags, tokens: tokens,
                 connectTimeout: services.connectTimeout, totalTimeout: services.totalTimeout,
-                bulkhead: Bulkhead(module: module, limit: services.maxInFlight))
+                bulkhead: Bulkhead(module: module.name, limit: services.maxInFlight))
         }
-        inventory = InventoryClient(
-            transport: routed("inventory", InventoryService(pool: database.pool(for: "inventory")).operations()))
-        let paymentsService = PaymentsService(pool: database.pool(for: "payments"), processor: cardProcessor)
-        payments = PaymentsClient(transport: routed("payments", paymentsService.operations()))
-        orders = OrdersService(
-            pool: database.pool(for: "orders"), restaurant: restaurant, inventory: inventory, payments: payments,
+        restaurant = RestaurantModule.facade(in: moduleHost)
+        inventory = InventoryModule.facade(in: moduleHost)
+        payments = PaymentsModule.facade(in: moduleHost)
+        orders = OrdersModule.facade(
+            in: moduleHost, restaurant: restaurant, inventory: inventory, payments: payments,
             checkout: recoveryOptions.checkout, log: log)
-        chat = ChatService(restaurant: restaurant, inventory: inventory, orders: orders)
+        chat = ChatbotModule.facade(restaurant: restaurant, inventory: inventory, orders: orders)
 
         events = EventDispatcher(log: log)
-        for module in ["restaurant", "inventory", "payments", "orders"] {
-            events.addSource(module: module, pool: database.pool(for: module))
+        for module in ModuleRegistry.all where module.publishesEvents {
+            events.addSource(module: module.name, pool: database.pool(for: module.name))
         }
         KitchenSubscriptions.subscribe(events, restaurant: restaurant)
         recovery = CheckoutRecovery(orders: orders, options: recoveryOptions, log: log)
         // Payments' sweep works on the payments schema this process can
         // reach, for every tenant (service-homed ones too: one database).
         reconciliation = Reconciliation(
-            sweeper: PaymentsReconciliation(
-                pool: database.pool(for: "payments"), payments: paymentsService,
-                holders: OrderChargeHolders(orders: orders), grace: reconciliationOptions.grace, log: log),
+            sweeper: PaymentsModule.reconciliation(
+                in: moduleHost, holders: OrderChargeHolders(orders: orders), grace: reconciliationOptions.grace, log: log),
             interval: reconciliationOptions.interval, log: log)
 
         let router = Router(

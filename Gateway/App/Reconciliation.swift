@@ -2,19 +2,15 @@ import Payments
 import PaymentsAPI
 import Platform
 
-/// Runs payments reconciliation every `interval` seconds in the background
-/// (`BANYAN_RECONCILE_INTERVAL_SECONDS`, default 60), and on demand for
-/// operators. Payments left alone for `grace` seconds
-/// (`BANYAN_RECONCILE_GRACE_SECONDS`, default 60) are looked at.
+/// Runs payments reconciliation every `interval` seconds in the background,
+/// and on demand for operators. Payments left alone for `grace` seconds are
+/// looked at.
 public final class Reconciliation: Sendable {
     public struct Options: Sendable {
         public var interval: Double
         public var grace: Double
 
-        public init(
-            interval: Double = Double(Configuration.int("BANYAN_RECONCILE_INTERVAL_SECONDS", default: 60)),
-            grace: Double = Double(Configuration.int("BANYAN_RECONCILE_GRACE_SECONDS", default: 60))
-        ) {
+        public init(interval: Double = 60, grace: Double = 60) {
             self.interval = interval
             self.grace = grace
         }

@@ -7,8 +7,8 @@ import Synchronization
 /// current flags snapshot picks the in-process table or the module's
 /// service. Reading the snapshot takes no lock; only the service path looks
 /// up (and caches) the HTTP transport for the URL the snapshot names.
-final class RoutedTransport: Transport {
-    let module: String
+package final class RoutedTransport: Transport {
+    package let module: String
     private let local: LocalTransport
     private let flags: FlagsStore
     private let tokens: ServiceTokenIssuer
@@ -18,7 +18,7 @@ final class RoutedTransport: Transport {
     /// Shared by every service URL of this module: the cap is on the module.
     private let bulkhead: Bulkhead
 
-    init(
+    package init(
         module: String, table: OperationTable, flags: FlagsStore, tokens: ServiceTokenIssuer,
         connectTimeout: Double, totalTimeout: Double, bulkhead: Bulkhead
     ) {
@@ -31,7 +31,7 @@ final class RoutedTransport: Transport {
         self.bulkhead = bulkhead
     }
 
-    func call<Request, Response>(
+    package func call<Request, Response>(
         _ operation: Operation<Request, Response>, _ context: CallContext, _ request: Request
     ) throws -> Response {
         let (route, url) = flags.resolve(module: module, tenant: context.tenant.value)

@@ -1,22 +1,22 @@
+import Bootstrap
+import Contract
 import Facade
 import Foundation
-import InventoryAPI
-import InventoryContract
-import PaymentsAPI
-import PaymentsContract
+import ModuleRegistry
 import Platform
 import Security
 
-/// `banyan contract <payments|inventory> --url URL [--junit FILE]`: runs a
-/// module's contract suite against a running service, the check an
-/// extracted service's own CI pipeline makes before it may be routed to.
+/// `banyan contract <module> --url URL [--junit FILE]`: runs a module's
+/// contract suite against a running service, the check an extracted
+/// service's own CI pipeline makes before it may be routed to. Every module
+/// of the registry with operations has one.
 ///
 /// Prints the module and contract fingerprint the service serves, one line
 /// per case, and `N passed, M failed`. Exits 0 when every case passed, 1
 /// when one failed or the service could not be asked, 2 on a usage error.
 enum ContractCommand {
     static let usage = """
-        usage: banyan contract <payments|inventory> --url URL [--junit FILE]
+        usage: banyan contract <\(modules.joined(separator: "|"))> --url URL [--junit FILE]
           Runs the module's contract suite against the service at URL
           (e.g. http://127.0.0.1:4004) and exits non-zero on any failure.
           --junit FILE   also write the results as JUnit XML
@@ -30,7 +30,8 @@ enum ContractCommand {
         var junit: String?
     }
 
-    static let modules = ["payments", "inventory"]
+    /// The modules with a contract suite: those that run as services.
+    static let modules = ModuleRegistry.extractable.map(\.name)
 
     /// The options, or what is wrong with the arguments.
     static func parse(_ arguments: [String]) -> Result<Options, UsageError> {
@@ -58,7 +59,8 @@ enum ContractCommand {
         }
         guard let module else { return .failure(UsageError("name the module: \(modules.joined(separator: " or "))")) }
         guard modules.contains(module) else {
-            return .failure(UsageError("no contract suite for \(module); there is \(modules.joined(separator: " and "))"))
+            return .failure(
+                UsageError("no contract suite for \(module); there is one for \(modules.joined(separator: ", "))"))
         }
         guard let url, url.hasPrefix("http://") || url.hasPrefix("https://") else {
             return .failure(UsageError("--url must be the service's http:// or https:// address"))
@@ -111,22 +113,13 @@ enum ContractCommand {
                 fingerprint: served.fingerprint)
         }
 
+        guard let service = ModuleRegistry.named(options.module)?.service else {
+            preconditionFailure("parse lets through only modules that run as services")
+        }
         let transport = HTTPTransport(
             module: options.module, baseURL: options.url, tokens: ServiceTokenIssuer(secret: secret),
-            decodeError: decoder(for: options.module))
-        let results =
-            switch options.module {
-            case "payments":
-                ContractRunner.run(PaymentsContract.cases, against: PaymentsClient(transport: transport), progress: report)
-            default:
-                ContractRunner.run(InventoryContract.cases, against: InventoryClient(transport: transport), progress: report)
-            }
-        finish(options, results, fingerprint: served.fingerprint)
-    }
-
-    private static func decoder(for module: String) -> @Sendable (Problem) -> any Error {
-        let moduleDecoder = module == "payments" ? PaymentsOperations.decodeError : InventoryOperations.decodeError
-        return { OperationTable.decodeError($0, moduleDecoder: moduleDecoder) }
+            decodeError: { service.decodeError($0) })
+        finish(options, service.contract.run(against: transport, progress: report), fingerprint: served.fingerprint)
     }
 
     private static func report(_ result: ContractResult) {

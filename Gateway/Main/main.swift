@@ -1,10 +1,9 @@
-import Dispatch
-import Foundation
 import Bootstrap
+import Dispatch
 import Flags
+import Foundation
 import Gateway
-import Payments
-import HTTPServer
+import ModuleRegistry
 import Platform
 import Postgres
 import Security
@@ -13,6 +12,7 @@ import Security
 //   banyan serve [--demo]   migrate, then serve HTTP on BANYAN_PORT (8000)
 //   banyan migrate          apply every module's migrations and exit
 //   banyan db-password M    print module M's role password for its service
+//   banyan modules          list the modules that run as services, for scripts/up
 
 // First, before anything can write to a pipe: a closed reader must not kill us.
 Startup.ignoreBrokenPipes()
@@ -23,8 +23,9 @@ let usage = """
            banyan db-password <module>
                                    print the module's PostgreSQL role password, for its
                                    service's BANYAN_DB_PASSWORD
-           banyan contract <payments|inventory> --url URL [--junit FILE]
+           banyan contract <\(ContractCommand.modules.joined(separator: "|"))> --url URL [--junit FILE]
                                    run a module's contract suite against a running service
+           banyan modules          list the modules that run as services: name, executable, default port
            banyan bench-routing [N]
                                    time the in-process routed facade against a direct call
     """
@@ -39,10 +40,7 @@ func openDatabase() -> Database {
 
 func serve(demo: Bool) {
     let database = openDatabase()
-    var configuration = HTTPServerConfiguration()
-    configuration.host = Configuration.value("BANYAN_HOST") ?? "127.0.0.1"
-    configuration.port = Configuration.int("BANYAN_PORT", default: 8000)
-    configuration.workerCount = Configuration.int("BANYAN_WORKERS", default: configuration.workerCount)
+    let configuration = GatewaySettings.server()
     let gateway: Gateway
     do {
         let jwtSecret = try SecretStore.loadOrCreate(environment: "JWT_SECRET_KEY", file: "jwt-secret")
@@ -57,9 +55,11 @@ func serve(demo: Bool) {
             database: database, jwtSecret: jwtSecret,
             opsToken: try SecretStore.loadOrCreateToken(environment: "BANYAN_OPS_TOKEN", file: "ops-token"),
             flags: flags,
-            services: Gateway.ServiceCalls(
+            services: GatewaySettings.serviceCalls(
                 secret: try SecretStore.loadOrCreate(environment: "BANYAN_SERVICE_SECRET", file: "service-secret")),
-            server: configuration, cardProcessor: CardProcessors.fromEnvironment())
+            server: configuration, host: HostEnvironment(configuredBy: ModuleRegistry.all),
+            recovery: GatewaySettings.recovery(), reconciliation: GatewaySettings.reconciliation(),
+            requestTimeout: GatewaySettings.requestTimeout())
         if demo {
             let password = try DemoTenant.ensure(auth: gateway.auth)
             print(
@@ -104,6 +104,12 @@ case "db-password":
         print(try DatabaseSetup.password(module: module))
     } catch {
         Startup.fail("cannot derive the password: \(error)")
+    }
+case "modules":
+    // One line per module that can run as a service, for scripts/up to start each.
+    for module in ModuleRegistry.all {
+        guard let service = module.service else { continue }
+        print("\(module.name) \(service.executable) \(service.defaultPort)")
     }
 case "bench-routing":
     benchRouting(Array(arguments.dropFirst()))

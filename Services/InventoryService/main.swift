@@ -1,8 +1,5 @@
 import Bootstrap
-import Inventory
-import Postgres
+import InventoryModule
 
-// inventory-service: the Inventory module's operations over HTTP (default :4003).
-ServiceMain.run(module: InventorySchema.module, defaultPort: 4003) { database in
-    InventoryService(pool: database.pool(for: "inventory")).operations()
-}
+// inventory-service: the Inventory module's operations over HTTP.
+ServiceMain.run(InventoryModule.descriptor)

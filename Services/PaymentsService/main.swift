@@ -1,8 +1,5 @@
 import Bootstrap
-import Payments
-import Postgres
+import PaymentsModule
 
-// payments-service: the Payments module's operations over HTTP (default :4004).
-ServiceMain.run(module: PaymentsSchema.module, defaultPort: 4004) { database in
-    PaymentsService(pool: database.pool(for: "payments"), processor: CardProcessors.fromEnvironment()).operations()
-}
+// payments-service: the Payments module's operations over HTTP.
+ServiceMain.run(PaymentsModule.descriptor)

@@ -67,6 +67,26 @@ import Testing
             .init(name: "payments-service", path: "Services/PaymentsService", dependencies: ["Gateway"]),
             .init(name: "Gateway", path: "Gateway/App", dependencies: []),
         ]),
+        ("composition → another module's Core", [
+            .init(name: "OrdersModule", path: "Modules/Orders/Module", dependencies: ["Payments"]),
+            .init(name: "Payments", path: "Modules/Payments/Core", dependencies: []),
+        ]),
+        ("Core → composition", [
+            .init(name: "Orders", path: "Modules/Orders/Core", dependencies: ["PaymentsModule"]),
+            .init(name: "PaymentsModule", path: "Modules/Payments/Module", dependencies: []),
+        ]),
+        ("Platform → composition", [
+            .init(name: "Bootstrap", path: "Modules/Platform/Bootstrap", dependencies: ["PaymentsModule"]),
+            .init(name: "PaymentsModule", path: "Modules/Payments/Module", dependencies: []),
+        ]),
+        ("service → another module's composition", [
+            .init(name: "inventory-service", path: "Services/InventoryService", dependencies: ["PaymentsModule"]),
+            .init(name: "PaymentsModule", path: "Modules/Payments/Module", dependencies: []),
+        ]),
+        ("service → registry", [
+            .init(name: "payments-service", path: "Services/PaymentsService", dependencies: ["ModuleRegistry"]),
+            .init(name: "ModuleRegistry", path: "Gateway/Registry", dependencies: []),
+        ]),
         ("cycle", [
             .init(name: "A", path: "Modules/Platform/A", dependencies: ["B"]),
             .init(name: "B", path: "Modules/Platform/B", dependencies: ["A"]),
@@ -84,9 +104,15 @@ import Testing
             .init(name: "Platform", path: "Modules/Platform/Common", dependencies: []),
             .init(name: "PaymentsAPI", path: "Modules/Payments/API", dependencies: ["Platform"]),
             .init(name: "Payments", path: "Modules/Payments/Core", dependencies: ["PaymentsAPI", "Platform"]),
+            .init(name: "PaymentsContract", path: "Modules/Payments/Contract", dependencies: ["PaymentsAPI", "Platform"]),
             .init(name: "Orders", path: "Modules/Orders/Core", dependencies: ["PaymentsAPI"]),
-            .init(name: "Gateway", path: "Gateway/App", dependencies: ["Orders", "Payments"]),
-            .init(name: "payments-service", path: "Services/PaymentsService", dependencies: ["Payments", "PaymentsAPI", "Platform"]),
+            .init(
+                name: "PaymentsModule", path: "Modules/Payments/Module",
+                dependencies: ["Payments", "PaymentsAPI", "PaymentsContract", "Platform"]),
+            .init(name: "OrdersModule", path: "Modules/Orders/Module", dependencies: ["Orders", "PaymentsAPI"]),
+            .init(name: "ModuleRegistry", path: "Gateway/Registry", dependencies: ["PaymentsModule", "OrdersModule"]),
+            .init(name: "Gateway", path: "Gateway/App", dependencies: ["ModuleRegistry", "PaymentsModule", "Payments"]),
+            .init(name: "payments-service", path: "Services/PaymentsService", dependencies: ["PaymentsModule", "Platform"]),
         ]
         #expect(DependencyRules.violations(in: graph) == [])
     }

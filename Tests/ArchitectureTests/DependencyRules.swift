@@ -3,13 +3,18 @@
 /// A target's role comes from where it lives:
 /// `Modules/Platform/...` is the shared kernel, `Modules/<M>/API` a module's
 /// facade, `Modules/<M>/Core` its implementation, `Modules/<M>/Contract` its
-/// contract cases, `Gateway/` and `Services/` the composition roots.
+/// contract cases, `Modules/<M>/Module` its descriptor and facade for
+/// composition, `Gateway/` and `Services/` the composition roots.
 struct DependencyRules {
     enum Role: Equatable {
         case platform
         case api(module: String)
         case core(module: String)
         case contract(module: String)
+        /// `Modules/<M>/Module`: a composition helper that sees its own
+        /// module's Core and contract (and others' APIs), used only by
+        /// composition roots.
+        case composition(module: String)
         case compositionRoot
         /// `Services/<Module>Service`: an extracted service, which may link
         /// only the kernel and its own module.
@@ -30,6 +35,7 @@ struct DependencyRules {
             switch parts.count >= 3 ? parts[2] : "" {
             case "API": return .api(module: parts[1])
             case "Contract": return .contract(module: parts[1])
+            case "Module": return .composition(module: parts[1])
             default: return .core(module: parts[1])
             }
         }
@@ -50,7 +56,8 @@ struct DependencyRules {
                 guard let other = byName[dependency] else { continue }  // system libraries, products
                 let to = role(ofPath: other.path)
                 switch (from, to) {
-                case (.platform, .api), (.platform, .core), (.platform, .contract), (.platform, .compositionRoot):
+                case (.platform, .api), (.platform, .core), (.platform, .contract), (.platform, .composition),
+                    (.platform, .compositionRoot):
                     found.append("Platform target \(target.name) depends on \(dependency): the kernel knows no module")
                 case (.api(let module), .core):
                     found.append("\(target.name) (API of \(module)) depends on Core target \(dependency)")
@@ -60,12 +67,20 @@ struct DependencyRules {
                     found.append("\(target.name) (Core of \(module)) depends on \(dependency), the Core of \(otherModule): use its API")
                 case (.contract(let module), .core(let otherModule)):
                     found.append("\(target.name) (contract of \(module)) depends on Core target \(dependency) of \(otherModule): contracts see only APIs")
+                case (.composition(let module), .core(let other)) where other != module,
+                    (.composition(let module), .contract(let other)) where other != module,
+                    (.composition(let module), .composition(let other)) where other != module:
+                    found.append("\(target.name) (composition of \(module)) depends on \(dependency) of \(other): it sees only its own module and others' APIs")
+                case (.api, .composition), (.core, .composition), (.contract, .composition):
+                    found.append("\(target.name) depends on composition target \(dependency): only composition roots compose modules")
                 case (.core, .compositionRoot), (.api, .compositionRoot), (.contract, .compositionRoot),
-                    (.core, .service), (.api, .service), (.contract, .service), (.platform, .service):
+                    (.composition, .compositionRoot), (.core, .service), (.api, .service), (.contract, .service),
+                    (.composition, .service), (.platform, .service):
                     found.append("\(target.name) depends on composition root \(dependency)")
                 case (.service(let module), .api(let other)) where other != module,
                     (.service(let module), .core(let other)) where other != module,
-                    (.service(let module), .contract(let other)) where other != module:
+                    (.service(let module), .contract(let other)) where other != module,
+                    (.service(let module), .composition(let other)) where other != module:
                     found.append("\(target.name) (the \(module) service) links \(dependency) of \(other): a service links only Platform and its own module")
                 case (.service(let module), .compositionRoot), (.service(let module), .service):
                     found.append("\(target.name) (the \(module) service) depends on \(dependency)")

@@ -1,9 +1,12 @@
+import Contract
 import Facade
 import Foundation
 import InventoryAPI
 import InventoryContract
+import InventoryModule
 import PaymentsAPI
 import PaymentsContract
+import PaymentsModule
 import Platform
 import Synchronization
 import Testing
@@ -12,18 +15,28 @@ import Testing
 // wraps the real in-process module and breaks one thing, and the cases
 // that guard that thing, and only those, must fail.
 
-extension PaymentsContractTests {
+extension ModuleContractTests {
     static func failures(_ provider: any PaymentsFacade) -> Set<String> {
         Set(ContractRunner.run(PaymentsContract.cases, against: provider).filter { !$0.passed }.map(\.name))
     }
 
+    /// Payments in this process, as the suite's fixture hosts it.
+    static func payments() throws -> any PaymentsFacade {
+        PaymentsModule.client(try ContractFixture.require(PaymentsModule.descriptor.name).local)
+    }
+
+    /// Inventory in this process, as the suite's fixture hosts it.
+    static func inventory() throws -> any InventoryFacade {
+        InventoryModule.client(try ContractFixture.require(InventoryModule.descriptor.name).local)
+    }
+
     @Test func aProviderThatLetsCashiersRefundFailsExactlyTheRefundRoleCase() throws {
-        let real = PaymentsClient(transport: try ContractFixture.require().local)
+        let real = try Self.payments()
         #expect(Self.failures(RefundsForAnyone(base: real)) == ["a cashier cannot refund: AccessDenied, and the payment stays captured"])
     }
 
     @Test func aProviderThatLosesErrorTypesFailsEveryCaseAboutErrors() throws {
-        let real = PaymentsClient(transport: try ContractFixture.require().local)
+        let real = try Self.payments()
         let failed = Self.failures(UntypedErrors(base: real))
         #expect(failed.contains("an unknown payment id is paymentNotFound"))
         #expect(failed.contains("a second refund is alreadyRefunded"))
@@ -33,22 +46,20 @@ extension PaymentsContractTests {
     }
 
     @Test func aProviderThatIgnoresTenantsFailsTheIsolationCase() throws {
-        let real = PaymentsClient(transport: try ContractFixture.require().local)
+        let real = try Self.payments()
         let failed = Self.failures(SharedAcrossTenants(base: real))
         #expect(failed.contains("another tenant can neither see nor refund a payment"))
         #expect(!failed.contains("a cash charge is captured"))
     }
-}
 
-extension InventoryContractTests {
     @Test func aProviderThatLetsCashiersSetStockFailsExactlyTheRoleCase() throws {
-        let real = InventoryClient(transport: try ContractFixture.require().local)
+        let real = try Self.inventory()
         let failed = ContractRunner.run(InventoryContract.cases, against: StockForAnyone(base: real)).filter { !$0.passed }
         #expect(failed.map(\.name) == ["a cashier cannot set or adjust stock (AccessDenied)"])
     }
 
     @Test func aProviderWhoseReservationsForgetTheirKeyFailsTheIdempotencyCases() throws {
-        let real = InventoryClient(transport: try ContractFixture.require().local)
+        let real = try Self.inventory()
         let failed = Set(
             ContractRunner.run(InventoryContract.cases, against: ForgetfulReservations(base: real)).filter { !$0.passed }
                 .map(\.name))

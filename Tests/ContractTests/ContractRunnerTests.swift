@@ -1,8 +1,7 @@
+import Contract
 import Facade
 import Foundation
-import InventoryContract
 import Platform
-import PaymentsContract
 import Testing
 
 /// The runner, the assertions and the JUnit report on their own, with
@@ -32,7 +31,7 @@ import Testing
 
     @Test func unavailableNamesTheReason() {
         let result = ContractRunner.run(
-            ContractCase<Int>("down") { _, _ in throw ModuleUnavailable(module: "payments", reason: "connection refused") },
+            ContractCase<Int>("down") { _, _ in throw ModuleUnavailable(module: "widgets", reason: "connection refused") },
             against: 0)
         #expect(result.failure?.contains("connection refused") == true)
     }
@@ -70,21 +69,30 @@ import Testing
         #expect(first.key("x") != second.key("x"))
     }
 
-    @Test func caseNamesAreUniqueAndEverySuiteHasCases() {
-        for names in [PaymentsContract.cases.map(\.name), InventoryContract.cases.map(\.name)] {
-            #expect(names.count >= 10)
-            #expect(Set(names).count == names.count, "duplicate case names: \(names)")
-            #expect(names.allSatisfy { !$0.isEmpty })
+    @Test func aSuiteRunsItsCasesByNameThroughTheClientItWasGiven() throws {
+        struct NoProvider: Transport {
+            func call<Request, Response>(
+                _ operation: Facade.Operation<Request, Response>, _ context: CallContext, _ request: Request
+            ) throws -> Response { throw ContractFailure("no provider") }
         }
-        #expect(PaymentsContract.named(PaymentsContract.cases[0].name) != nil)
-        #expect(InventoryContract.named("no such case") == nil)
+        let suite = ContractSuite(
+            cases: [
+                ContractCase<Int>("one is one") { value, _ in try Expect.equal(value, 1, "value") },
+                ContractCase<Int>("one is two") { value, _ in try Expect.equal(value, 2, "value") },
+            ],
+            client: { _ in 1 })
+        #expect(suite.caseNames == ["one is one", "one is two"])
+        #expect(try #require(suite.run("one is one", against: NoProvider())).passed)
+        #expect(suite.run("one is two", against: NoProvider())?.failure == "value: expected 2, got 1")
+        #expect(suite.run("no such case", against: NoProvider()) == nil)
+        #expect(suite.run(against: NoProvider()).map(\.passed) == [true, false])
     }
 
     @Test func junitReportCountsAndEscapesEverything() throws {
         let awkward = "a<b>&\"c\" 'd'"
         let message = "line one\nline\ttwo\r & <three>\u{1}\u{FFFF}"
         let report = ContractJUnitReport(
-            suite: "payments",
+            suite: "widgets",
             results: [
                 ContractResult(name: "passes", failure: nil, seconds: 0.25),
                 ContractResult(name: awkward, failure: message, seconds: 1.5),
@@ -95,7 +103,7 @@ import Testing
         #expect(xml.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"))
         #expect(xml.contains("timestamp=\"1970-01-01T00:00:00\""))
         let document = try #require(JUnitDocument.parse(xml), "well-formed:\n\(xml)")
-        #expect(document.suite["name"] == "payments")
+        #expect(document.suite["name"] == "widgets")
         #expect(document.suite["tests"] == "2")
         #expect(document.suite["failures"] == "1")
         #expect(document.suite["time"] == "1.750")
@@ -111,7 +119,7 @@ import Testing
     }
 
     @Test func anEmptyReportIsStillAReport() throws {
-        let document = try #require(JUnitDocument.parse(ContractJUnitReport(suite: "inventory", results: []).xml))
+        let document = try #require(JUnitDocument.parse(ContractJUnitReport(suite: "widgets", results: []).xml))
         #expect(document.suite["tests"] == "0")
         #expect(document.testCases.isEmpty)
     }

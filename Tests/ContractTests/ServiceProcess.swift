@@ -1,12 +1,11 @@
 import BanyanTestSupport
+import Bootstrap
 import Foundation
-import Inventory
-import Payments
 import Postgres
 import Security
 
-/// A service executable (`payments-service`, `inventory-service`) running
-/// as a child process, started as an operator would: its schema migrated
+/// A module's service executable (`payments-service`, …) running as a
+/// child process, started as an operator would: its schema migrated
 /// first (as `banyan migrate` does, with the admin login), then the service
 /// with `--port 0`, its own database from `DATABASE_URL` (whose login it
 /// ignores: it logs in as its module's role), the test cluster's role
@@ -51,24 +50,14 @@ final class ServiceProcess: @unchecked Sendable {
         return path
     }
 
-    /// The schema each service executable serves, for callers that name only the executable.
-    static func schema(of executable: String) throws -> ModuleSchema {
-        switch executable {
-        case "payments-service": PaymentsSchema.module
-        case "inventory-service": InventorySchema.module
-        default: throw ServiceProcessError("no schema known for \(executable): pass it to start(_:databaseURL:schema:)")
+    /// Migrates `module`'s schema in `databaseURL` as the admin (what
+    /// `banyan migrate` does before any service starts), starts its service
+    /// executable against it and waits (up to two minutes on a busy machine)
+    /// for its "service listening" line.
+    static func start(_ module: ModuleDescriptor, databaseURL: String) throws -> ServiceProcess {
+        guard let executable = module.service?.executable, let schema = module.schema else {
+            throw ServiceProcessError("\(module.name) does not run as a service")
         }
-    }
-
-    /// As `start(_:databaseURL:schema:)`, with the schema of `executable`.
-    static func start(_ executable: String, databaseURL: String) throws -> ServiceProcess {
-        try start(executable, databaseURL: databaseURL, schema: schema(of: executable))
-    }
-
-    /// Migrates `schema` in `databaseURL` as the admin (what `banyan migrate`
-    /// does before any service starts), starts `executable` against it and
-    /// waits (up to two minutes on a busy machine) for its "service listening" line.
-    static func start(_ executable: String, databaseURL: String, schema: ModuleSchema) throws -> ServiceProcess {
         try Database.open(
             modules: [schema],
             options: Database.Options(

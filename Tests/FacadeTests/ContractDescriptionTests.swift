@@ -5,31 +5,59 @@ import Testing
 
 @Suite("Contract descriptions")
 struct ContractDescriptionTests {
-    private struct Widget: Codable, Sendable {
+    /// What a widget's contract sample fills in: varied to see the fingerprint follow.
+    private protocol SampleVariant {
+        static var size: Int? { get }
+        static var tags: [String] { get }
+    }
+
+    private enum Full: SampleVariant {
+        static let size: Int? = 3
+        static let tags = ["t"]
+    }
+
+    /// A sample that forgot an optional field: the key is not in the contract.
+    private enum WithoutSize: SampleVariant {
+        static let size: Int? = nil
+        static let tags = ["t"]
+    }
+
+    /// A sample with an empty array: the element's type is not in the contract.
+    private enum WithoutTags: SampleVariant {
+        static let size: Int? = 3
+        static let tags: [String] = []
+    }
+
+    private struct Widget<Variant: SampleVariant>: ContractSample {
         var name: String
         var size: Int?
         var tags: [String]
         var price: Double
         var active: Bool
         var nested: Nested?
+
+        static var contractSample: Self {
+            Self(
+                name: "w", size: Variant.size, tags: Variant.tags, price: 1.5, active: true,
+                nested: Nested(at: Date(timeIntervalSince1970: 0)))
+        }
     }
 
     private struct Nested: Codable, Sendable {
         var at: Date
     }
 
-    private static let widget = Operation<Widget, Widget>("widgets.make")
-    private static let lookup = Operation<Empty, Widget>("widgets.lookup", readOnly: true)
-    private static let full = Widget(
-        name: "w", size: 3, tags: ["t"], price: 1.5, active: true, nested: Nested(at: Date(timeIntervalSince1970: 0)))
-
-    private func table(sample: Widget = full, lookupReadOnly: Bool = true) -> OperationTable {
-        OperationTable(module: "widgets", decodeError: { _ in nil })
-            .bind(ContractDescriptionTests.widget, sample: (sample, sample)) { _, widget in widget }
-            .bind(
-                lookupReadOnly ? ContractDescriptionTests.lookup : Operation<Empty, Widget>("widgets.lookup"),
-                sample: (Empty(), sample)
-            ) { _, _ in ContractDescriptionTests.full }
+    private func table<Variant: SampleVariant>(_: Variant.Type = Full.self, lookupReadOnly: Bool = true, lookup: Bool = true)
+        -> OperationTable
+    {
+        let table = OperationTable(module: "widgets", decodeError: { _ in nil })
+            .bind(Operation<Widget<Variant>, Widget<Variant>>("widgets.make")) { _, widget in widget }
+        if lookup {
+            table.bind(Operation<Empty, Widget<Variant>>("widgets.lookup", readOnly: lookupReadOnly)) { _, _ in
+                .contractSample
+            }
+        }
+        return table
     }
 
     @Test func shapeNamesEveryKeyWithItsJSONType() throws {
@@ -49,16 +77,10 @@ struct ContractDescriptionTests {
 
     @Test func fingerprintChangesWithTheContract() {
         let base = table().contract.fingerprint
-        var withoutSize = ContractDescriptionTests.full
-        withoutSize.size = nil
-        var otherType = ContractDescriptionTests.full
-        otherType.tags = []
-        #expect(table(sample: withoutSize).contract.fingerprint != base, "a key left the contract")
-        #expect(table(sample: otherType).contract.fingerprint != base, "an array's element type changed")
+        #expect(table(WithoutSize.self).contract.fingerprint != base, "a key left the contract")
+        #expect(table(WithoutTags.self).contract.fingerprint != base, "an array's element type changed")
         #expect(table(lookupReadOnly: false).contract.fingerprint != base, "read-only changed")
-        let fewer = OperationTable(module: "widgets", decodeError: { _ in nil })
-            .bind(ContractDescriptionTests.widget, sample: (ContractDescriptionTests.full, ContractDescriptionTests.full)) { _, w in w }
-        #expect(fewer.contract.fingerprint != base, "an operation left")
+        #expect(table(lookup: false).contract.fingerprint != base, "an operation left")
     }
 
     @Test func decodeErrorFallsBackToPlatformThenTheProblem() {

@@ -105,37 +105,64 @@ enum EchoModule {
 
     static func table() -> OperationTable {
         OperationTable(module: "echo", decodeError: { EchoError(problem: $0) })
-            .bind(
-                EchoOperations.say,
-                sample: (SayRequest(text: "hi", times: 2), SayReply(text: "hihi", at: sampleTime))
-            ) { _, request in
+            .bind(EchoOperations.say) { _, request in
                 if request.text.isEmpty { throw EchoError(kind: .silence) }
                 if request.text.count > 20 { throw EchoError(kind: .tooLoud) }
                 return SayReply(text: String(repeating: request.text, count: request.times ?? 1), at: sampleTime)
             }
-            .bind(EchoOperations.fail, sample: (FailRequest(code: "busy"), Empty())) { context, request in
+            .bind(EchoOperations.fail) { context, request in
                 if request.code == "access" { try context.require(.admin) }
                 if request.code == "crash" { throw EchoCrash() }
                 if let kind = EchoError.Kind(rawValue: request.code) { throw EchoError(kind: kind) }
                 return Empty()
             }
-            .bind(EchoOperations.context, sample: (Empty(), ContextReply(sampleContext))) { context, _ in
-                ContextReply(context)
-            }
-            .bind(EchoOperations.find, sample: (FindRequest(key: "a"), items[0])) { _, request in
-                items.first { $0.key == request.key }
-            }
-            .bind(EchoOperations.list, sample: (Empty(), items)) { _, _ in items }
-            .bind(EchoOperations.slow, sample: (SlowRequest(milliseconds: 1), Empty())) { _, request in
+            .bind(EchoOperations.context) { context, _ in ContextReply(context) }
+            .bind(EchoOperations.find) { _, request in items.first { $0.key == request.key } }
+            .bind(EchoOperations.list) { _, _ in items }
+            .bind(EchoOperations.slow) { _, request in
                 // Stands for a handler stuck on a slow database: the caller must not wait past its timeout.
                 Thread.sleep(forTimeInterval: Double(request.milliseconds) / 1000)
                 return Empty()
             }
-            .bind(EchoOperations.add, sample: (1, 2)) { _, number in number + 1 }
+            .bind(EchoOperations.add) { _, number in number + 1 }
     }
 
     /// Every field set, so the contract sample shows every key.
     static let sampleContext = CallContext(
         tenant: TenantID("demo-bistro")!, userID: "user-1", role: .manager, requestID: "req-1", idempotencyKey: "key-1",
         traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", deadline: sampleTime)
+}
+
+// The contract's samples of the echo types (see `ContractSample`).
+
+extension SayRequest: ContractSample {
+    static let contractSample = SayRequest(text: "hi", times: 2)
+}
+
+extension SayReply: ContractSample {
+    static let contractSample = SayReply(text: "hihi", at: EchoModule.sampleTime)
+}
+
+extension FailRequest: ContractSample {
+    static let contractSample = FailRequest(code: "busy")
+}
+
+extension ContextReply: ContractSample {
+    static let contractSample = ContextReply(EchoModule.sampleContext)
+}
+
+extension FindRequest: ContractSample {
+    static let contractSample = FindRequest(key: "a")
+}
+
+extension Item: ContractSample {
+    static let contractSample = EchoModule.items[0]
+}
+
+extension SlowRequest: ContractSample {
+    static let contractSample = SlowRequest(milliseconds: 1)
+}
+
+extension Int: ContractSample {
+    public static var contractSample: Int { 1 }
 }

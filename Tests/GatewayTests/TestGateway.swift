@@ -1,10 +1,12 @@
 import BanyanTestSupport
+import Bootstrap
 import Foundation
 import Flags
 import Gateway
 import HTTPClient
 import HTTPServer
 import Payments
+import PaymentsModule
 import Platform
 import Postgres
 import Security
@@ -64,8 +66,8 @@ final class TestGateway: Sendable {
             database: database, jwtSecret: jwtSecret, opsToken: opsToken,
             flags: try FlagsStore(path: flagsPath, knownModules: Gateway.routedModules, log: .discard),
             services: services, server: configuration,
-            passwordHasher: passwordHasher, cardProcessor: cardProcessor, recovery: recovery,
-            reconciliation: reconciliation, requestTimeout: requestTimeout, logins: logins, log: log)
+            passwordHasher: passwordHasher, host: HostEnvironment().with(PaymentsModule.cardProcessor, cardProcessor),
+            recovery: recovery, reconciliation: reconciliation, requestTimeout: requestTimeout, logins: logins, log: log)
         try gateway.start()
     }
 

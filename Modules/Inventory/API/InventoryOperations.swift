@@ -1,5 +1,4 @@
 import Facade
-import Foundation
 import Platform
 
 /// The Inventory facade as operations: declared once, served in-process by
@@ -13,6 +12,11 @@ public enum InventoryOperations {
     public static let reserve = Operation<ReserveStock, Reservation>("inventory.reserve")
     public static let commit = Operation<ReservationKey, Reservation>("inventory.commit")
     public static let release = Operation<ReservationKey, Reservation>("inventory.release")
+
+    /// Every operation above: the table Inventory serves must bind exactly these.
+    public static let all: [any DeclaredOperation] = [
+        stockLevels, stockLevel, setStock, adjustStock, shortages, reserve, commit, release,
+    ]
 
     /// Reads a problem received over the wire back into `InventoryError`.
     public static let decodeError: @Sendable (Problem) -> (any Error)? = { InventoryError(problem: $0) }
@@ -58,14 +62,4 @@ public struct StockCheck: Codable, Sendable {
 public struct ReservationKey: Codable, Sendable, Equatable {
     public var key: String
     public init(key: String) { self.key = key }
-}
-
-/// Sample values with every optional field set: they describe the contract's shapes.
-public enum InventorySamples {
-    public static let item = "00000000-0000-0000-0000-000000000001"
-    public static let level = StockLevel(
-        menuItemID: item, quantity: 10, reserved: 2, lowStockThreshold: 3, updatedAt: Date(timeIntervalSince1970: 0))
-    public static let line = StockLine(menuItemID: item, quantity: 2)
-    public static let reservation = Reservation(
-        key: "order:1", status: .held, lines: [line], createdAt: Date(timeIntervalSince1970: 0))
 }

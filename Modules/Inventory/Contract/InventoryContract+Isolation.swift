@@ -1,4 +1,4 @@
-import Facade
+import Contract
 import InventoryAPI
 import Platform
 

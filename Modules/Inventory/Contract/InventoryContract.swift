@@ -1,4 +1,4 @@
-import Facade
+import Contract
 import InventoryAPI
 
 /// What any provider of `InventoryFacade` must do, written once: the
@@ -13,11 +13,6 @@ public enum InventoryContract {
 
     /// Every case, in the order `banyan contract inventory` runs them.
     public static let cases: [Case] = stock + reservations + isolation + validation
-
-    /// The case called `name`, for runners that address cases by name.
-    public static func named(_ name: String) -> Case? {
-        cases.first { $0.name == name }
-    }
 
     /// A tracked item with `quantity` on hand, set by a manager.
     static func stockedItem(

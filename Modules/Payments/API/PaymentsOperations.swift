@@ -1,5 +1,4 @@
 import Facade
-import Foundation
 import Platform
 
 /// The Payments facade as operations: declared once, served in-process by
@@ -11,6 +10,9 @@ public enum PaymentsOperations {
     public static let payment = Operation<PaymentReference, Payment>("payments.payment", readOnly: true)
     public static let paymentsOfOrder = Operation<OrderReference, [Payment]>("payments.payments_of_order", readOnly: true)
     public static let paymentByKey = Operation<IdempotencyKeyReference, Payment?>("payments.payment_by_key", readOnly: true)
+
+    /// Every operation above: the table Payments serves must bind exactly these.
+    public static let all: [any DeclaredOperation] = [charge, refund, payment, paymentsOfOrder, paymentByKey]
 
     /// Reads a problem received over the wire back into `PaymentsError`.
     public static let decodeError: @Sendable (Problem) -> (any Error)? = { PaymentsError(problem: $0) }
@@ -31,17 +33,4 @@ public struct IdempotencyKeyReference: Codable, Sendable, Equatable {
     public var idempotencyKey: String
     public init(idempotencyKey: String) { self.idempotencyKey = idempotencyKey }
     enum CodingKeys: String, CodingKey { case idempotencyKey = "idempotency_key" }
-}
-
-/// Sample values with every optional field set: they describe the contract's shapes.
-public enum PaymentsSamples {
-    public static let payment = Payment(
-        id: "00000000-0000-0000-0000-000000000001", orderID: "00000000-0000-0000-0000-000000000002",
-        amountCents: 1250, currency: "USD", method: .card, status: .captured, idempotencyKey: "order:1",
-        processorReference: "sim_1", failureCode: "card_declined", createdAt: Date(timeIntervalSince1970: 0),
-        refundedAt: Date(timeIntervalSince1970: 0))
-    public static let charge = ChargeRequest(
-        idempotencyKey: "order:1", amountCents: 1250, currency: "USD", method: .card, token: "tok_visa",
-        orderID: "00000000-0000-0000-0000-000000000002")
-    public static let refund = RefundRequest(paymentID: payment.id, reason: "order cancelled")
 }

@@ -1,4 +1,4 @@
-import Facade
+import Contract
 import PaymentsAPI
 import Platform
 

@@ -1,4 +1,4 @@
-import Facade
+import Contract
 import PaymentsAPI
 
 /// What any provider of `PaymentsFacade` must do, written once: the
@@ -17,11 +17,6 @@ public enum PaymentsContract {
 
     /// Every case, in the order `banyan contract payments` runs them.
     public static let cases: [Case] = charges + declines + refunds + lookups + isolation + validation
-
-    /// The case called `name`, for runners that address cases by name.
-    public static func named(_ name: String) -> Case? {
-        cases.first { $0.name == name }
-    }
 
     static func cash(_ env: ContractEnvironment, _ label: String, cents: Int64 = 1250, orderID: String? = nil)
         -> ChargeRequest

@@ -8,31 +8,31 @@ import Security
 /// The whole life of an extracted service executable: log in to its
 /// module's schema as the module's own role (never as the admin: the gateway
 /// or `banyan migrate` provision and migrate, and must have run first), serve
-/// its operation table over HTTP until SIGTERM, drain, exit 0. A new service
-/// is a `main.swift` calling this.
+/// its operation table over HTTP until SIGTERM, drain, exit 0. A service's
+/// whole `main.swift` is
 ///
-///     ServiceMain.run(module: PaymentsSchema.module, defaultPort: 4004) { database in
-///         PaymentsService(pool: database.pool(for: "payments"), …).operations()
-///     }
+///     ServiceMain.run(PaymentsModule.descriptor)
 public enum ServiceMain {
-    public static func run(
-        module: ModuleSchema, defaultPort: Int, operations: (Database) throws -> OperationTable
-    ) -> Never {
+    public static func run(_ module: ModuleDescriptor) -> Never {
         Startup.ignoreBrokenPipes()
+        guard let service = module.service, let schema = module.schema else {
+            Startup.fail("the \(module.name) module cannot run as a service: it declares no operations")
+        }
         let database: Database
         do {
-            database = try Database.connect(module: module, options: try DatabaseSetup.serviceOptions(module: module))
+            database = try Database.connect(module: schema, options: try DatabaseSetup.serviceOptions(module: schema))
         } catch {
             Startup.fail("cannot open the database: \(error)")
         }
         var configuration = HTTPServerConfiguration()
         configuration.host = Configuration.value("BANYAN_SERVICE_HOST") ?? "127.0.0.1"
-        configuration.port = port(default: defaultPort)
+        configuration.port = port(default: service.defaultPort)
         let host: ServiceHost
         do {
             let secret = try SecretStore.loadOrCreate(environment: "BANYAN_SERVICE_SECRET", file: "service-secret")
+            let moduleHost = ModuleHost(database: database, environment: HostEnvironment(configuredBy: [module]))
             host = ServiceHost(
-                table: try operations(database), verifier: ServiceTokenVerifier(secret: secret, module: module.name),
+                table: service.table(in: moduleHost), verifier: ServiceTokenVerifier(secret: secret, module: module.name),
                 configuration: configuration, ready: { database.ping() })
             try host.start()
         } catch {

@@ -6,9 +6,7 @@ import Synchronization
 /// `ServiceHost` serves the same table over HTTP; `contract` describes it.
 ///
 ///     let table = OperationTable(module: "payments", decodeError: { PaymentsError(problem: $0) })
-///         .bind(PaymentsOperations.charge, sample: (ChargeRequest.sample, Payment.sample)) { context, request in
-///             try service.charge(context, request)
-///         }
+///         .bind(PaymentsOperations.charge) { context, request in try service.charge(context, request) }
 ///
 /// Bind every operation before the table is used: a `LocalTransport` or a
 /// `ServiceHost` made from it freezes it. Binding after that, binding an
@@ -36,19 +34,15 @@ public final class OperationTable: Sendable {
         self.moduleDecoder = decodeError
     }
 
-    /// Binds `operation` to `handler`.
-    ///
-    /// - Parameter sample: a request and a response with every optional
-    ///   field set and one element in every array; their JSON shapes are the
-    ///   operation's contract (see `contract`).
+    /// Binds `operation` to `handler`. The JSON shapes of its request's and
+    /// response's `contractSample`s are the operation's contract (see `contract`).
     @discardableResult
-    public func bind<Request, Response>(
-        _ operation: Operation<Request, Response>, sample: (Request, Response),
-        _ handler: @escaping @Sendable (CallContext, Request) throws -> Response
+    public func bind<Request: ContractSample, Response: ContractSample>(
+        _ operation: Operation<Request, Response>, _ handler: @escaping @Sendable (CallContext, Request) throws -> Response
     ) -> OperationTable {
         precondition(
             operation.module == module, "operation \(operation.name) does not belong to module \(module)")
-        let binding = TypedBinding(operation, sample: sample, handler: handler)
+        let binding = TypedBinding(operation, sample: (Request.contractSample, Response.contractSample), handler: handler)
         bindings.withLock { bindings in
             precondition(!bindings.isFrozen, "bind \(operation.name) before making a transport or host of the table")
             precondition(bindings.byName[operation.name] == nil, "operation \(operation.name) is bound twice")

@@ -1,13 +1,14 @@
 import Foundation
 
 /// Which path served each module call of the current request, e.g.
-/// `payments=service`, so the gateway can say so in `x-banyan-route`.
+/// `payments=service`, so the gateway can say so in `x-banyan-route`:
+/// `RoutedTransport` records, `GatewayResponder` begins and ends.
 ///
 /// Per thread: a request's handler runs start to finish on one worker
 /// thread, and so do the facade calls it makes. Recording costs a
 /// thread-local read when no request is being traced (event delivery,
 /// recovery), so it stays off the in-process hot path's budget.
-public enum RouteTrace {
+package enum RouteTrace {
     private final class Entries {
         var active = false
         var routes: [String] = []
@@ -31,21 +32,21 @@ public enum RouteTrace {
     }
 
     /// Starts collecting on this thread.
-    public static func begin() {
+    package static func begin() {
         let entries = entries(creating: true)!
         entries.routes.removeAll(keepingCapacity: true)
         entries.active = true
     }
 
     /// Notes that `module` was served by `route` (`in-process` or `service`).
-    public static func record(module: String, route: String) {
+    package static func record(module: String, route: String) {
         guard let entries = entries(creating: false), entries.active else { return }
         let entry = module + "=" + route
         if !entries.routes.contains(entry) { entries.routes.append(entry) }
     }
 
     /// Stops collecting and returns what was recorded, in call order.
-    public static func end() -> [String] {
+    package static func end() -> [String] {
         guard let entries = entries(creating: false), entries.active else { return [] }
         entries.active = false
         return entries.routes

@@ -2,35 +2,37 @@ import Dispatch
 import Facade
 import Flags
 import Foundation
-import PaymentsAPI
+import Gateway
 import Platform
 
 /// What the in-process path of a routed facade costs per call, measured
-/// against calling the module's handler directly: the figure behind the
-/// issue's "routing overhead under 1 µs" (`banyan bench-routing`).
+/// against calling the module's handler directly (`banyan bench-routing`,
+/// printed by `scripts/bench routing`): the price every in-process call pays
+/// for being movable, which should stay well under a microsecond.
 ///
-/// The operation is the real `payments.payment` lookup with a handler that
-/// returns a ready value, so the handler costs next to nothing and what is
-/// measured is the way there: the facade, the flags snapshot read, the route
-/// lookup, `RouteTrace.record` and the `LocalTransport` dispatch.
-public enum RoutingBenchmark {
+/// The operation is a lookup of a module built like every other
+/// (`BenchModule.swift`) with a handler that returns a ready value, so the
+/// handler costs next to nothing and what is measured is the way there: the
+/// facade, the flags snapshot read, the route lookup, `RouteTrace.record`
+/// and the `LocalTransport` dispatch.
+enum RoutingBenchmark {
     /// Nanoseconds per call, averaged over `iterations` calls after a warm-up.
-    public struct Figures: Sendable {
-        public var iterations: Int
+    struct Figures: Sendable {
+        var iterations: Int
         /// The bound handler called as a closure: the floor.
-        public var direct: Double
+        var direct: Double
         /// `LocalTransport.call`: the operation table's dispatch.
-        public var localTransport: Double
-        /// `PaymentsClient` over the gateway's `RoutedTransport`, tenant in-process, outside a request.
-        public var routedFacade: Double
+        var localTransport: Double
+        /// The module's client over the gateway's `RoutedTransport`, tenant in-process, outside a request.
+        var routedFacade: Double
         /// The same inside a traced gateway request (`x-banyan-route` being collected).
-        public var routedFacadeTraced: Double
+        var routedFacadeTraced: Double
 
         /// What routing adds to a call made inside a request: routed facade (traced) − direct.
-        public var overhead: Double { routedFacadeTraced - direct }
+        var overhead: Double { routedFacadeTraced - direct }
     }
 
-    public static func run(iterations: Int = 5_000_000) throws -> Figures {
+    static func run(iterations: Int = 5_000_000) throws -> Figures {
         precondition(iterations > 0, "iterations must be positive")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "banyan-bench-routing-\(UUID().uuidString.prefix(8))")
@@ -41,34 +43,32 @@ public enum RoutingBenchmark {
         let path = directory.appendingPathComponent("flags.json").path
         try Data(
             """
-            {"services": {"payments": "http://127.0.0.1:4004", "inventory": "http://127.0.0.1:4003"},
-             "modules": {"payments": {"default": "in-process", "tenants": {\(moved)}},
-                         "inventory": {"default": "in-process", "tenants": {}}}}
+            {"services": {"bench": "http://127.0.0.1:4004"},
+             "modules": {"bench": {"default": "in-process", "tenants": {\(moved)}}}}
             """.utf8
         ).write(to: URL(fileURLWithPath: path))
-        let flags = try FlagsStore(path: path, knownModules: Gateway.routedModules, log: .discard)
+        let flags = try FlagsStore(path: path, knownModules: ["bench"], log: .discard)
 
         let handler = Self.handler()
-        let table = OperationTable(module: "payments", decodeError: PaymentsOperations.decodeError)
-            .bind(PaymentsOperations.payment, sample: (PaymentReference(id: "sample"), PaymentsSamples.payment), handler)
+        let table = OperationTable(module: "bench", decodeError: { _ in nil }).bind(BenchClient.lookup, handler)
         let local = LocalTransport(table)
         let routed = RoutedTransport(
-            module: "payments", table: table, flags: flags, tokens: ServiceTokenIssuer(secret: Array(repeating: 7, count: 32)),
-            connectTimeout: 1, totalTimeout: 5, bulkhead: Bulkhead(module: "payments", limit: 8))
-        let facade: any PaymentsFacade = PaymentsClient(transport: routed)
+            module: "bench", table: table, flags: flags, tokens: ServiceTokenIssuer(secret: Array(repeating: 7, count: 32)),
+            connectTimeout: 1, totalTimeout: 5, bulkhead: Bulkhead(module: "bench", limit: 8))
+        let facade: any BenchFacade = BenchClient(transport: routed)
         let context = CallContext(tenant: TenantID("bench-bistro")!, role: .manager, requestID: "bench-routing")
-        let request = PaymentReference(id: PaymentsSamples.payment.id)
-        guard case .inProcess = flags.route(module: "payments", tenant: context.tenant.value) else {
+        let request = BenchReference.contractSample
+        guard case .inProcess = flags.route(module: "bench", tenant: context.tenant.value) else {
             throw Problem.internalError("the benchmark tenant must be routed in-process")
         }
 
         let direct = measure(iterations) { try handler(context, request) }
-        let viaLocal = measure(iterations) { try local.call(PaymentsOperations.payment, context, request) }
-        let viaFacade = measure(iterations) { try facade.payment(context, id: request.id) }
+        let viaLocal = measure(iterations) { try local.call(BenchClient.lookup, context, request) }
+        let viaFacade = measure(iterations) { try facade.record(context, id: request.id) }
         RouteTrace.begin()
-        let viaFacadeTraced = measure(iterations) { try facade.payment(context, id: request.id) }
+        let viaFacadeTraced = measure(iterations) { try facade.record(context, id: request.id) }
         let traced = RouteTrace.end()
-        guard traced == ["payments=in-process"] else {
+        guard traced == ["bench=in-process"] else {
             throw Problem.internalError("unexpected route trace \(traced)")
         }
         return Figures(
@@ -79,17 +79,17 @@ public enum RoutingBenchmark {
     /// Built out of line so the compiler cannot see through the closure
     /// and fold the "direct" loop into nothing.
     @inline(never)
-    private static func handler() -> @Sendable (CallContext, PaymentReference) throws -> Payment {
-        let payment = PaymentsSamples.payment
+    private static func handler() -> @Sendable (CallContext, BenchReference) throws -> BenchRecord {
+        let record = BenchRecord.contractSample
         return { _, request in
-            var found = payment
+            var found = record
             found.id = request.id
             return found
         }
     }
 
     /// Mean ns per call of `body` over `iterations` calls, after a tenth as many to warm caches.
-    private static func measure(_ iterations: Int, _ body: () throws -> Payment) -> Double {
+    private static func measure(_ iterations: Int, _ body: () throws -> BenchRecord) -> Double {
         var sink: Int64 = 0
         for _ in 0..<max(iterations / 10, 1) { sink &+= (try? body())?.amountCents ?? 1 }
         let started = DispatchTime.now().uptimeNanoseconds

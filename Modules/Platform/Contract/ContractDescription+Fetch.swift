@@ -1,3 +1,4 @@
+import Facade
 import Foundation
 import HTTPClient
 
@@ -24,7 +25,7 @@ extension ContractDescription {
             throw ContractFailure("\(url) answered \(reply.status), not a contract description")
         }
         do {
-            return try FacadeWire.decode(ContractDescription.self, from: reply.body)
+            return try JSONDecoder().decode(ContractDescription.self, from: Data(reply.body))
         } catch {
             throw ContractFailure("\(url) answered something that is not a contract description")
         }

@@ -1,3 +1,4 @@
+import Facade
 import Platform
 
 /// The assertions contract cases make. Each throws a `ContractFailure`

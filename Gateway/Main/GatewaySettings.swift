@@ -1,0 +1,61 @@
+import Gateway
+import HTTPServer
+import Platform
+
+/// The gateway's settings, read from the environment (or `.env`) here, once,
+/// at the edge. The library's types take plain values and default to
+/// constants, so a test gets exactly what it passes and nothing from the
+/// machine it runs on; each setting falls back to that constant.
+enum GatewaySettings {
+    /// `BANYAN_HOST`, `BANYAN_PORT`, `BANYAN_WORKERS`.
+    static func server() -> HTTPServerConfiguration {
+        var configuration = HTTPServerConfiguration()
+        configuration.host = Configuration.value("BANYAN_HOST") ?? "127.0.0.1"
+        configuration.port = Configuration.int("BANYAN_PORT", default: 8000)
+        configuration.workerCount = Configuration.int("BANYAN_WORKERS", default: configuration.workerCount)
+        return configuration
+    }
+
+    /// `BANYAN_REQUEST_TIMEOUT_MS`: every `/api/v1` request's deadline.
+    static func requestTimeout() -> Double {
+        milliseconds("BANYAN_REQUEST_TIMEOUT_MS", default: Gateway.defaultRequestTimeout)
+    }
+
+    /// `BANYAN_SERVICE_CONNECT_TIMEOUT_MS`, `BANYAN_SERVICE_TIMEOUT_MS`, `BANYAN_SERVICE_MAX_INFLIGHT`.
+    static func serviceCalls(secret: [UInt8]) -> Gateway.ServiceCalls {
+        let defaults = Gateway.ServiceCalls(secret: secret)
+        return Gateway.ServiceCalls(
+            secret: secret,
+            connectTimeout: milliseconds("BANYAN_SERVICE_CONNECT_TIMEOUT_MS", default: defaults.connectTimeout),
+            totalTimeout: milliseconds("BANYAN_SERVICE_TIMEOUT_MS", default: defaults.totalTimeout),
+            maxInFlight: Configuration.int("BANYAN_SERVICE_MAX_INFLIGHT", default: defaults.maxInFlight))
+    }
+
+    /// `BANYAN_RECOVERY_GRACE_SECONDS`, `BANYAN_RECOVERY_INTERVAL_SECONDS`;
+    /// a recovery's calls get as long as a request.
+    static func recovery() -> CheckoutRecovery.Options {
+        let defaults = CheckoutRecovery.Options()
+        return CheckoutRecovery.Options(
+            grace: seconds("BANYAN_RECOVERY_GRACE_SECONDS", default: defaults.grace),
+            interval: seconds("BANYAN_RECOVERY_INTERVAL_SECONDS", default: defaults.interval),
+            callTimeout: requestTimeout())
+    }
+
+    /// `BANYAN_RECONCILE_INTERVAL_SECONDS`, `BANYAN_RECONCILE_GRACE_SECONDS`.
+    static func reconciliation() -> Reconciliation.Options {
+        let defaults = Reconciliation.Options()
+        return Reconciliation.Options(
+            interval: seconds("BANYAN_RECONCILE_INTERVAL_SECONDS", default: defaults.interval),
+            grace: seconds("BANYAN_RECONCILE_GRACE_SECONDS", default: defaults.grace))
+    }
+
+    /// A whole number of seconds.
+    private static func seconds(_ name: String, default fallback: Double) -> Double {
+        Double(Configuration.int(name, default: Int(fallback)))
+    }
+
+    /// Milliseconds, as seconds.
+    private static func milliseconds(_ name: String, default fallback: Double) -> Double {
+        Double(Configuration.int(name, default: Int((fallback * 1000).rounded()))) / 1000
+    }
+}
