@@ -2,8 +2,8 @@ import Postgres
 
 /// The `auth` schema, owned by the `banyan_auth` role. Migrations are
 /// append-only: an applied one is never edited (its checksum is recorded).
-public enum AuthSchema {
-    public static let module = ModuleSchema(
+package enum AuthSchema {
+    package static let module = ModuleSchema(
         name: "auth",
         migrations: [
             Migration(

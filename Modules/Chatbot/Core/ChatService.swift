@@ -12,18 +12,18 @@ import RestaurantAPI
 /// cashier asking to cancel meets the same 403 as at `POST /orders/{id}/cancel`,
 /// and hears about it in a reply. Sendable because it holds only immutable
 /// references to Sendable facades.
-public final class ChatService: ChatFacade {
+package final class ChatService: ChatFacade {
     let restaurant: any RestaurantFacade
     let inventory: any InventoryFacade
     let orders: any OrdersFacade
 
-    public init(restaurant: any RestaurantFacade, inventory: any InventoryFacade, orders: any OrdersFacade) {
+    package init(restaurant: any RestaurantFacade, inventory: any InventoryFacade, orders: any OrdersFacade) {
         self.restaurant = restaurant
         self.inventory = inventory
         self.orders = orders
     }
 
-    public func reply(_ context: CallContext, _ message: ChatMessage) throws -> ChatReply {
+    package func reply(_ context: CallContext, _ message: ChatMessage) throws -> ChatReply {
         let intent = IntentParser.parse(message.message)
         do {
             switch intent {

@@ -7,10 +7,10 @@ import RestaurantAPI
 
 /// The chat assistant as the rest of Banyan composes it: its descriptor (it
 /// owns no data) and its facade, an orchestrator over other modules' facades.
-public enum ChatbotModule {
-    public static let descriptor: ModuleDescriptor = ModuleDescriptor(name: "chatbot", schema: nil)
+package enum ChatbotModule {
+    package static let descriptor: ModuleDescriptor = ModuleDescriptor(name: "chatbot", schema: nil)
 
-    public static func facade(
+    package static func facade(
         restaurant: any RestaurantFacade, inventory: any InventoryFacade, orders: any OrdersFacade
     ) -> any ChatFacade {
         ChatService(restaurant: restaurant, inventory: inventory, orders: orders)

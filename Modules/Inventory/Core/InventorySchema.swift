@@ -3,8 +3,8 @@ import Postgres
 
 /// The `inventory` schema, owned by the `banyan_inventory` role.
 /// Migrations are append-only: an applied one is never edited.
-public enum InventorySchema {
-    public static let module = ModuleSchema(
+package enum InventorySchema {
+    package static let module = ModuleSchema(
         name: "inventory",
         migrations: [
             Migration(

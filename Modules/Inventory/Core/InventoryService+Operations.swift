@@ -5,7 +5,7 @@ import Platform
 extension InventoryService {
     /// This service's handlers bound to the Inventory operations: what
     /// `LocalTransport` calls in-process and inventory-service serves over HTTP.
-    public func operations() -> OperationTable {
+    package func operations() -> OperationTable {
         OperationTable(module: "inventory", decodeError: InventoryOperations.decodeError)
             .bind(InventoryOperations.stockLevels) { [self] context, _ in try stockLevels(context) }
             .bind(InventoryOperations.stockLevel) { [self] in try stockLevel($0, menuItemID: $1.menuItemID) }

@@ -7,8 +7,8 @@ import InventoryContract
 
 /// Inventory as the rest of Banyan composes it: its descriptor (what every
 /// process and tool reads) and its facade as the gateway and the tests get it.
-public enum InventoryModule {
-    public static let descriptor: ModuleDescriptor = ModuleDescriptor(
+package enum InventoryModule {
+    package static let descriptor: ModuleDescriptor = ModuleDescriptor(
         name: "inventory", schema: InventorySchema.module, publishesEvents: true,
         service: ServiceDescriptor(
             executable: "inventory-service", defaultPort: 4003, operations: InventoryOperations.all,
@@ -17,12 +17,12 @@ public enum InventoryModule {
         ) { host in InventoryService(pool: host.database.pool(for: descriptor.name)).operations() })
 
     /// Inventory for code in `host`: calls go where the host routes them.
-    public static func facade(in host: ModuleHost) -> any InventoryFacade {
+    package static func facade(in host: ModuleHost) -> any InventoryFacade {
         client(host.transport(to: descriptor))
     }
 
     /// `InventoryFacade` over any transport to Inventory's operations.
-    @Sendable public static func client(_ transport: any Transport) -> any InventoryFacade {
+    @Sendable package static func client(_ transport: any Transport) -> any InventoryFacade {
         InventoryClient(transport: transport)
     }
 }

@@ -2,8 +2,8 @@ import Events
 import Postgres
 
 /// The `orders` schema, owned by the `banyan_orders` role.
-public enum OrdersSchema {
-    public static let module = ModuleSchema(
+package enum OrdersSchema {
+    package static let module = ModuleSchema(
         name: "orders",
         migrations: [
             Migration(

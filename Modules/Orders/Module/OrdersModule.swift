@@ -9,12 +9,12 @@ import RestaurantAPI
 /// Orders as the rest of Banyan composes it: its descriptor and its facade,
 /// the checkout saga over the facades of the modules it sells through. It
 /// declares no operations yet, so it runs in the monolith only.
-public enum OrdersModule {
-    public static let descriptor: ModuleDescriptor = ModuleDescriptor(
+package enum OrdersModule {
+    package static let descriptor: ModuleDescriptor = ModuleDescriptor(
         name: "orders", schema: OrdersSchema.module, publishesEvents: true)
 
     /// Orders for code in `host`: its implementation, called directly, over the other modules' facades.
-    public static func facade(
+    package static func facade(
         in host: ModuleHost, restaurant: any RestaurantFacade, inventory: any InventoryFacade,
         payments: any PaymentsFacade, checkout: CheckoutOptions, log: Log
     ) -> any OrdersFacade {

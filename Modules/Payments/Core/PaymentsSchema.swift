@@ -3,8 +3,8 @@ import Postgres
 
 /// The `payments` schema, owned by the `banyan_payments` role. Migrations are
 /// append-only: an applied one is never edited (its checksum is recorded).
-public enum PaymentsSchema {
-    public static let module = ModuleSchema(
+package enum PaymentsSchema {
+    package static let module = ModuleSchema(
         name: "payments",
         migrations: [
             Migration(

@@ -5,7 +5,7 @@ import Platform
 extension PaymentsService {
     /// This service's handlers bound to the Payments operations: what
     /// `LocalTransport` calls in-process and payments-service serves over HTTP.
-    public func operations() -> OperationTable {
+    package func operations() -> OperationTable {
         OperationTable(module: "payments", decodeError: PaymentsOperations.decodeError)
             .bind(PaymentsOperations.charge) { [self] in try charge($0, $1) }
             .bind(PaymentsOperations.refund) { [self] in try refund($0, $1) }

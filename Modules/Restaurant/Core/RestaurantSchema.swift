@@ -3,8 +3,8 @@ import Postgres
 
 /// The `restaurant` schema, owned by the `banyan_restaurant` role.
 /// Migrations are append-only: an applied one is never edited.
-public enum RestaurantSchema {
-    public static let module = ModuleSchema(
+package enum RestaurantSchema {
+    package static let module = ModuleSchema(
         name: "restaurant",
         migrations: [
             Migration(
