@@ -1,0 +1,46 @@
+import Facade
+import Platform
+
+/// The problems the gateway's pipeline answers on a route's behalf, around
+/// its handler: the walls of its access level (`EdgeAuthentication`), body
+/// decoding (`RequestContext.decode`), query parsing (`QueryParameter`),
+/// and the catch-alls of `GatewayResponder`. Listed here so every route's
+/// documentation names them; `OpenAPIDocumentTests` sends each kind of bad
+/// request and checks the answer is one the document lists.
+enum PipelineProblems {
+    static func walls(_ access: Route.Access) -> [Problem] {
+        switch access {
+        case .anyone: []
+        case .tenant: tenant
+        case .user:
+            tenant + [
+                .unauthorized("missing_token", "No bearer token."), .unauthorized("invalid_token", "The token is not valid."),
+                .unauthorized("token_expired", "The token has expired."),
+                .unauthorized("token_revoked", "The user's access changed since the token was issued."),
+                .forbidden("tenant_mismatch", "The token belongs to another tenant."),
+            ]
+        case .operator:
+            [.unauthorized("missing_token", "No ops token."), .unauthorized("invalid_token", "The ops token is not valid.")]
+        }
+    }
+
+    private static let tenant: [Problem] = [
+        .badRequest("missing_tenant", "No x-tenant-id header."), .badRequest("invalid_tenant", "x-tenant-id is not a tenant id."),
+    ]
+
+    static let body: [Problem] = [
+        .badRequest("malformed_json", "The body is not a JSON object."),
+        Problem(status: 415, code: "unsupported_media_type", detail: "The body is not application/json."),
+        .unprocessable("validation_failed", "A field is missing, of the wrong type or not valid."),
+    ]
+
+    static let invalidQuery = Problem.badRequest("invalid_query", "A query parameter is not acceptable.")
+
+    /// What a call to an extracted module can end in besides its own errors:
+    /// its service down or too busy (`RoutedTransport`), the request's deadline passed.
+    static func routedCall(to module: String) -> [any ProblemConvertible] {
+        [ModuleUnavailable(module: module, reason: ""), ModuleBusy(module: module), DeadlineExceeded()]
+    }
+    static let databaseUnavailable = Problem.unavailable("database_unavailable", "The database is not answering.")
+    static let internalError = Problem.internalError()
+}
