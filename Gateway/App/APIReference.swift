@@ -40,6 +40,13 @@ struct APIReference {
     /// The component of `ProblemDetails`.
     let problem: JSONSchema
 
+    /// The operations' groups, in the order they first appear.
+    var tags: [String] {
+        operations.reduce(into: []) { tags, operation in
+            if !tags.contains(operation.tag) { tags.append(operation.tag) }
+        }
+    }
+
     init(routes: [Route]) throws {
         let catalog = SchemaCatalog()
         let problem = try catalog.schema(for: ProblemDetails.self)

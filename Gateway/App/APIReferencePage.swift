@@ -11,24 +11,25 @@ enum APIReferencePage {
             <style>\(style)</style>
             </head><body><main>
             <h1>Banyan API <small>\(escape(HealthRoutes.version))</small></h1>
-            <p>Every <code>/api/v1</code> call names its restaurant in <code>x-tenant-id</code> and, but for login,
-            carries a user's token as <code>Authorization: Bearer</code>. Errors are
-            <code>application/problem+json</code> with a stable <code>code</code> (<a href="#schema-ProblemDetails">ProblemDetails</a>).
-            The same reference as OpenAPI 3.1: <a href="/openapi.json">/openapi.json</a>.</p>
+            <p>Every <code>/api/v1</code> call names its restaurant in <code>x-tenant-id</code> and, but for
+            login, carries a user's token as <code>Authorization: Bearer</code>. Errors are
+            <code>application/problem+json</code> with a stable <code>code</code>
+            (<a href="#schema-ProblemDetails">ProblemDetails</a>). The same reference as OpenAPI 3.1:
+            <a href="/openapi.json">/openapi.json</a>.</p>
             """
-        let tags = reference.operations.reduce(into: [String]()) { if !$0.contains($1.tag) { $0.append($1.tag) } }
         page += "<nav><h2>Endpoints</h2><ul>"
         for operation in reference.operations {
-            page += "<li><a href=\"#\(operation.operationID)\">\(method(operation.method)) <code>\(escape(operation.path))</code></a> \(escape(operation.summary))</li>"
+            let link = "<a href=\"#\(operation.operationID)\">\(title(operation))</a>"
+            page += "<li>\(link) \(escape(operation.summary))</li>"
         }
         page += "</ul></nav>"
-        for tag in tags {
+        for tag in reference.tags {
             page += "<h2>\(escape(tag))</h2>"
             for operation in reference.operations where operation.tag == tag { page += section(operation) }
         }
         page += "<h2>Schemas</h2>"
-        for name in reference.components.keys.sorted() {
-            page += "<section id=\"schema-\(escape(name))\"><h3>\(escape(name))</h3>\(schemaTable(reference.components[name]!))</section>"
+        for (name, schema) in reference.components.sorted(by: { $0.key < $1.key }) {
+            page += "<section id=\"schema-\(escape(name))\"><h3>\(escape(name))</h3>\(schemaTable(schema))</section>"
         }
         return page + "</main></body></html>\n"
     }
@@ -36,45 +37,38 @@ enum APIReferencePage {
     private static func section(_ operation: APIReference.Operation) -> String {
         var out = """
             <section class="operation" id="\(operation.operationID)">
-            <h3>\(method(operation.method)) <code>\(escape(operation.path))</code></h3>
+            <h3>\(title(operation))</h3>
             <p>\(escape(operation.summary)). <em>\(access(operation.access))</em></p>
             """
-        var rows = operation.pathParameters.map { ($0, "path", "string", true, "") }
-        rows += operation.query.map { ($0.name, "query", type($0.schema), $0.required, $0.accepts) }
-        rows += operation.headers.map { ($0.name, "header", "string", $0.required, $0.description) }
+        var rows = operation.pathParameters.map { row(code($0), "path", "string", "yes", "") }
+        rows += operation.query.map {
+            row(code($0.name), "query", type($0.schema), $0.required ? "yes" : "no", escape($0.accepts))
+        }
+        rows += operation.headers.map {
+            row(code($0.name), "header", "string", $0.required ? "yes" : "no", escape($0.description))
+        }
         if !rows.isEmpty {
-            out += "<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>type</th><th>required</th><th></th></tr>"
-            for (name, place, type, required, about) in rows {
-                out += "<tr><td><code>\(escape(name))</code></td><td>\(place)</td><td>\(type)</td><td>\(required ? "yes" : "no")</td><td>\(escape(about))</td></tr>"
-            }
-            out += "</table>"
+            out += "<h4>Parameters</h4>" + table(["name", "in", "type", "required", ""], rows)
         }
         if let body = operation.requestBody {
             out += "<h4>Body\(body.required ? "" : " (optional)")</h4><p>application/json: \(type(body.schema))</p>"
         }
-        out += "<h4>Responses</h4><table><tr><th>status</th><th>body</th><th>meaning</th></tr>"
-        for response in operation.responses {
+        let responses = operation.responses.map { response in
             let body = response.body.map { "\(escape($0.contentType)): \(type($0.schema))" } ?? "none"
-            var meaning = escape(response.description)
-            if !response.problemCodes.isEmpty {
-                meaning = response.problemCodes.map { "<code>\(escape($0))</code>" }.joined(separator: ", ")
-            }
-            for header in response.headers {
-                meaning += "<br><code>\(escape(header.name))</code>: \(escape(header.description))"
-            }
-            out += "<tr><td>\(response.status)</td><td>\(body)</td><td>\(meaning)</td></tr>"
+            var meaning =
+                response.problemCodes.isEmpty
+                ? escape(response.description) : response.problemCodes.map(code).joined(separator: ", ")
+            for header in response.headers { meaning += "<br>\(code(header.name)): \(escape(header.description))" }
+            return row(String(response.status), body, meaning)
         }
-        return out + "</table></section>"
+        return out + "<h4>Responses</h4>" + table(["status", "body", "meaning"], responses) + "</section>"
     }
 
     /// An object's members, one row each; any other schema in one line.
     private static func schemaTable(_ schema: JSONSchema) -> String {
         guard case .object(let properties) = schema else { return "<p>\(type(schema))</p>" }
-        var out = "<table><tr><th>field</th><th>type</th><th>required</th></tr>"
-        for property in properties {
-            out += "<tr><td><code>\(escape(property.name))</code></td><td>\(type(property.schema))</td><td>\(property.required ? "yes" : "no")</td></tr>"
-        }
-        return out + "</table>"
+        let rows = properties.map { row(code($0.name), type($0.schema), $0.required ? "yes" : "no") }
+        return table(["field", "type", "required"], rows)
     }
 
     /// A schema in a few words, components linked.
@@ -83,8 +77,8 @@ enum APIReferencePage {
         case .string(let format): format.map { "string (\(escape($0)))" } ?? "string"
         case .integer(_, let minimum, let maximum):
             switch (minimum, maximum) {
-            case let (low?, high?): "integer, \(low) to \(high)"
-            case let (low?, nil): "integer, \(low) or more"
+            case (let low?, let high?): "integer, \(low) to \(high)"
+            case (let low?, nil): "integer, \(low) or more"
             default: "integer"
             }
         case .number: "number"
@@ -94,15 +88,28 @@ enum APIReferencePage {
         case .dictionary(let values): "object of \(type(values))"
         case .object(let properties):
             "object {" + properties.map { escape($0.name) + ($0.required ? "" : "?") }.joined(separator: ", ") + "}"
-        case .enumeration(let values): "one of " + values.map { "<code>\(escape($0))</code>" }.joined(separator: ", ")
+        case .enumeration(let values): "one of " + values.map(code).joined(separator: ", ")
         case .reference(let name): "<a href=\"#schema-\(escape(name))\">\(escape(name))</a>"
         case .nullable(let wrapped): "\(type(wrapped)) or null"
         }
     }
 
-    private static func method(_ name: String) -> String {
-        "<span class=\"method \(name.lowercased())\">\(name)</span>"
+    /// `GET /api/v1/orders`, the method as a coloured badge.
+    private static func title(_ operation: APIReference.Operation) -> String {
+        let method = "<span class=\"method \(operation.method.lowercased())\">\(operation.method)</span>"
+        return "\(method) \(code(operation.path))"
     }
+
+    private static func table(_ headings: [String], _ rows: [String]) -> String {
+        "<table><tr>" + headings.map { "<th>\($0)</th>" }.joined() + "</tr>" + rows.joined() + "</table>"
+    }
+
+    /// Cells are HTML already.
+    private static func row(_ cells: String...) -> String {
+        "<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>"
+    }
+
+    private static func code(_ text: String) -> String { "<code>\(escape(text))</code>" }
 
     private static func access(_ access: Route.Access) -> String {
         switch access {
@@ -141,7 +148,9 @@ enum APIReferencePage {
         table{border-collapse:collapse;width:100%;margin:.3rem 0}
         th,td{text-align:left;border-bottom:1px solid #eee;padding:.25rem .5rem;vertical-align:top}
         th{font-weight:600;color:#555}
-        .method{display:inline-block;min-width:4.2em;font:600 .8em ui-monospace,monospace;padding:.1em .4em;border-radius:4px;color:#fff;background:#555;text-align:center}
-        .get{background:#2f6f9f}.post{background:#3f7f3f}.put{background:#8a6d1f}.patch{background:#7a4f9f}.delete{background:#a33}
+        .method{display:inline-block;min-width:4.2em;font:600 .8em ui-monospace,monospace;padding:.1em .4em;
+        border-radius:4px;color:#fff;background:#555;text-align:center}
+        .get{background:#2f6f9f}.post{background:#3f7f3f}.put{background:#8a6d1f}
+        .patch{background:#7a4f9f}.delete{background:#a33}
         """
 }

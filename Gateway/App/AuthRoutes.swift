@@ -38,7 +38,8 @@ enum AuthRoutes {
                 try auth.listUsers(context.callContext)
             },
             // Manager+, or the user themself (the Auth module checks which).
-            staff.get("/users/{id}", summary: "One member of staff (manager+, or oneself)", problems: [user]) { context in
+            staff.get("/users/{id}", summary: "One member of staff (manager+, or oneself)", problems: [user]) {
+                context in
                 try auth.user(context.callContext, id: context.parameter("id"))
             },
             staff.patch(

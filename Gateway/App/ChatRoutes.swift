@@ -15,7 +15,8 @@ enum ChatRoutes {
             "/api/v1/chat", access: .user,
             problems: [AccessDenied(needed: .cashier)] + PipelineProblems.routedCall(to: "inventory"))
         return [
-            group.post("", summary: "Ask the assistant", body: ChatMessage.self, problems: [tooLong]) { context, message in
+            group.post("", summary: "Ask the assistant", body: ChatMessage.self, problems: [tooLong]) {
+                context, message in
                 guard message.message.utf8.count <= maximumMessageBytes else { throw tooLong }
                 return try chat.reply(context.callContext, message)
             }
@@ -25,5 +26,6 @@ enum ChatRoutes {
     }
 
     static let tooLong = Problem(
-        status: 413, code: "message_too_long", detail: "A chat message can be at most \(maximumMessageBytes / 1024) KB.")
+        status: 413, code: "message_too_long", detail: "A chat message can be at most \(maximumMessageBytes / 1024) KB."
+    )
 }

@@ -21,7 +21,9 @@ enum EventRoutes {
         let events = RouteGroup("/admin/events", access: .operator)
         return [
             events.get(summary: "Parked events, newest first", query: [status, limit]) { context in
-                EventList(events: try dispatcher.events(includePending: try context.query(status) == .all, limit: try context.query(limit)))
+                EventList(
+                    events: try dispatcher.events(
+                        includePending: try context.query(status) == .all, limit: try context.query(limit)))
             },
             events.post("/{module}/{id}/retry", summary: "Put a parked event back in the queue", problems: [notFound]) {
                 context in

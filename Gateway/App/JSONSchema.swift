@@ -59,7 +59,8 @@ indirect enum JSONSchema: Equatable, Sendable {
         case .enumeration(let values):
             return .object(["type": .string("string"), "enum": .array(values.map { .string($0) })])
         case .reference(let name): return .object(["$ref": .string(Self.componentPrefix + name)])
-        case .nullable(let schema): return .object(["anyOf": .array([schema.json, .object(["type": .string("null")])])])
+        case .nullable(let schema):
+            return .object(["anyOf": .array([schema.json, .object(["type": .string("null")])])])
         }
     }
 

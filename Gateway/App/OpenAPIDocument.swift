@@ -11,7 +11,6 @@ enum OpenAPIDocument {
         for operation in reference.operations {
             paths[operation.path, default: [:]][operation.method.lowercased()] = json(operation)
         }
-        let tags = reference.operations.reduce(into: [String]()) { if !$0.contains($1.tag) { $0.append($1.tag) } }
         return .object([
             "openapi": .string("3.1.0"),
             "info": .object([
@@ -22,7 +21,7 @@ enum OpenAPIDocument {
                         + "and, but for login, carries a user's bearer token for that restaurant. Errors are "
                         + "application/problem+json with a stable code. A readable version of this document: /docs."),
             ]),
-            "tags": .array(tags.map { .object(["name": .string($0)]) }),
+            "tags": .array(reference.tags.map { .object(["name": .string($0)]) }),
             "paths": .object(paths.mapValues { .object($0) }),
             "components": .object([
                 "schemas": .object(reference.components.mapValues(\.json)),
@@ -46,7 +45,10 @@ enum OpenAPIDocument {
 
     private static func json(_ operation: APIReference.Operation) -> JSONValue {
         var parameters: [JSONValue] = operation.pathParameters.map { name in
-            .object(["name": .string(name), "in": .string("path"), "required": .bool(true), "schema": JSONSchema.string().json])
+            .object([
+                "name": .string(name), "in": .string("path"), "required": .bool(true),
+                "schema": JSONSchema.string().json,
+            ])
         }
         parameters += operation.query.map { query in
             .object([

@@ -28,7 +28,9 @@ enum OrderRoutes {
             group.get(summary: "Orders, newest first", query: [status, limit, offset]) { context in
                 try orders.orders(
                     context.callContext,
-                    OrderQuery(status: try context.query(status), limit: try context.query(limit), offset: try context.query(offset)))
+                    OrderQuery(
+                        status: try context.query(status), limit: try context.query(limit),
+                        offset: try context.query(offset)))
             },
             group.get("/{id}", summary: "One order", problems: [OrdersError.orderNotFound]) { context in
                 try orders.order(context.callContext, id: context.parameter("id"))

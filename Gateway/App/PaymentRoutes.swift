@@ -39,7 +39,9 @@ enum PaymentRoutes {
                 guard !ChargeKeyNamespace.isReserved(key) else {
                     throw PaymentsError.invalidInput(
                         field: "Idempotency-Key",
-                        reason: "keys starting with \(ChargeKeyNamespace.reservedPrefixes.joined(separator: ", ")) are reserved for checkouts")
+                        reason:
+                            "keys starting with \(ChargeKeyNamespace.reservedPrefixes.joined(separator: ", ")) are reserved for checkouts"
+                    )
                 }
                 let request = ChargeRequest(
                     idempotencyKey: key, amountCents: body.amountCents, currency: body.currency,
@@ -52,9 +54,11 @@ enum PaymentRoutes {
             // The body is optional: `{"reason": "…"}` or nothing at all.
             group.post(
                 "/{id}/refund", summary: "Refund a captured payment in full (manager+)", body: RefundBody.self,
-                whenEmpty: RefundBody(), problems: [notFound, PaymentsError.alreadyRefunded, PaymentsError.notRefundable]
+                whenEmpty: RefundBody(),
+                problems: [notFound, PaymentsError.alreadyRefunded, PaymentsError.notRefundable]
             ) { context, body in
-                try payments.refund(context.callContext, RefundRequest(paymentID: context.parameter("id"), reason: body.reason))
+                try payments.refund(
+                    context.callContext, RefundRequest(paymentID: context.parameter("id"), reason: body.reason))
             },
         ]
     }

@@ -17,7 +17,8 @@ struct QueryParameter<Value: Sendable>: Sendable {
     private let parse: @Sendable (String) -> Value?
 
     fileprivate init(
-        _ name: String, accepts: String, schema: JSONSchema, absent: Value?, parse: @escaping @Sendable (String) -> Value?
+        _ name: String, accepts: String, schema: JSONSchema, absent: Value?,
+        parse: @escaping @Sendable (String) -> Value?
     ) {
         self.name = name
         self.accepts = accepts
@@ -86,7 +87,8 @@ extension QueryParameter where Value == Bool {
 extension QueryParameter where Value == String {
     /// A text the route cannot do without (`order_id`); empty counts as absent.
     static func string(_ name: String) -> QueryParameter<String> {
-        QueryParameter(name, accepts: "a non-empty string", schema: .string(), absent: nil, parse: { $0.isEmpty ? nil : $0 })
+        QueryParameter(
+            name, accepts: "a non-empty string", schema: .string(), absent: nil, parse: { $0.isEmpty ? nil : $0 })
     }
 }
 
@@ -103,7 +105,8 @@ extension QueryParameter {
         _ name: String, of type: Choice.Type
     ) -> QueryParameter<Choice?> where Value == Choice?, Choice.RawValue == String {
         // `.some(nil)`: absent is a value (no filter); a raw value that is no case is no value at all.
-        QueryParameter(name, choices: Choice.self, absent: .some(nil), parse: { Choice(rawValue: $0).map(Optional.some) })
+        QueryParameter(
+            name, choices: Choice.self, absent: .some(nil), parse: { Choice(rawValue: $0).map(Optional.some) })
     }
 
     private init<Choice: CaseIterable & RawRepresentable>(

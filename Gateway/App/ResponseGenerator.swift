@@ -24,7 +24,9 @@ struct Created<Body: Codable & Sendable>: ResponseGenerator {
 
 /// 204 without a body.
 struct NoContent: ResponseGenerator {
-    static var responses: [ResponseDocumentation] { [ResponseDocumentation(status: 204, description: "Done", body: nil)] }
+    static var responses: [ResponseDocumentation] {
+        [ResponseDocumentation(status: 204, description: "Done", body: nil)]
+    }
 
     func response() -> HTTPResponse { HTTPResponse(status: 204) }
 }

@@ -28,7 +28,9 @@ enum RestaurantRoutes {
             group.get("/menu/{id}", summary: "One menu item", problems: [item]) { context in
                 try restaurant.menuItem(context.callContext, id: context.parameter("id"))
             },
-            group.patch("/menu/{id}", summary: "Change a menu item (manager+)", body: MenuItemChanges.self, problems: [item]) {
+            group.patch(
+                "/menu/{id}", summary: "Change a menu item (manager+)", body: MenuItemChanges.self, problems: [item]
+            ) {
                 context, changes in
                 try restaurant.updateMenuItem(context.callContext, id: context.parameter("id"), changes)
             },

@@ -3,7 +3,10 @@ import Platform
 
 /// One endpoint of the gateway: what it answers, who may call it, how, and
 /// what it tells the API documentation. Made by a `RouteGroup`.
-struct Route: Sendable {
+///
+/// A class, immutable: a matched request takes one reference to it, not a
+/// copy of every field (its documentation included) on the hot path.
+final class Route: Sendable {
     /// Who may call a route; checked before its handler runs.
     enum Access: Sendable {
         /// Anyone (health probes, the API documentation).

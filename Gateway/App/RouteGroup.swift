@@ -142,7 +142,7 @@ struct RouteGroup: Sendable {
         let pipeline = PipelineProblems.walls(access) + (nonBlocking ? [] : [PipelineProblems.databaseUnavailable])
         return RouteDocumentation(
             summary: summary, tag: tag, responses: answers,
-            problems: problems + self.problems + pipeline + [PipelineProblems.internalError])
+            problems: problems + self.problems + pipeline + PipelineProblems.server + [PipelineProblems.internalError])
     }
 }
 

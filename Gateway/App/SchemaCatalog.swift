@@ -110,8 +110,12 @@ final class SchemaCatalog {
         ObjectIdentifier(Int.self): (0, .integer(format: "int64")),
         ObjectIdentifier(Int64.self): (Int64(0), .integer(format: "int64")),
         ObjectIdentifier(Int32.self): (Int32(0), .integer(format: "int32")),
-        ObjectIdentifier(Int16.self): (Int16(0), .integer(format: "int32", minimum: Int(Int16.min), maximum: Int(Int16.max))),
-        ObjectIdentifier(Int8.self): (Int8(0), .integer(format: "int32", minimum: Int(Int8.min), maximum: Int(Int8.max))),
+        ObjectIdentifier(Int16.self): (
+            Int16(0), .integer(format: "int32", minimum: Int(Int16.min), maximum: Int(Int16.max))
+        ),
+        ObjectIdentifier(Int8.self): (
+            Int8(0), .integer(format: "int32", minimum: Int(Int8.min), maximum: Int(Int8.max))
+        ),
         ObjectIdentifier(UInt.self): (UInt(0), .integer(format: "int64", minimum: 0)),
         ObjectIdentifier(UInt64.self): (UInt64(0), .integer(format: "int64", minimum: 0)),
         ObjectIdentifier(UInt32.self): (UInt32(0), .integer(format: "int64", minimum: 0, maximum: Int(UInt32.max))),

@@ -55,7 +55,8 @@ final class ObjectRecord {
         .object(
             members.map { member in
                 let schema = member.schema()
-                return .init(name: member.name, schema: member.required ? schema : .nullable(schema), required: member.required)
+                return .init(
+                    name: member.name, schema: member.required ? schema : .nullable(schema), required: member.required)
             })
     }
 }
@@ -132,7 +133,8 @@ private struct KeyedRecorder<Key: CodingKey>: KeyedDecodingContainerProtocol {
     {
         let nested = ObjectRecord()
         record.add(key.stringValue, required: true) { nested.schema }
-        return KeyedDecodingContainer(KeyedRecorder<NestedKey>(catalog: catalog, record: nested, codingPath: codingPath + [key]))
+        return KeyedDecodingContainer(
+            KeyedRecorder<NestedKey>(catalog: catalog, record: nested, codingPath: codingPath + [key]))
     }
 
     func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedDecodingContainer {
@@ -188,11 +190,14 @@ private struct UnkeyedRecorder: UnkeyedDecodingContainer {
 
     private mutating func element<T: Decodable>(_ type: T.Type) throws -> T { try decode(type) }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) -> KeyedDecodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) -> KeyedDecodingContainer<
+        NestedKey
+    > {
         let nested = ObjectRecord()
         record.items = { nested.schema }
         currentIndex += 1
-        return KeyedDecodingContainer(KeyedRecorder<NestedKey>(catalog: catalog, record: nested, codingPath: codingPath))
+        return KeyedDecodingContainer(
+            KeyedRecorder<NestedKey>(catalog: catalog, record: nested, codingPath: codingPath))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedDecodingContainer {

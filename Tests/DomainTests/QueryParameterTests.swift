@@ -28,7 +28,9 @@ import Testing
         #expect(try Self.limit.value(in: request(query)) == expected)
     }
 
-    @Test(arguments: ["limit=abc", "limit=0", "limit=201", "limit=", "limit=1.5", "limit=-3", "limit=99999999999999999999"])
+    @Test(arguments: [
+        "limit=abc", "limit=0", "limit=201", "limit=", "limit=1.5", "limit=-3", "limit=99999999999999999999",
+    ])
     func integersOutsideTheRangeAreInvalidQueries(query: String) {
         let problem = refusal(Self.limit, query)
         #expect(problem?.status == 400)
@@ -37,7 +39,9 @@ import Testing
         #expect(problem?.extensions["parameter"] == .string("limit"))
     }
 
-    @Test(arguments: [("", false), ("flag=true", true), ("flag=1", true), ("flag", true), ("flag=false", false), ("flag=0", false)])
+    @Test(arguments: [
+        ("", false), ("flag=true", true), ("flag=1", true), ("flag", true), ("flag=false", false), ("flag=0", false),
+    ])
     func booleans(query: String, expected: Bool) throws {
         #expect(try QueryParameter.bool("flag").value(in: request(query)) == expected)
     }
@@ -52,7 +56,9 @@ import Testing
         let status = QueryParameter.enumeration("status", of: Order.Status.self)
         #expect(try status.value(in: request("")) == nil)
         #expect(try status.value(in: request("status=payment_failed")) == .paymentFailed)
-        #expect(refusal(status, "status=paid")?.detail == "status: must be one of pending, completed, payment_failed, cancelled")
+        #expect(
+            refusal(status, "status=paid")?.detail
+                == "status: must be one of pending, completed, payment_failed, cancelled")
 
         let listing = QueryParameter.enumeration("status", default: EventRoutes.Listing.parked)
         #expect(try listing.value(in: request("")) == .parked)
@@ -73,6 +79,7 @@ import Testing
         #expect(!documentation.required)
         #expect(documentation.schema == .integer(format: "int64", minimum: 1, maximum: 200))
         #expect(QueryParameter.string("order_id").documentation.required)
-        #expect(QueryParameter.int("offset", in: 0...Int.max, default: 0).documentation.accepts == "an integer, 0 or more")
+        #expect(
+            QueryParameter.int("offset", in: 0...Int.max, default: 0).documentation.accepts == "an integer, 0 or more")
     }
 }

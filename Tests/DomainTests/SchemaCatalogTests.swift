@@ -18,7 +18,11 @@ import Testing
         let catalog = SchemaCatalog()
         #expect(try catalog.schema(for: Order.self) == .reference("Order"))
         let order = object(catalog.components["Order"])
-        #expect(Set(order.keys) == ["id", "number", "status", "total_cents", "currency", "items", "payment_status", "payment_method", "failure_code", "created_at"])
+        #expect(
+            Set(order.keys) == [
+                "id", "number", "status", "total_cents", "currency", "items", "payment_status", "payment_method",
+                "failure_code", "created_at",
+            ])
         #expect(order["total_cents"]?.schema == .integer(format: "int64"))
         #expect(order["created_at"]?.schema == .string(format: "date-time"))
         #expect(order["status"]?.schema == .reference("Order.Status"))
@@ -27,7 +31,8 @@ import Testing
         #expect(order["failure_code"]?.required == false)
         #expect(order["failure_code"]?.schema == .nullable(.string()))
         #expect(order["id"]?.required == true)
-        #expect(catalog.components["Order.Status"] == .enumeration(["pending", "completed", "payment_failed", "cancelled"]))
+        #expect(
+            catalog.components["Order.Status"] == .enumeration(["pending", "completed", "payment_failed", "cancelled"]))
         #expect(object(catalog.components["Order.Line"])["unit_price_cents"]?.required == true)
     }
 
@@ -53,7 +58,8 @@ import Testing
             codes = try container.decode([Wrapper].self, forKey: .codes)
             var list = try container.nestedUnkeyedContainer(forKey: .nested)
             nested = [try list.decode(String.self)]
-            inner = try container.nestedContainer(keyedBy: InnerKeys.self, forKey: .inner).decode(Int.self, forKey: .value)
+            inner = try container.nestedContainer(keyedBy: InnerKeys.self, forKey: .inner).decode(
+                Int.self, forKey: .value)
         }
     }
 
@@ -66,7 +72,8 @@ import Testing
         // A single-value type is its value, inline.
         #expect(odd["codes"]?.schema == .array(of: .string()))
         #expect(odd["nested"]?.schema == .array(of: .string()))
-        #expect(odd["inner"]?.schema == .object([.init(name: "value", schema: .integer(format: "int64"), required: true)]))
+        #expect(
+            odd["inner"]?.schema == .object([.init(name: "value", schema: .integer(format: "int64"), required: true)]))
     }
 
     private enum Mood: String, Codable { case fine }
@@ -92,7 +99,10 @@ import Testing
         #expect(try catalog.schema(for: OrdersAPI.OrderPage.self) == .reference("OrderPage"))
         // A second type of that name keeps its module.
         #expect(try catalog.schema(for: OrderPage.self) == .reference("DomainTests.OrderPage"))
-        #expect(Set(catalog.components.keys) == ["OrderPage", "Order", "Order.Status", "Order.Line", "DomainTests.OrderPage"])
+        #expect(
+            Set(catalog.components.keys) == [
+                "OrderPage", "Order", "Order.Status", "Order.Line", "DomainTests.OrderPage",
+            ])
     }
 
     /// The hand-written and pre-encoded bodies decode as the types that document them.

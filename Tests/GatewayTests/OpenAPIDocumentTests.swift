@@ -88,7 +88,9 @@ import Testing
         _ = try call("PUT", "/api/v1/inventory/\(item)", "/api/v1/inventory/{item_id}", json: ["quantity": 5])
         let order = try call(
             "POST", "/api/v1/orders", "/api/v1/orders",
-            json: ["items": [["menu_item_id": item, "quantity": 2]], "payment": ["method": "card", "token": "tok_visa"]])
+            json: [
+                "items": [["menu_item_id": item, "quantity": 2]], "payment": ["method": "card", "token": "tok_visa"],
+            ])
         #expect(order.status == 201)
         let orderID = try #require(order.json["id"] as? String)
         for (path, pattern) in [
@@ -116,16 +118,26 @@ import Testing
             (401, "invalid_token", try call("GET", "/api/v1/inventory", "/api/v1/inventory", token: "nonsense")),
             (403, "insufficient_role", try call("GET", "/api/v1/auth/users", "/api/v1/auth/users", token: cashier)),
             (400, "invalid_query", try call("GET", "/api/v1/orders?limit=abc", "/api/v1/orders")),
-            (400, "invalid_query", try call("GET", "/api/v1/restaurant/kitchen?include_done=maybe", "/api/v1/restaurant/kitchen")),
+            (
+                400, "invalid_query",
+                try call("GET", "/api/v1/restaurant/kitchen?include_done=maybe", "/api/v1/restaurant/kitchen")
+            ),
             (400, "malformed_json", try call("POST", "/api/v1/chat", "/api/v1/chat", raw: Array("{".utf8))),
             (
                 415, "unsupported_media_type",
                 try call(
                     "POST", "/api/v1/chat", "/api/v1/chat", headers: [("content-type", "text/plain")])
             ),
-            (422, "validation_failed", try call("PUT", "/api/v1/inventory/\(item)", "/api/v1/inventory/{item_id}", json: ["quantity": "x"])),
+            (
+                422, "validation_failed",
+                try call("PUT", "/api/v1/inventory/\(item)", "/api/v1/inventory/{item_id}", json: ["quantity": "x"])
+            ),
             (404, "order_not_found", try call("GET", "/api/v1/orders/\(UUID())", "/api/v1/orders/{id}")),
-            (409, "already_cancelled", try call("POST", "/api/v1/orders/\(orderID)/cancel", "/api/v1/orders/{id}/cancel")),
+            (400, "malformed_request", try call("GET", "/api/v1/orders/%00", "/api/v1/orders/{id}")),
+            (
+                409, "already_cancelled",
+                try call("POST", "/api/v1/orders/\(orderID)/cancel", "/api/v1/orders/{id}/cancel")
+            ),
             (401, "missing_token", try app.call("GET", "/admin/events")),
         ]
         for (status, code, reply) in refusals {
@@ -203,27 +215,38 @@ import Testing
         }
 
         func expect(
-            _ reply: TestGateway.Reply, _ method: String, _ pattern: String, sourceLocation: SourceLocation = #_sourceLocation
+            _ reply: TestGateway.Reply, _ method: String, _ pattern: String,
+            sourceLocation: SourceLocation = #_sourceLocation
         ) {
             let operation = ((document["paths"] as? [String: Any])?[pattern] as? [String: Any])?[method.lowercased()]
             let responses = (operation as? [String: Any])?["responses"] as? [String: Any]
             guard let response = responses?[String(reply.status)] as? [String: Any] else {
-                Issue.record("\(method) \(pattern) answered \(reply.status), which it does not list", sourceLocation: sourceLocation)
+                Issue.record(
+                    "\(method) \(pattern) answered \(reply.status), which it does not list",
+                    sourceLocation: sourceLocation)
                 return
             }
             guard let content = response["content"] as? [String: Any] else {
-                #expect(reply.body.isEmpty, "\(method) \(pattern) \(reply.status) has a body", sourceLocation: sourceLocation)
+                #expect(
+                    reply.body.isEmpty, "\(method) \(pattern) \(reply.status) has a body",
+                    sourceLocation: sourceLocation)
                 return
             }
             let contentType = reply.header("content-type") ?? ""
-            guard let media = content[contentType] as? [String: Any], let schema = media["schema"] as? [String: Any] else {
-                Issue.record("\(method) \(pattern) \(reply.status) answered \(contentType), not \(content.keys.sorted())", sourceLocation: sourceLocation)
+            guard let media = content[contentType] as? [String: Any], let schema = media["schema"] as? [String: Any]
+            else {
+                Issue.record(
+                    "\(method) \(pattern) \(reply.status) answered \(contentType), not \(content.keys.sorted())",
+                    sourceLocation: sourceLocation)
                 return
             }
             guard contentType.hasSuffix("json") else { return }
-            let body = (try? JSONSerialization.jsonObject(with: Data(reply.body), options: .fragmentsAllowed)) ?? NSNull()
+            let body =
+                (try? JSONSerialization.jsonObject(with: Data(reply.body), options: .fragmentsAllowed)) ?? NSNull()
             let violations = schemas.violations(of: body, against: schema)
-            #expect(violations.isEmpty, "\(method) \(pattern) \(reply.status): \(violations)", sourceLocation: sourceLocation)
+            #expect(
+                violations.isEmpty, "\(method) \(pattern) \(reply.status): \(violations)",
+                sourceLocation: sourceLocation)
         }
     }
 }

@@ -58,7 +58,8 @@ struct SchemaConformance {
         case "string": value is String
         case "null": value is NSNull
         case "boolean": (value as? NSNumber).map(isBoolean) ?? false
-        case "integer": (value as? NSNumber).map { !isBoolean($0) && $0.doubleValue.rounded() == $0.doubleValue } ?? false
+        case "integer":
+            (value as? NSNumber).map { !isBoolean($0) && $0.doubleValue.rounded() == $0.doubleValue } ?? false
         case "number": (value as? NSNumber).map { !isBoolean($0) } ?? false
         default: false
         }
