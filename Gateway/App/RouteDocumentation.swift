@@ -12,8 +12,8 @@ struct RouteDocumentation: Sendable {
     var headers: [HeaderDocumentation] = []
     /// The successful answers.
     var responses: [ResponseDocumentation]
-    /// Every problem the route can answer: its own, and the pipeline's
-    /// (the walls of its access level, body and query parsing).
+    /// Every problem the route can answer: its own, its group's, and the
+    /// pipeline's (`PipelineProblems`).
     var problems: [Problem]
 
     struct RequestBody: Sendable {
