@@ -7,7 +7,7 @@ import Security
 enum AuthRoutes {
     static func routes(auth: any AuthFacade, throttle: LoginThrottle = LoginThrottle()) -> [Route] {
         let login = RouteGroup("/api/v1/auth", access: .tenant)
-        let staff = RouteGroup("/api/v1/auth", access: .user, problems: [AccessDenied(needed: .cashier)])
+        let staff = RouteGroup("/api/v1/auth", access: .user)
         let user = AuthError.userNotFound
         return [
             // A refusal of the throttle is a 429 with Retry-After (`LoginRefusal`).

@@ -25,8 +25,7 @@ enum DocsRoutes {
     private static func documentationRoutes(openAPI: PreEncodedJSON<JSONValue>, page: HTMLPage) -> [Route] {
         let group = RouteGroup("", access: .anyone, tag: "documentation")
         return [
-            group.get("/openapi.json", summary: "This API as an OpenAPI 3.1 document", nonBlocking: true) { _ in openAPI
-            },
+            group.get("/openapi.json", summary: "This API as OpenAPI 3.1", nonBlocking: true) { _ in openAPI },
             group.get("/docs", summary: "This API as a readable page", nonBlocking: true) { _ in page },
         ]
     }

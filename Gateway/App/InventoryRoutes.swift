@@ -12,7 +12,7 @@ enum InventoryRoutes {
     static func routes(inventory: any InventoryFacade) -> [Route] {
         let group = RouteGroup(
             "/api/v1/inventory", access: .user,
-            problems: [AccessDenied(needed: .cashier)] + PipelineProblems.routedCall(to: "inventory"))
+            problems: PipelineProblems.routedCall(to: "inventory"))
         let notUUID = InventoryError.invalidInput(field: "item_id", reason: "must be a UUID")
         return [
             group.get(summary: "Stock of every tracked item") { context in

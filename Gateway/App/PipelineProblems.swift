@@ -20,6 +20,8 @@ enum PipelineProblems {
                 .unauthorized("token_expired", "The token has expired."),
                 .unauthorized("token_revoked", "The user's access changed since the token was issued."),
                 .forbidden("tenant_mismatch", "The token belongs to another tenant."),
+                // Not a wall but as sure: every module checks the caller's role (`CallContext.require`).
+                AccessDenied(needed: .cashier).problem,
             ]
         case .operator:
             [
@@ -55,6 +57,7 @@ enum PipelineProblems {
     static func routedCall(to module: String) -> [any ProblemConvertible] {
         [ModuleUnavailable(module: module, reason: ""), ModuleBusy(module: module), DeadlineExceeded()]
     }
+
     static let databaseUnavailable = Problem.unavailable("database_unavailable", "The database is not answering.")
     static let internalError = Problem.internalError()
 }

@@ -8,7 +8,7 @@ enum RestaurantRoutes {
     static let includeDone = QueryParameter.bool("include_done")
 
     static func routes(restaurant: any RestaurantFacade) -> [Route] {
-        let group = RouteGroup("/api/v1/restaurant", access: .user, problems: [AccessDenied(needed: .cashier)])
+        let group = RouteGroup("/api/v1/restaurant", access: .user)
         let item = RestaurantError.menuItemNotFound
         let ticket = RestaurantError.ticketNotFound
         return [
