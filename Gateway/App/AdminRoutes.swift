@@ -5,10 +5,13 @@ import Platform
 /// `/admin/*`: operator endpoints behind the ops token.
 enum AdminRoutes {
     static func routes(auth: any AuthFacade) -> [Route] {
-        [
-            Route("POST", "/admin/tenants", access: .operator) { context in
-                let request = try context.decode(CreateTenantRequest.self)
-                return try JSONCoding.response(try auth.createTenant(request), status: 201)
+        let admin = RouteGroup("/admin", access: .operator)
+        return [
+            admin.post(
+                "/tenants", summary: "Open a restaurant with its first admin", body: CreateTenantRequest.self,
+                problems: [AuthError.tenantExists]
+            ) { _, request in
+                Created(try auth.createTenant(request))
             }
         ]
     }

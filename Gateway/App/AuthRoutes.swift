@@ -6,41 +6,65 @@ import Security
 /// `/api/v1/auth/*`: HTTP in front of the `AuthFacade`.
 enum AuthRoutes {
     static func routes(auth: any AuthFacade, throttle: LoginThrottle = LoginThrottle()) -> [Route] {
-        [
-            Route("POST", "/api/v1/auth/login", access: .tenant) { context in
-                let request = try context.decode(LoginRequest.self)
+        let login = RouteGroup("/api/v1/auth", access: .tenant)
+        let staff = RouteGroup("/api/v1/auth", access: .user)
+        let user = AuthError.userNotFound
+        return [
+            // A refusal of the throttle is a 429 with Retry-After (`LoginRefusal`).
+            login.post(
+                "/login", summary: "Log in: a bearer token for one of the restaurant's users", body: LoginRequest.self,
+                problems: [
+                    AuthError.invalidCredentials, AuthError.userDisabled, LoginRefusal.busy,
+                    LoginRefusal.tooManyFailures(retryAfter: 1),
+                ]
+            ) { context, request in
                 let tenant = context.callContext.tenant
-                do {
-                    let result = try throttle.attempt(tenant: tenant, username: request.username, from: context.request) {
-                        try auth.login(tenant: tenant, request)
-                    }
-                    return try JSONCoding.response(result)
-                } catch let refusal as LoginRefusal {
-                    return refusal.response
+                return try throttle.attempt(tenant: tenant, username: request.username, from: context.request) {
+                    try auth.login(tenant: tenant, request)
                 }
             },
             // Answered from the verified token alone: no database read, so it
             // never blocks and may run on the I/O thread.
-            Route("GET", "/api/v1/auth/me", access: .user, nonBlocking: true) { context in
-                .json(200, meBody(context.claims!))
+            staff.get("/me", summary: "The caller, as the token says", nonBlocking: true) { context in
+                PreEncodedJSON<Caller>(meBody(context.claims!))
             },
-            Route("POST", "/api/v1/auth/register", access: .user) { context in
-                let request = try context.decode(RegisterUserRequest.self)
-                return try JSONCoding.response(try auth.register(context.callContext, request), status: 201)
+            staff.post(
+                "/register", summary: "Add a member of staff (admin)", body: RegisterUserRequest.self,
+                problems: [AuthError.usernameTaken]
+            ) { context, request in
+                Created(try auth.register(context.callContext, request))
             },
-            Route("GET", "/api/v1/auth/users", access: .user) { context in
-                try JSONCoding.response(try auth.listUsers(context.callContext))
+            staff.get("/users", summary: "The restaurant's staff (manager+)") { context in
+                try auth.listUsers(context.callContext)
             },
             // Manager+, or the user themself (the Auth module checks which).
-            Route("GET", "/api/v1/auth/users/{id}", access: .user) { context in
-                try JSONCoding.response(try auth.user(context.callContext, id: context.parameter("id")))
+            staff.get("/users/{id}", summary: "One member of staff (manager+, or oneself)", problems: [user]) {
+                context in
+                try auth.user(context.callContext, id: context.parameter("id"))
             },
-            Route("PATCH", "/api/v1/auth/users/{id}", access: .user) { context in
-                let request = try context.decode(UpdateUserRequest.self)
-                return try JSONCoding.response(
-                    try auth.updateUser(context.callContext, id: context.parameter("id"), request))
+            staff.patch(
+                "/users/{id}", summary: "Change a role or (de)activate (admin)", body: UpdateUserRequest.self,
+                problems: [user, AuthError.selfModification]
+            ) { context, request in
+                try auth.updateUser(context.callContext, id: context.parameter("id"), request)
             },
         ]
+    }
+
+    /// What `GET /api/v1/auth/me` answers; `meBody` writes it.
+    struct Caller: Codable {
+        var id: String
+        var role: Role
+        var tenantID: String
+        /// Seconds since 1970.
+        var tokenExpiresAt: Int
+        var username: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, role, username
+            case tenantID = "tenant_id"
+            case tokenExpiresAt = "token_expires_at"
+        }
     }
 
     /// Written by hand: this is the hottest authenticated endpoint.

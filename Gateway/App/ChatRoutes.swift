@@ -10,17 +10,22 @@ enum ChatRoutes {
     static let maximumBodyBytes = maximumMessageBytes + 1024
 
     static func routes(chat: any ChatFacade) -> [Route] {
-        [
-            Route("POST", "/api/v1/chat", access: .user) { context in
-                // Checked before decoding, so an oversized body costs no parsing.
-                guard context.request.body.count <= maximumBodyBytes else { throw tooLong }
-                let message = try context.decode(ChatMessage.self)
+        // The assistant answers anything typed; it fails only when a module it asks is down.
+        let group = RouteGroup(
+            "/api/v1/chat", access: .user,
+            problems: PipelineProblems.routedCall(to: "inventory"))
+        return [
+            group.post("", summary: "Ask the assistant", body: ChatMessage.self, problems: [tooLong]) {
+                context, message in
                 guard message.message.utf8.count <= maximumMessageBytes else { throw tooLong }
-                return try JSONCoding.response(try chat.reply(context.callContext, message))
+                return try chat.reply(context.callContext, message)
             }
+            // Checked before decoding, so an oversized body costs no parsing.
+            .refusingBodies(over: maximumBodyBytes, with: tooLong)
         ]
     }
 
     static let tooLong = Problem(
-        status: 413, code: "message_too_long", detail: "A chat message can be at most \(maximumMessageBytes / 1024) KB.")
+        status: 413, code: "message_too_long", detail: "A chat message can be at most \(maximumMessageBytes / 1024) KB."
+    )
 }

@@ -8,18 +8,36 @@ import Platform
 /// it was — what an operator checks after editing flags.json.
 enum FlagRoutes {
     static func routes(flags: FlagsStore) -> [Route] {
-        [
+        let group = RouteGroup("/admin/flags", access: .operator)
+        return [
             // Non-blocking: one atomic load and a short lock on the last error, never the file.
-            Route("GET", "/admin/flags", access: .operator, nonBlocking: true) { _ in
-                try JSONCoding.response(FlagsReport(snapshot: flags.current, lastError: flags.lastError))
+            group.get(summary: "The routing in force, its file and load, the last load error", nonBlocking: true) { _ in
+                FlagsReport(snapshot: flags.current, lastError: flags.lastError)
             }
         ]
     }
 
     /// `{"active": {"services", "modules"}, "source", "loaded_at", "version", "last_error": {"message", "at"} | null}`
-    private struct FlagsReport: Encodable {
-        let snapshot: FlagsSnapshot
-        let lastError: (message: String, at: Date)?
+    struct FlagsReport: Codable {
+        /// flags.json's own shape: `services` and `modules`.
+        let active: JSONValue
+        let source: String
+        let loadedAt: Date
+        let version: Int
+        let lastError: LoadError?
+
+        struct LoadError: Codable {
+            let message: String
+            let at: Date
+        }
+
+        init(snapshot: FlagsSnapshot, lastError: (message: String, at: Date)?) {
+            active = snapshot.json
+            source = snapshot.source
+            loadedAt = snapshot.loadedAt
+            version = snapshot.version
+            self.lastError = lastError.map { LoadError(message: $0.message, at: $0.at) }
+        }
 
         private enum CodingKeys: String, CodingKey {
             case active, source, version
@@ -27,23 +45,14 @@ enum FlagRoutes {
             case lastError = "last_error"
         }
 
-        private struct LoadError: Encodable {
-            let message: String
-            let at: Date
-        }
-
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(snapshot.json, forKey: .active)
-            try container.encode(snapshot.source, forKey: .source)
-            try container.encode(snapshot.loadedAt, forKey: .loadedAt)
-            try container.encode(snapshot.version, forKey: .version)
+            try container.encode(active, forKey: .active)
+            try container.encode(source, forKey: .source)
+            try container.encode(loadedAt, forKey: .loadedAt)
+            try container.encode(version, forKey: .version)
             // An explicit null, so clients can tell "no error" from an older gateway without the field.
-            if let lastError {
-                try container.encode(LoadError(message: lastError.message, at: lastError.at), forKey: .lastError)
-            } else {
-                try container.encodeNil(forKey: .lastError)
-            }
+            try container.encode(lastError, forKey: .lastError)
         }
     }
 }

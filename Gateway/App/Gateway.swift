@@ -118,16 +118,11 @@ public final class Gateway: Sendable {
             interval: reconciliationOptions.interval, log: log)
 
         let router = Router(
-            HealthRoutes.routes(ready: { database.ping() }, flags: flags)
-                + AdminRoutes.routes(auth: auth) + EventRoutes.routes(dispatcher: events)
-                + FlagRoutes.routes(flags: flags)
-                + ReconciliationRoutes.routes(reconciliation: reconciliation, recovery: recovery)
-                + AuthRoutes.routes(auth: auth, throttle: LoginThrottle(logins))
-                + RestaurantRoutes.routes(restaurant: restaurant)
-                + InventoryRoutes.routes(inventory: inventory)
-                + PaymentRoutes.routes(payments: payments)
-                + OrderRoutes.routes(orders: orders)
-                + ChatRoutes.routes(chat: chat))
+            GatewayRoutes.all(
+                modules: ["auth", "chatbot", "inventory", "orders", "payments", "restaurant"],
+                ready: { database.ping() }, flags: flags, events: events, reconciliation: reconciliation,
+                recovery: recovery, logins: LoginThrottle(logins), auth: auth, restaurant: restaurant,
+                inventory: inventory, payments: payments, orders: orders, chat: chat))
         let responder = GatewayResponder(
             router: router, authentication: EdgeAuthentication(
                 signer: signer, opsToken: Array(opsToken.utf8), revocations: revocations.list),

@@ -10,26 +10,31 @@ enum InventoryRoutes {
         "stock_not_tracked", "Stock is not tracked for that item; it is always available.")
 
     static func routes(inventory: any InventoryFacade) -> [Route] {
-        [
-            Route("GET", "/api/v1/inventory", access: .user) { context in
-                try JSONCoding.response(try inventory.stockLevels(context.callContext))
+        let group = RouteGroup(
+            "/api/v1/inventory", access: .user,
+            problems: PipelineProblems.routedCall(to: "inventory"))
+        let notUUID = InventoryError.invalidInput(field: "item_id", reason: "must be a UUID")
+        return [
+            group.get(summary: "Stock of every tracked item") { context in
+                try inventory.stockLevels(context.callContext)
             },
-            Route("GET", "/api/v1/inventory/{item_id}", access: .user) { context in
+            group.get("/{item_id}", summary: "One item's stock", problems: [stockNotTracked, notUUID]) { context in
                 guard
                     let level = try inventory.stockLevel(context.callContext, menuItemID: context.parameter("item_id"))
                 else { throw stockNotTracked }
-                return try JSONCoding.response(level)
+                return level
             },
-            Route("PUT", "/api/v1/inventory/{item_id}", access: .user) { context in
-                let request = try context.decode(SetStock.self)
-                return try JSONCoding.response(
-                    try inventory.setStock(context.callContext, menuItemID: context.parameter("item_id"), request))
+            group.put(
+                "/{item_id}", summary: "Set an item's stock (manager+)", body: SetStock.self,
+                problems: [InventoryError.insufficientStock]
+            ) { context, request in
+                try inventory.setStock(context.callContext, menuItemID: context.parameter("item_id"), request)
             },
-            Route("POST", "/api/v1/inventory/{item_id}/adjust", access: .user) { context in
-                let adjustment = try context.decode(StockAdjustment.self)
-                return try JSONCoding.response(
-                    try inventory.adjustStock(context.callContext, menuItemID: context.parameter("item_id"), adjustment)
-                )
+            group.post(
+                "/{item_id}/adjust", summary: "A delivery (+) or waste (-), never below zero (manager+)",
+                body: StockAdjustment.self, problems: [InventoryError.insufficientStock]
+            ) { context, adjustment in
+                try inventory.adjustStock(context.callContext, menuItemID: context.parameter("item_id"), adjustment)
             },
         ]
     }

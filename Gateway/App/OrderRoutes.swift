@@ -1,48 +1,45 @@
 import HTTPServer
+import InventoryAPI
 import OrdersAPI
+import PaymentsAPI
 import Platform
 
 /// `/api/v1/orders`: HTTP in front of the `OrdersFacade`.
 enum OrderRoutes {
+    static let status = QueryParameter.enumeration("status", of: Order.Status.self)
+    static let limit = QueryParameter.int("limit", in: 1...200, default: 50)
+    static let offset = QueryParameter.int("offset", in: 0...Int.max, default: 0)
+
     static func routes(orders: any OrdersFacade) -> [Route] {
-        [
-            Route("POST", "/api/v1/orders", access: .user) { context in
-                let request = try context.decode(PlaceOrder.self)
-                let order = try orders.place(context.callContext, request)
-                // Pending: the payment's outcome is not known yet. The stock is
-                // held and the order settles from a definite answer; the
-                // client follows Location, or retries with the same Idempotency-Key.
-                let pending = order.status == .pending
-                var response = try JSONCoding.response(order, status: pending ? 202 : 201)
-                response.headers.add("location", "/api/v1/orders/\(order.id)")
-                if pending { response.headers.add("retry-after", "2") }
-                return response
+        let group = RouteGroup("/api/v1/orders", access: .user)
+        // A checkout and a cancel call Inventory and Payments, which may be extracted.
+        let routed = PipelineProblems.routedCall(to: "payments")
+        return [
+            group.post(
+                summary: "Sell: price, hold the stock, charge, complete", body: PlaceOrder.self,
+                headers: [.idempotencyKey(required: false)],
+                problems: [
+                    OrdersError.unknownItems([]), OrdersError.keyReused, OrdersError.requestInProgress,
+                    InventoryError.outOfStock([]), PaymentsError.cardDeclined, PaymentsError.insufficientFunds,
+                ] + routed
+            ) { context, request in
+                PlacedOrder(try orders.place(context.callContext, request))
             },
-            Route("GET", "/api/v1/orders", access: .user) { context in
-                let parameters = context.request.queryParameters
-                var query = OrderQuery()
-                if let status = parameters["status"] {
-                    guard let parsed = Order.Status(rawValue: status) else {
-                        throw OrdersError.invalidInput(
-                            field: "status", reason: Order.Status.allCases.map(\.rawValue).joined(separator: ", "))
-                    }
-                    query.status = parsed
-                }
-                if let limit = parameters["limit"] {
-                    guard let value = Int(limit) else { throw OrdersError.invalidInput(field: "limit", reason: "a number") }
-                    query.limit = value
-                }
-                if let offset = parameters["offset"] {
-                    guard let value = Int(offset) else { throw OrdersError.invalidInput(field: "offset", reason: "a number") }
-                    query.offset = value
-                }
-                return try JSONCoding.response(try orders.orders(context.callContext, query))
+            group.get(summary: "Orders, newest first", query: [status, limit, offset]) { context in
+                try orders.orders(
+                    context.callContext,
+                    OrderQuery(
+                        status: try context.query(status), limit: try context.query(limit),
+                        offset: try context.query(offset)))
             },
-            Route("GET", "/api/v1/orders/{id}", access: .user) { context in
-                try JSONCoding.response(try orders.order(context.callContext, id: context.parameter("id")))
+            group.get("/{id}", summary: "One order", problems: [OrdersError.orderNotFound]) { context in
+                try orders.order(context.callContext, id: context.parameter("id"))
             },
-            Route("POST", "/api/v1/orders/{id}/cancel", access: .user) { context in
-                try JSONCoding.response(try orders.cancel(context.callContext, id: context.parameter("id")))
+            group.post(
+                "/{id}/cancel", summary: "Refund, restock and cancel a completed order (manager+)",
+                problems: [OrdersError.orderNotFound, OrdersError.alreadyCancelled, OrdersError.notCancellable] + routed
+            ) { context in
+                try orders.cancel(context.callContext, id: context.parameter("id"))
             },
         ]
     }

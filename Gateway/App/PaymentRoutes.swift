@@ -10,17 +10,28 @@ import Platform
 /// so a client retrying after a lost response cannot tell the difference
 /// (nor needs to). A replayed decline answers the same 402 again.
 enum PaymentRoutes {
+    static let orderID = QueryParameter.string("order_id")
+
     static func routes(payments: any PaymentsFacade) -> [Route] {
-        [
-            Route("GET", "/api/v1/payments", access: .user) { context in
-                guard let orderID = context.request.queryParameters["order_id"], !orderID.isEmpty else {
-                    throw PaymentsError.invalidInput(field: "order_id", reason: "is required")
-                }
-                return try JSONCoding.response(
-                    PaymentList(payments: try payments.payments(context.callContext, orderID: orderID)))
+        let group = RouteGroup(
+            "/api/v1/payments", access: .user,
+            problems: PipelineProblems.routedCall(to: "payments"))
+        let notFound = PaymentsError.paymentNotFound
+        return [
+            group.get(
+                summary: "An order's payments", query: [orderID],
+                problems: [PaymentsError.invalidInput(field: "order_id", reason: "1 to 200 printable ASCII characters")]
+            ) { context in
+                PaymentList(payments: try payments.payments(context.callContext, orderID: try context.query(orderID)))
             },
-            Route("POST", "/api/v1/payments/process", access: .user) { context in
-                let body = try context.decode(ProcessPayment.self)
+            group.post(
+                "/process", summary: "Take a payment outside a checkout (the original service's endpoint)",
+                body: ProcessPayment.self, headers: [.idempotencyKey(required: true)],
+                problems: [
+                    PaymentsError.cardDeclined, PaymentsError.insufficientFunds, PaymentsError.keyReused,
+                    PaymentsError.chargeInProgress, PaymentsError.processorUnavailable,
+                ]
+            ) { context, body in
                 let call = context.callContext
                 guard let key = call.idempotencyKey, !key.isEmpty else {
                     throw PaymentsError.invalidInput(field: "Idempotency-Key", reason: "the header is required")
@@ -28,32 +39,36 @@ enum PaymentRoutes {
                 guard !ChargeKeyNamespace.isReserved(key) else {
                     throw PaymentsError.invalidInput(
                         field: "Idempotency-Key",
-                        reason: "keys starting with \(ChargeKeyNamespace.reservedPrefixes.joined(separator: ", ")) are reserved for checkouts")
+                        reason:
+                            "keys starting with \(ChargeKeyNamespace.reservedPrefixes.joined(separator: ", ")) are reserved for checkouts"
+                    )
                 }
                 let request = ChargeRequest(
                     idempotencyKey: key, amountCents: body.amountCents, currency: body.currency,
                     method: body.method, token: body.token, orderID: body.orderID)
-                return try JSONCoding.response(try payments.charge(call, request), status: 201)
+                return Created(try payments.charge(call, request))
             },
-            Route("GET", "/api/v1/payments/{id}", access: .user) { context in
-                try JSONCoding.response(try payments.payment(context.callContext, id: context.parameter("id")))
+            group.get("/{id}", summary: "One payment", problems: [notFound]) { context in
+                try payments.payment(context.callContext, id: context.parameter("id"))
             },
-            Route("POST", "/api/v1/payments/{id}/refund", access: .user) { context in
-                // The body is optional: `{"reason": "…"}` or nothing at all.
-                let reason = context.request.body.isEmpty ? nil : try context.decode(RefundBody.self).reason
-                return try JSONCoding.response(
-                    try payments.refund(
-                        context.callContext, RefundRequest(paymentID: context.parameter("id"), reason: reason)))
+            // The body is optional: `{"reason": "…"}` or nothing at all.
+            group.post(
+                "/{id}/refund", summary: "Refund a captured payment in full (manager+)", body: RefundBody.self,
+                whenEmpty: RefundBody(),
+                problems: [notFound, PaymentsError.alreadyRefunded, PaymentsError.notRefundable]
+            ) { context, body in
+                try payments.refund(
+                    context.callContext, RefundRequest(paymentID: context.parameter("id"), reason: body.reason))
             },
         ]
     }
 
-    struct PaymentList: Encodable {
+    struct PaymentList: Codable {
         var payments: [Payment]
     }
 
     /// The original service's request body; the key is in the header.
-    struct ProcessPayment: Decodable {
+    struct ProcessPayment: Codable, Sendable {
         var amountCents: Int64
         var currency: String
         var method: PaymentMethod
@@ -67,7 +82,7 @@ enum PaymentRoutes {
         }
     }
 
-    struct RefundBody: Decodable {
+    struct RefundBody: Codable, Sendable {
         var reason: String?
     }
 }

@@ -6,36 +6,30 @@ import Platform
 /// found and did, and the buttons that run a pass now (the periodic passes
 /// run anyway; a pass now is for operators and the fault harness).
 enum ReconciliationRoutes {
-    static let limitRange = 1...100
+    static let limit = QueryParameter.int("limit", in: 1...100, default: 20)
 
     static func routes(reconciliation: Reconciliation, recovery: CheckoutRecovery) -> [Route] {
-        [
-            Route("GET", "/admin/reconciliation", access: .operator) { context in
-                var limit = 20
-                if let text = context.request.queryParameters["limit"] {
-                    guard let value = Int(text), limitRange.contains(value) else {
-                        throw Problem.unprocessable(
-                            "validation_failed",
-                            "limit: must be an integer from \(limitRange.lowerBound) to \(limitRange.upperBound)")
-                    }
-                    limit = value
-                }
-                return try JSONCoding.response(Sweeps(sweeps: try reconciliation.sweeper.recent(limit: limit)))
+        let sweeps = RouteGroup("/admin/reconciliation", access: .operator)
+        let recoveries = RouteGroup("/admin/recovery", access: .operator)
+        return [
+            sweeps.get(summary: "The last payment sweeps: what each found and did", query: [limit]) { context in
+                Sweeps(sweeps: try reconciliation.sweeper.recent(limit: try context.query(limit)))
             },
-            Route("POST", "/admin/reconciliation/run", access: .operator) { _ in
-                try JSONCoding.response(try reconciliation.sweeper.sweep())
+            sweeps.post("/run", summary: "Run a reconciliation sweep now") { _ in
+                try reconciliation.sweeper.sweep()
             },
-            Route("POST", "/admin/recovery/run", access: .operator) { _ in
-                try JSONCoding.response(RecoveryPass(settled: recovery.runOnce()))
+            recoveries.post("/run", summary: "Run a recovery pass over pending checkouts now") { _ in
+                RecoveryPass(settled: recovery.runOnce())
             },
         ]
     }
 
-    struct Sweeps: Encodable {
+    struct Sweeps: Codable {
         var sweeps: [ReconciliationSweep]
     }
 
-    struct RecoveryPass: Encodable {
+    struct RecoveryPass: Codable {
+        /// Pending checkouts the pass settled.
         var settled: Int
     }
 }

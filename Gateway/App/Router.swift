@@ -10,10 +10,13 @@ struct Router: Sendable {
         case notFound
     }
 
+    /// Every route, in the order given: what the API documentation lists.
+    let routes: [Route]
     private var staticRoutes: [String: [String: Route]] = [:]  // path → method → route
     private var patternRoutes: [Route] = []
 
     init(_ routes: [Route]) {
+        self.routes = routes
         for route in routes {
             if route.isStatic {
                 staticRoutes["/" + route.segments.joined(separator: "/"), default: [:]][route.method] = route

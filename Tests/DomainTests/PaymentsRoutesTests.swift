@@ -77,7 +77,8 @@ import Testing
         defer { fixture.shutdown() }
         let gateway = harness(fixture)
         let list = gateway.send("GET", "/api/v1/payments")
-        #expect(list.status == 422)
+        #expect(list.status == 400)
+        #expect(list.code == "invalid_query")
         #expect((list.json["detail"] as? String)?.hasPrefix("order_id") == true)
         let method = gateway.send(
             "POST", "/api/v1/payments/process", json: #"{"amount_cents":100,"currency":"EUR","method":"gold"}"#,

@@ -40,3 +40,29 @@ pg_bin() {
 as_pg_user() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
+
+# A Python virtual environment under .banyan/ with exactly the pinned
+# packages given (`name==version` ...), for the test tools written in Python
+# (scripts/apicheck): never a runtime dependency. Installs python3 and its
+# venv module through apt when missing; rebuilt only when the pins change.
+# Prints the environment's bin directory.
+ensure_python_tools() {
+    local venv="$ROOT/.banyan/python-tools" pins="$*"
+    if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+        log "installing python3 and python3-venv"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv >/dev/null
+    fi
+    if [ "$(cat "$venv/pins" 2>/dev/null)" != "$pins" ]; then
+        log "installing $pins into $venv"
+        rm -rf "$venv"
+        # 0700 as Banyan wants its state directory, should this make it first.
+        mkdir -p -m 700 "$ROOT/.banyan"
+        python3 -m venv "$venv" >&2
+        # shellcheck disable=SC2086 # one argument per pin
+        "$venv/bin/pip" install --quiet --disable-pip-version-check $pins >&2
+        printf '%s' "$pins" > "$venv/pins"
+    fi
+    printf '%s\n' "$venv/bin"
+}
+

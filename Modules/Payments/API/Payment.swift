@@ -6,7 +6,7 @@ public enum PaymentMethod: String, Codable, Sendable, CaseIterable {
 
 /// A charge attempt and what became of it.
 public struct Payment: Codable, Sendable, Equatable {
-    public enum Status: String, Codable, Sendable {
+    public enum Status: String, Codable, Sendable, CaseIterable {
         /// Recorded, processor not yet answered (a crash here is finished by a retry with the same key).
         case pending
         case captured

@@ -26,14 +26,14 @@ public struct ReconciliationSweep: Codable, Sendable, Equatable {
 }
 
 public struct ReconciliationFinding: Codable, Sendable, Equatable {
-    public enum Found: String, Codable, Sendable {
+    public enum Found: String, Codable, Sendable, CaseIterable {
         /// Money taken that no completed order holds.
         case capturedWithoutCompletedOrder = "captured_without_completed_order"
         /// A charge whose outcome was still unknown after its grace.
         case pendingPastGrace = "pending_past_grace"
     }
 
-    public enum Action: String, Codable, Sendable {
+    public enum Action: String, Codable, Sendable, CaseIterable {
         /// Given back (`PaymentRefunded` with reason `reconciliation`).
         case refunded
         /// Asked again: the processor says it was captured.

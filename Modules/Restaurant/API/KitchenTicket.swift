@@ -12,7 +12,7 @@ public struct KitchenTicket: Codable, Sendable, Equatable {
         }
     }
 
-    public enum Status: String, Codable, Sendable {
+    public enum Status: String, Codable, Sendable, CaseIterable {
         case open, done
     }
 
