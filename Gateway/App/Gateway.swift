@@ -119,7 +119,7 @@ public final class Gateway: Sendable {
 
         let router = Router(
             GatewayRoutes.all(
-                modules: ["auth", "chatbot", "inventory", "orders", "payments", "restaurant"],
+                modules: ModuleRegistry.all.map(\.name).sorted(),
                 ready: { database.ping() }, flags: flags, events: events, reconciliation: reconciliation,
                 recovery: recovery, logins: LoginThrottle(logins), auth: auth, restaurant: restaurant,
                 inventory: inventory, payments: payments, orders: orders, chat: chat))

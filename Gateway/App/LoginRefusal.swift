@@ -1,15 +1,13 @@
-import HTTPServer
 import Platform
 
-/// A login turned away before its password was checked: 429 with a
-/// `Retry-After`, so well-behaved clients back off instead of hammering.
+/// A login turned away before its password was checked: 429 with
+/// `retry_after` (whole seconds, at least 1), which the request pipeline also
+/// sends as `Retry-After`, so well-behaved clients back off instead of hammering.
 struct LoginRefusal: Error, Sendable, ProblemConvertible {
     let problem: Problem
-    /// Whole seconds, at least 1.
-    let retryAfter: Int
 
     private init(_ code: String, _ detail: String, retryAfter seconds: Double) {
-        retryAfter = max(1, Int(seconds.rounded(.up)))
+        let retryAfter = max(1, Int(seconds.rounded(.up)))
         problem = Problem(
             status: 429, code: code, detail: detail, extensions: ["retry_after": .int(Int64(retryAfter))])
     }
@@ -27,10 +25,4 @@ struct LoginRefusal: Error, Sendable, ProblemConvertible {
 
     /// Every password-check slot is taken: a flood is going on.
     static let busy = LoginRefusal("too_many_logins", "Too many logins at once; try again in a moment.", retryAfter: 1)
-
-    var response: HTTPResponse {
-        var response = HTTPResponse.problem(problem)
-        response.headers.add("retry-after", String(retryAfter))
-        return response
-    }
 }

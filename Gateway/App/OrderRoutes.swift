@@ -19,7 +19,7 @@ enum OrderRoutes {
                 summary: "Sell: price, hold the stock, charge, complete", body: PlaceOrder.self,
                 headers: [.idempotencyKey(required: false)],
                 problems: [
-                    OrdersError.unknownItems([]), OrdersError.keyReused, OrdersError.requestInProgress,
+                    OrdersError.unknownItems([]), OrdersError.keyReused,
                     InventoryError.outOfStock([]), PaymentsError.cardDeclined, PaymentsError.insufficientFunds,
                 ] + routed
             ) { context, request in

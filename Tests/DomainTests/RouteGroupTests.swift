@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func theDeclarationIsTheDocumentation() {
-        let orders = RouteGroup("/api/v1/orders", access: .user, problems: [OrdersError.requestInProgress])
+        let orders = RouteGroup("/api/v1/orders", access: .user, problems: [OrdersError.keyReused])
         let limit = QueryParameter.int("limit", in: 1...10, default: 5)
         let list = orders.get(summary: "List", query: [limit], problems: [OrdersError.orderNotFound]) { _ in [Note]() }
         #expect(list.pattern == "/api/v1/orders")
@@ -89,7 +89,7 @@ import Testing
         let codes = Set(list.documentation.problems.map(\.code))
         #expect(
             codes.isSuperset(of: [
-                "order_not_found", "request_in_progress", "invalid_query", "missing_token", "tenant_mismatch",
+                "order_not_found", "idempotency_key_reused", "invalid_query", "missing_token", "tenant_mismatch",
                 "database_unavailable", "internal_error",
             ]))
         #expect(!codes.contains("malformed_json"))
