@@ -36,17 +36,9 @@ public final class LoginThrottle: Sendable {
         public var trustedProxies: Set<String>
 
         public init(
-            maxConcurrentChecks: Int = Platform.Configuration.int(
-                "BANYAN_LOGIN_MAX_CONCURRENT", default: ProcessInfo.processInfo.activeProcessorCount),
-            maxWait: Double = Double(Platform.Configuration.int("BANYAN_LOGIN_MAX_WAIT_MS", default: 100)) / 1000,
-            maxFailures: Int = Platform.Configuration.int("BANYAN_LOGIN_MAX_FAILURES", default: 5),
-            failureWindow: Double = Double(Platform.Configuration.int("BANYAN_LOGIN_FAILURE_WINDOW_SECONDS", default: 300)),
-            maxAttemptsPerAddress: Int = Platform.Configuration.int("BANYAN_LOGIN_MAX_PER_ADDRESS", default: 30),
-            addressWindow: Double = Double(Platform.Configuration.int("BANYAN_LOGIN_ADDRESS_WINDOW_SECONDS", default: 60)),
-            trackedKeys: Int = Platform.Configuration.int("BANYAN_LOGIN_TRACKED_KEYS", default: 20_000),
-            trustedProxies: Set<String> = Set(
-                (Platform.Configuration.value("BANYAN_TRUSTED_PROXIES") ?? "").split(separator: ",")
-                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            maxConcurrentChecks: Int = ProcessInfo.processInfo.activeProcessorCount, maxWait: Double = 0.1,
+            maxFailures: Int = 5, failureWindow: Double = 300, maxAttemptsPerAddress: Int = 30,
+            addressWindow: Double = 60, trackedKeys: Int = 20_000, trustedProxies: Set<String> = []
         ) {
             self.maxConcurrentChecks = maxConcurrentChecks
             self.maxWait = maxWait

@@ -49,6 +49,22 @@ enum GatewaySettings {
             grace: seconds("BANYAN_RECONCILE_GRACE_SECONDS", default: defaults.grace))
     }
 
+    /// `BANYAN_LOGIN_*` and `BANYAN_TRUSTED_PROXIES`: the login walls.
+    static func logins() -> LoginThrottle.Configuration {
+        let defaults = LoginThrottle.Configuration()
+        return LoginThrottle.Configuration(
+            maxConcurrentChecks: Configuration.int("BANYAN_LOGIN_MAX_CONCURRENT", default: defaults.maxConcurrentChecks),
+            maxWait: milliseconds("BANYAN_LOGIN_MAX_WAIT_MS", default: defaults.maxWait),
+            maxFailures: Configuration.int("BANYAN_LOGIN_MAX_FAILURES", default: defaults.maxFailures),
+            failureWindow: seconds("BANYAN_LOGIN_FAILURE_WINDOW_SECONDS", default: defaults.failureWindow),
+            maxAttemptsPerAddress: Configuration.int("BANYAN_LOGIN_MAX_PER_ADDRESS", default: defaults.maxAttemptsPerAddress),
+            addressWindow: seconds("BANYAN_LOGIN_ADDRESS_WINDOW_SECONDS", default: defaults.addressWindow),
+            trackedKeys: Configuration.int("BANYAN_LOGIN_TRACKED_KEYS", default: defaults.trackedKeys),
+            trustedProxies: Set(
+                (Configuration.value("BANYAN_TRUSTED_PROXIES") ?? "").split(separator: ",")
+                    .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }))
+    }
+
     /// A whole number of seconds.
     private static func seconds(_ name: String, default fallback: Double) -> Double {
         Double(Configuration.int(name, default: Int(fallback)))

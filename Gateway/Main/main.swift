@@ -59,7 +59,7 @@ func serve(demo: Bool) {
                 secret: try SecretStore.loadOrCreate(environment: "BANYAN_SERVICE_SECRET", file: "service-secret")),
             server: configuration, host: HostEnvironment(configuredBy: ModuleRegistry.all),
             recovery: GatewaySettings.recovery(), reconciliation: GatewaySettings.reconciliation(),
-            requestTimeout: GatewaySettings.requestTimeout())
+            requestTimeout: GatewaySettings.requestTimeout(), logins: GatewaySettings.logins())
         if demo {
             let password = try DemoTenant.ensure(auth: gateway.auth)
             print(

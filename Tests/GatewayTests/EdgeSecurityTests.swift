@@ -32,6 +32,23 @@ import Testing
         #expect(basic.status == 401)
     }
 
+    /// The scheme is case-insensitive and blanks around the token do not
+    /// count; a header with no token in it is no token.
+    @Test(arguments: [
+        ("Bearer ", "", 200), ("bearer ", "", 200), ("BEARER  \t", " \t ", 200), ("Bearer", "", 401),
+        ("Basic ", "", 401),
+    ])
+    func theBearerTokenIsReadWhateverTheBlanksAround(scheme: String, trailing: String, status: Int) throws {
+        let (tenant, token) = try app.tenantWithAdmin()
+        let reply = try app.call(
+            "GET", "/api/v1/auth/me", tenant: tenant,
+            headers: [(name: "authorization", value: scheme + (status == 200 ? token : "") + trailing)])
+        #expect(reply.status == status, "\(scheme)…\(trailing): \(reply.code ?? "")")
+        if status == 401 { #expect(reply.code == "missing_token") }
+        let blank = try app.call("GET", "/api/v1/auth/me", tenant: tenant, headers: [(name: "authorization", value: "Bearer  \t ")])
+        #expect(blank.code == "missing_token")
+    }
+
     @Test func aTokenOfAnotherTenantIsRefused() throws {
         let (_, tokenA) = try app.tenantWithAdmin("iso-a")
         let (tenantB, _) = try app.tenantWithAdmin("iso-b")

@@ -27,7 +27,7 @@ final class TestGateway: Sendable {
     /// - Parameters:
     ///   - node: another gateway whose database and secrets this one shares,
     ///     as a second node of one deployment would (its own pools and memory).
-    ///   - logins: login limits; the environment's defaults unless a test needs others.
+    ///   - logins: login limits; the defaults unless a test needs others.
     ///   - cardProcessor: what in-process Payments charges; the simulator by default.
     ///   - requestTimeout: seconds every /api/v1 request may take (its deadline).
     ///   - maxServiceCallsInFlight: the per-module bulkhead; the environment's default when nil.

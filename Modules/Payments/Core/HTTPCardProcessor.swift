@@ -30,7 +30,7 @@ package final class HTTPCardProcessor: CardProcessor {
 
     package init(
         baseURL: String, client: HTTPClient = .shared,
-        timeout: Double = Double(Configuration.int("BANYAN_PROCESSOR_TIMEOUT_MS", default: 5000)) / 1000
+        timeout: Double = 5
     ) {
         var base = baseURL.trimmingCharacters(in: .whitespaces)
         while base.hasSuffix("/") { base.removeLast() }

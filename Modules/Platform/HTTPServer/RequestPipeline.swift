@@ -48,13 +48,27 @@ public struct RequestPipeline: Sendable {
         }
         response.headers.add(RequestID.header, entry.requestID)
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
-        var fields: [(key: String, value: Log.Value)] = [
-            ("method", .string(request.method)), ("path", .string(request.path)), ("status", .int(response.status)),
-            ("duration_ms", .double((elapsed * 1000).rounded() / 1000)), ("request_id", .string(entry.requestID)),
-            ("tenant", .string(entry.tenant ?? request.headers["x-tenant-id"].map(Self.loggable) ?? "")),
-        ]
-        if let operation = entry.operation { fields.append(("operation", .string(operation))) }
-        log.emit(level: "info", message: "request", fields: fields)
+        let method = Log.Value.string(request.method), path = Log.Value.string(request.path)
+        let status = Log.Value.int(response.status), duration = Log.Value.double((elapsed * 1000).rounded() / 1000)
+        let requestID = Log.Value.string(entry.requestID)
+        let tenant = Log.Value.string(entry.tenant ?? request.headers["x-tenant-id"].map(Self.loggable) ?? "")
+        // Literal field lists, not an array built per request: this line is
+        // written for every request, and `Log.info` is specialized for them.
+        if let operation = entry.operation {
+            log.info(
+                "request",
+                [
+                    "method": method, "path": path, "status": status, "duration_ms": duration,
+                    "request_id": requestID, "tenant": tenant, "operation": .string(operation),
+                ])
+        } else {
+            log.info(
+                "request",
+                [
+                    "method": method, "path": path, "status": status, "duration_ms": duration,
+                    "request_id": requestID, "tenant": tenant,
+                ])
+        }
         return response
     }
 
