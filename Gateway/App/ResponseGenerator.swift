@@ -1,4 +1,5 @@
 import HTTPServer
+import Platform
 
 /// What a route handler returns when a plain `Codable` value (200 JSON) is
 /// not the whole answer: `Created`, `NoContent`, a checkout's 201 or 202.
@@ -42,7 +43,7 @@ struct PreEncodedJSON<Schema: Decodable & Sendable>: ResponseGenerator {
     /// Encodes `value` now, once, so no request pays for it.
     init(encoding value: Schema) where Schema: Encodable {
         do {
-            bytes = Array(try JSONCoding.encoder.encode(value))
+            bytes = try WireJSON.encode(value)
         } catch {
             preconditionFailure("\(Schema.self) cannot be encoded: \(error)")
         }

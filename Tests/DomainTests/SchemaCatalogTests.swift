@@ -109,11 +109,11 @@ import Testing
     @Test func preEncodedBodiesAreValuesOfTheirDocumentedTypes() throws {
         let me = AuthRoutes.meBody(
             JWTClaims(subject: "u1", tenant: "t-1", role: "cashier", username: "sam", issuedAt: 1, expiresAt: 2))
-        let caller = try JSONCoding.decoder.decode(AuthRoutes.Caller.self, from: Data(me))
+        let caller = try WireJSON.decoder.decode(AuthRoutes.Caller.self, from: Data(me))
         #expect(caller.tenantID == "t-1" && caller.tokenExpiresAt == 2 && caller.role == .cashier)
 
         let problem = Problem(status: 409, code: "x_taken", detail: "Taken.", extensions: ["retry_after": .int(3)])
-        let details = try JSONCoding.decoder.decode(ProblemDetails.self, from: Data(problem.json))
+        let details = try WireJSON.decoder.decode(ProblemDetails.self, from: Data(problem.json))
         #expect(details.code == "x_taken" && details.status == 409 && details.type == problem.type)
     }
 }

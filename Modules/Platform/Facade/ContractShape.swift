@@ -11,7 +11,7 @@ import Platform
 /// contract and cannot be noticed when it changes.
 enum ContractShape {
     static func of<Value: Encodable>(_ value: Value) -> String {
-        guard let bytes = try? FacadeWire.encode(value), let json = try? FacadeWire.decode(JSONValue.self, from: bytes)
+        guard let bytes = try? WireJSON.encode(value), let json = try? WireJSON.decode(JSONValue.self, from: bytes)
         else {
             // A sample that cannot be encoded could not be sent either.
             preconditionFailure("contract sample of \(Value.self) does not encode as JSON")

@@ -26,15 +26,6 @@ enum FacadeWire {
     /// `role` of a service token for a call without a role: the claim must not be empty.
     static let noRole = "none"
 
-    /// The body of a call or a reply: `WireJSON`, like every other Banyan body.
-    static func encode<Value: Encodable>(_ value: Value) throws -> [UInt8] {
-        try WireJSON.encode(value)
-    }
-
-    static func decode<Value: Decodable>(_ type: Value.Type, from body: [UInt8]) throws -> Value {
-        try WireJSON.decode(type, from: body)
-    }
-
     static func deadlineHeader(_ deadline: Date) -> String {
         String(Int64((deadline.timeIntervalSince1970 * 1000).rounded()))
     }
@@ -49,7 +40,7 @@ enum FacadeWire {
     /// over the body's: it is what every hop acted on.
     static func problem(status: Int, body: [UInt8]) -> Problem? {
         guard status >= 400, status <= 599,
-            case .object(var members)? = try? decode(JSONValue.self, from: body),
+            case .object(var members)? = try? WireJSON.decode(JSONValue.self, from: body),
             case .string(let code)? = members["code"], !code.isEmpty
         else { return nil }
         var detail = ""

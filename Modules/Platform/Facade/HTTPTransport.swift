@@ -53,7 +53,7 @@ public final class HTTPTransport: Transport {
             guard left > 0 else { throw DeadlineExceeded() }
             total = min(total, left)
         }
-        let body = try FacadeWire.encode(request)
+        let body = try WireJSON.encode(request)
         let token = tokens.token(module: module, operation: operation.name, body: body, context: context)
         let reply: HTTPClientResponse
         do {
@@ -70,7 +70,7 @@ public final class HTTPTransport: Transport {
         }
         if (200...299).contains(reply.status) {
             do {
-                return try FacadeWire.decode(Response.self, from: reply.body)
+                return try WireJSON.decode(Response.self, from: reply.body)
             } catch {
                 throw ModuleUnavailable(module: module, reason: "malformed reply")
             }

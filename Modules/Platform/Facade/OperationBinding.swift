@@ -39,6 +39,6 @@ final class TypedBinding<Request: Codable & Sendable, Response: Codable & Sendab
     func serve(_ context: CallContext, body: [UInt8]) throws -> [UInt8] {
         // An empty body is `{}`, so operations taking `Empty` need none.
         let request = try WireJSON.decodeBody(Request.self, from: body.isEmpty ? Array("{}".utf8) : body)
-        return try FacadeWire.encode(try handler(context, request))
+        return try WireJSON.encode(try handler(context, request))
     }
 }
