@@ -164,7 +164,7 @@ let package = Package(
 
         // Tests.
         .target(
-            name: "BanyanTestSupport", dependencies: ["Platform", "Postgres", "Bootstrap"],
+            name: "BanyanTestSupport", dependencies: ["Platform", "Postgres", "Bootstrap", "HTTPServer", "Security"],
             path: "Tests/Support"),
         .testTarget(
             name: "HTTPServerTests", dependencies: ["HTTPServer", "Platform", "BanyanTestSupport"],
@@ -202,14 +202,45 @@ let package = Package(
         .testTarget(
             name: "EventsTests", dependencies: ["Events", "Platform", "Postgres", "BanyanTestSupport"],
             path: "Tests/EventsTests"),
+        // One test target per module, over real PostgreSQL; the route tests drive the
+        // gateway's routes for that module in process, so they see Gateway too.
         .testTarget(
-            name: "DomainTests",
+            name: "PaymentsTests",
             dependencies: [
-                "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "Events", "Flags",
-                "AuthAPI", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "OrdersAPI", "ChatbotAPI",
-                "Restaurant", "Inventory", "Payments", "Orders", "Chatbot", "BanyanTestSupport",
+                "Payments", "PaymentsAPI", "Gateway", "Platform", "Postgres", "HTTPServer", "Security",
+                "BanyanTestSupport",
             ],
-            path: "Tests/DomainTests"),
+            path: "Tests/PaymentsTests"),
+        .testTarget(
+            name: "InventoryTests",
+            dependencies: [
+                "Inventory", "InventoryAPI", "Gateway", "Platform", "Postgres", "Security", "BanyanTestSupport",
+            ],
+            path: "Tests/InventoryTests"),
+        .testTarget(
+            name: "RestaurantTests",
+            dependencies: [
+                "Restaurant", "RestaurantAPI", "Gateway", "Platform", "Postgres", "Security", "BanyanTestSupport",
+            ],
+            path: "Tests/RestaurantTests"),
+        // The assistant answers over the real services of the modules it orchestrates.
+        .testTarget(
+            name: "ChatbotTests",
+            dependencies: [
+                "Chatbot", "ChatbotAPI", "Restaurant", "RestaurantAPI", "Inventory", "InventoryAPI", "Orders",
+                "OrdersAPI", "Payments", "Gateway", "Flags", "Platform", "Postgres", "HTTPServer", "HTTPClient",
+                "Security", "BanyanTestSupport",
+            ],
+            path: "Tests/ChatbotTests"),
+        // The gateway's routing kit: route groups, query parameters, the schema catalog.
+        .testTarget(
+            name: "RoutingTests", dependencies: ["Gateway", "OrdersAPI", "Platform", "HTTPServer", "Security"],
+            path: "Tests/RoutingTests"),
+        // Platform's error kit (`ModuleError`) as every module's API uses it: the codes clients switch on.
+        .testTarget(
+            name: "PlatformTests",
+            dependencies: ["Platform", "AuthAPI", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "OrdersAPI", "Orders"],
+            path: "Tests/PlatformTests"),
     ]
 )
 

@@ -8,12 +8,15 @@ import RestaurantAPI
 import Testing
 
 /// Which facade failures become replies and which fail the request.
-@Suite struct ChatFailureTests {
+@Suite final class ChatFailureTests {
     struct DatabaseDown: Error {}
 
+    let fixture: ChatFixture
+
+    init() throws { fixture = try ChatFixture() }
+    deinit { fixture.shutdown() }
+
     @Test func userErrorsBecomeReplies() throws {
-        let fixture = try ChatFixture()
-        defer { fixture.shutdown() }
         let failing = ChatService(
             restaurant: FailingRestaurant(error: AccessDenied(needed: .manager)), inventory: fixture.inventory,
             orders: fixture.orders)
@@ -36,8 +39,6 @@ import Testing
         Problem.internalError(),
     ])
     func infrastructureFailuresAreRethrown(error: any Error) throws {
-        let fixture = try ChatFixture()
-        defer { fixture.shutdown() }
         let chat = ChatService(
             restaurant: FailingRestaurant(error: error), inventory: fixture.inventory, orders: fixture.orders)
         for message in ["show the menu", "how much is a burger", "is the burger in stock", "order 2 burgers"] {

@@ -36,7 +36,7 @@ import Testing
         _ = try gateway.inventory.setStock(manager, menuItemID: burger.id, SetStock(quantity: 10))
 
         let signer = JWTSigner(secret: secret)
-        func post(_ body: [UInt8], role: Role = .cashier) throws -> (status: Int, json: [String: Any]) {
+        func post(_ body: [UInt8], role: Role = .cashier) throws -> (status: Int, body: [UInt8]) {
             let now = Int(Date().timeIntervalSince1970)
             let token = signer.sign(
                 JWTClaims(
@@ -48,23 +48,23 @@ import Testing
                     ("x-tenant-id", tenant), ("authorization", "Bearer \(token)"), ("content-type", "application/json"),
                 ],
                 body: body)
-            let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
-            return (response.status, json)
+            return (response.status, response.body)
         }
-        func say(_ message: String, role: Role = .cashier) throws -> (status: Int, json: [String: Any]) {
-            try post(Array(try JSONEncoder().encode(ChatMessage(message: message))), role: role)
+        func say(_ message: String, role: Role = .cashier) throws -> (status: Int, body: [UInt8]) {
+            try post(try WireJSON.encode(ChatMessage(message: message)), role: role)
         }
 
         let placed = try say("order 2 burgers and a coke")
         #expect(placed.status == 200)
-        #expect(placed.json["intent"] as? String == "place_order")
-        let number = try #require(((placed.json["data"] as? [String: Any])?["order"] as? [String: Any])?["number"] as? String)
+        let order = try WireJSON.decode(ChatReply.self, from: placed.body)
+        #expect(order.intent == "place_order")
+        let number = try #require(order.json["order"]["number"].string)
         #expect(try gateway.orders.order(manager, number: number).status == .completed)
         #expect(try gateway.inventory.stockLevel(manager, menuItemID: burger.id)?.quantity == 8)
 
         let refused = try say("cancel order \(number)", role: .cashier)
         #expect(refused.status == 200)
-        #expect((refused.json["data"] as? [String: Any])?["code"] as? String == "insufficient_role")
+        #expect(try WireJSON.decode(ChatReply.self, from: refused.body).json["code"].string == "insufficient_role")
         let cancelled = try say("cancel order \(number)", role: .manager)
         #expect(cancelled.status == 200)
         #expect(try gateway.orders.order(manager, number: number).status == .cancelled)
@@ -74,11 +74,13 @@ import Testing
         for (index, message) in inputs.enumerated() {
             let reply = try say(message)
             #expect(reply.status == 200, "input \(index)")
-            #expect((reply.json["reply"] as? String)?.isEmpty == false, "input \(index)")
+            #expect((try? WireJSON.decode(ChatReply.self, from: reply.body))?.reply.isEmpty == false, "input \(index)")
         }
+        // A problem+json body, read raw: its `code` is the wire contract.
         let tooLong = try say(String(repeating: "a", count: 10 * 1024 + 1))
         #expect(tooLong.status == 413)
-        #expect(tooLong.json["code"] as? String == "message_too_long")
+        let problem = ChatJSON(value: try WireJSON.decode(JSONValue.self, from: tooLong.body))
+        #expect(problem["code"].string == "message_too_long")
         let hugeBody = try post(Array("{\"message\":\"\(String(repeating: "z", count: 200_000))\"}".utf8))
         #expect(hugeBody.status == 413)
     }

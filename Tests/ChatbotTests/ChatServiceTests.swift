@@ -8,11 +8,13 @@ import Testing
 
 /// The assistant end to end: real module services over real PostgreSQL,
 /// every facade call made as the caller.
-@Suite struct ChatServiceTests {
-    @Test func helpAndUnknown() throws {
-        let fixture = try ChatFixture()
-        defer { fixture.shutdown() }
+@Suite final class ChatServiceTests {
+    let fixture: ChatFixture
 
+    init() throws { fixture = try ChatFixture() }
+    deinit { fixture.shutdown() }
+
+    @Test func helpAndUnknown() throws {
         for message in ["help", "", "   ", "what can you do?"] {
             let reply = try fixture.ask(message)
             #expect(reply.intent == "help", "\(message)")
@@ -26,8 +28,6 @@ import Testing
     }
 
     @Test func menu() throws {
-        let fixture = try ChatFixture()
-        defer { fixture.shutdown() }
         #expect(try fixture.ask("show the menu").reply == "The menu is empty right now.")
 
         let menu = try fixture.seedMenu()
@@ -46,8 +46,6 @@ import Testing
     }
 
     @Test func price() throws {
-        let fixture = try ChatFixture()
-        defer { fixture.shutdown() }
         let menu = try fixture.seedMenu()
 
         let burger = try fixture.ask("how much is the burger")
@@ -74,8 +72,6 @@ import Testing
     }
 
     @Test func stock() throws {
-        let fixture = try ChatFixture()
-        defer { fixture.shutdown() }
         let menu = try fixture.seedMenu()
 
         let burger = try fixture.ask("is the burger in stock")
@@ -103,8 +99,6 @@ import Testing
     }
 
     @Test func placesARealCashOrder() throws {
-        let fixture = try ChatFixture()
-        defer { fixture.shutdown() }
         let menu = try fixture.seedMenu()
 
         let reply = try fixture.ask("order 2 burgers and a coke", role: .cashier)
@@ -135,8 +129,6 @@ import Testing
     }
 
     @Test func unmatchedItemOrdersNothing() throws {
-        let fixture = try ChatFixture()
-        defer { fixture.shutdown() }
         let menu = try fixture.seedMenu()
 
         let reply = try fixture.ask("I'd like three fries, 1 cola please")
@@ -154,8 +146,6 @@ import Testing
     }
 
     @Test func refusedOrdersAreReplies() throws {
-        let fixture = try ChatFixture()
-        defer { fixture.shutdown() }
         let menu = try fixture.seedMenu()
 
         let short = try fixture.ask("order 11 burgers")
@@ -174,8 +164,6 @@ import Testing
     }
 
     @Test func orderStatusByNumber() throws {
-        let fixture = try ChatFixture()
-        defer { fixture.shutdown() }
         try fixture.seedMenu()
         let number = try #require(try fixture.ask("order a burger").json["order"]["number"].string)
         #expect(number == "B-000001")
@@ -198,8 +186,6 @@ import Testing
     }
 
     @Test func cancelAsManager() throws {
-        let fixture = try ChatFixture()
-        defer { fixture.shutdown() }
         let menu = try fixture.seedMenu()
         let number = try #require(try fixture.ask("order 2 burgers").json["order"]["number"].string)
         #expect(try fixture.stock(menu.burger) == 8)
@@ -220,8 +206,6 @@ import Testing
     }
 
     @Test func cancelAsCashierIsRefusedPolitely() throws {
-        let fixture = try ChatFixture()
-        defer { fixture.shutdown() }
         let menu = try fixture.seedMenu()
         let number = try #require(try fixture.ask("order 2 burgers").json["order"]["number"].string)
 
@@ -236,8 +220,6 @@ import Testing
     }
 
     @Test func anotherRestaurantsOrdersAreNotThere() throws {
-        let fixture = try ChatFixture()
-        defer { fixture.shutdown() }
         let menu = try fixture.seedMenu(tenant: "t-chat-a")
         let number = try #require(
             try fixture.ask("order a burger", tenant: "t-chat-a").json["order"]["number"].string)
@@ -268,8 +250,6 @@ import Testing
     ]
 
     @Test func oddInputsAlwaysGetAReply() throws {
-        let fixture = try ChatFixture()
-        defer { fixture.shutdown() }
         let menu = try fixture.seedMenu()
         let intents: Set<String> = [
             "help", "menu", "price", "stock", "place_order", "order_status", "cancel_order", "unknown",

@@ -12,7 +12,8 @@ import Restaurant
 import RestaurantAPI
 
 /// The real Restaurant, Inventory, Payments and Orders services over one
-/// fresh database, with the chat assistant on top of their facades.
+/// fresh database, with the chat assistant on top of their facades. A suite
+/// owns one per test: made in its `init`, shut down in its `deinit`.
 struct ChatFixture {
     let database: Database
     let restaurant: RestaurantService

@@ -1,3 +1,4 @@
+import BanyanTestSupport
 import Foundation
 import Inventory
 import InventoryAPI
@@ -5,57 +6,62 @@ import Platform
 import Testing
 
 /// Reserve, commit, release: all-or-nothing, idempotent by key, never oversold.
-@Suite struct InventoryReservationTests {
+///
+/// Tests that race many callers need a bigger pool: they are static, so
+/// they make no suite instance and no suite fixture only to go unused.
+@Suite final class InventoryReservationTests {
+    let fixture: InventoryFixture
     let admin = InventoryFixture.context()
 
-    @Test func fiftyConcurrentReservesAgainstTenInStockHoldExactlyTen() throws {
-        let fixture = try InventoryFixture(poolSize: 10)
-        defer { fixture.shutdown() }
-        let item = InventoryFixture.newItem()
-        try fixture.stock(item, 10)
+    init() throws { fixture = try InventoryFixture() }
+    deinit { fixture.shutdown() }
 
-        enum Outcome: Sendable, Equatable {
-            case held(String)
-            case outOfStock([String])
-            case failed(String)
-        }
-        let outcomes = InventoryOutcomes<Outcome>()
-        let service = fixture.service
-        let context = admin
-        let finished = runConcurrently(50) { index in
-            do {
-                let reservation = try service.reserve(
-                    context, ReserveStock(key: "order:\(index)", lines: [StockLine(menuItemID: item, quantity: 1)]))
-                outcomes.append(.held(reservation.key))
-            } catch let error as InventoryError where error == .outOfStock([]) {
-                outcomes.append(.outOfStock(error.items))
-            } catch {
-                outcomes.append(.failed(String(reflecting: error)))
+    @Test static func fiftyConcurrentReservesAgainstTenInStockHoldExactlyTen() throws {
+        try InventoryFixture.with(poolSize: 10) { fixture in
+            let admin = InventoryFixture.context()
+            let item = InventoryFixture.newItem()
+            try fixture.stock(item, 10)
+
+            enum Outcome: Sendable, Equatable {
+                case held(String)
+                case outOfStock([String])
+                case failed(String)
             }
-        }
-        #expect(finished)
-        let all = outcomes.all
-        #expect(all.count == 50)
-        let held = all.compactMap { if case .held(let key) = $0 { key } else { nil } }
-        #expect(held.count == 10)
-        #expect(all.filter { $0 == .outOfStock([item]) }.count == 40)
-        #expect(all.filter { if case .failed = $0 { true } else { false } }.isEmpty, "\(all)")
+            let outcomes = InventoryOutcomes<Outcome>()
+            let service = fixture.service
+            let finished = ConcurrentCallers.run(50) { index in
+                do {
+                    let reservation = try service.reserve(
+                        admin, ReserveStock(key: "order:\(index)", lines: [StockLine(menuItemID: item, quantity: 1)]))
+                    outcomes.append(.held(reservation.key))
+                } catch let error as InventoryError where error == .outOfStock([]) {
+                    outcomes.append(.outOfStock(error.items))
+                } catch {
+                    outcomes.append(.failed(String(reflecting: error)))
+                }
+            }
+            #expect(finished)
+            let all = outcomes.all
+            #expect(all.count == 50)
+            let held = all.compactMap { if case .held(let key) = $0 { key } else { nil } }
+            #expect(held.count == 10)
+            #expect(all.filter { $0 == .outOfStock([item]) }.count == 40)
+            #expect(all.filter { if case .failed = $0 { true } else { false } }.isEmpty, "\(all)")
 
-        let level = try #require(try fixture.service.stockLevel(admin, menuItemID: item))
-        #expect(level.quantity == 0)
-        #expect(level.reserved == 10)
-        #expect(try fixture.row(item) == InventoryCounts(10, 10))
+            let level = try #require(try fixture.service.stockLevel(admin, menuItemID: item))
+            #expect(level.quantity == 0)
+            #expect(level.reserved == 10)
+            #expect(try fixture.row(item) == InventoryCounts(10, 10))
 
-        for key in held {
-            #expect(try fixture.service.commit(admin, key: key).status == .committed)
+            for key in held {
+                #expect(try fixture.service.commit(admin, key: key).status == .committed)
+            }
+            #expect(try fixture.row(item) == InventoryCounts(0, 0))
+            #expect(try fixture.service.stockLevel(admin, menuItemID: item)?.quantity == 0)
         }
-        #expect(try fixture.row(item) == InventoryCounts(0, 0))
-        #expect(try fixture.service.stockLevel(admin, menuItemID: item)?.quantity == 0)
     }
 
     @Test func reservingTheSameKeyTwiceHoldsStockOnce() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let burger = InventoryFixture.newItem()
         let cola = InventoryFixture.newItem()
         try fixture.stock(burger, 10)
@@ -100,62 +106,60 @@ import Testing
         #expect(try fixture.row(burger) == InventoryCounts(8, 0))
     }
 
-    @Test func concurrentRepeatsOfOneKeyHoldOnce() throws {
-        let fixture = try InventoryFixture(poolSize: 8)
-        defer { fixture.shutdown() }
-        let item = InventoryFixture.newItem()
-        try fixture.stock(item, 100)
-        let outcomes = InventoryOutcomes<String>()
-        let service = fixture.service
-        let context = admin
-        #expect(
-            runConcurrently(16) { _ in
-                do {
-                    let reservation = try service.reserve(
-                        context, ReserveStock(key: "retry", lines: [StockLine(menuItemID: item, quantity: 3)]))
-                    outcomes.append("\(reservation.status) \(reservation.createdAt.timeIntervalSince1970)")
-                } catch {
-                    outcomes.append(String(reflecting: error))
-                }
-            })
-        #expect(Set(outcomes.all).count == 1, "\(outcomes.all)")
-        #expect(outcomes.all.first?.hasPrefix("held ") == true)
-        #expect(try fixture.row(item) == InventoryCounts(100, 3))
+    @Test static func concurrentRepeatsOfOneKeyHoldOnce() throws {
+        try InventoryFixture.with(poolSize: 8) { fixture in
+            let admin = InventoryFixture.context()
+            let item = InventoryFixture.newItem()
+            try fixture.stock(item, 100)
+            let outcomes = InventoryOutcomes<String>()
+            let service = fixture.service
+            #expect(
+                ConcurrentCallers.run(16) { _ in
+                    do {
+                        let reservation = try service.reserve(
+                            admin, ReserveStock(key: "retry", lines: [StockLine(menuItemID: item, quantity: 3)]))
+                        outcomes.append("\(reservation.status) \(reservation.createdAt.timeIntervalSince1970)")
+                    } catch {
+                        outcomes.append(String(reflecting: error))
+                    }
+                })
+            #expect(Set(outcomes.all).count == 1, "\(outcomes.all)")
+            #expect(outcomes.all.first?.hasPrefix("held ") == true)
+            #expect(try fixture.row(item) == InventoryCounts(100, 3))
+        }
     }
 
-    @Test func commitsRacingRepeatsOfTheirReserveSellOnce() throws {
-        let fixture = try InventoryFixture(poolSize: 8)
-        defer { fixture.shutdown() }
-        let first = InventoryFixture.newItem()
-        let second = InventoryFixture.newItem()
-        try fixture.stock(first, 10)
-        try fixture.stock(second, 10)
-        let lines = [StockLine(menuItemID: first, quantity: 2), StockLine(menuItemID: second, quantity: 1)]
-        _ = try fixture.service.reserve(admin, ReserveStock(key: "order:1", lines: lines))
-        let statuses = InventoryOutcomes<String>()
-        let service = fixture.service
-        let context = admin
-        #expect(
-            runConcurrently(12) { index in
-                do {
-                    let reservation =
-                        index.isMultiple(of: 2)
-                        ? try service.commit(context, key: "order:1")
-                        : try service.reserve(context, ReserveStock(key: "order:1", lines: lines))
-                    statuses.append(reservation.status.rawValue)
-                } catch {
-                    statuses.append(String(reflecting: error))
-                }
-            })
-        #expect(statuses.all.count == 12)
-        #expect(statuses.all.allSatisfy { $0 == "held" || $0 == "committed" }, "\(statuses.all)")
-        #expect(try fixture.row(first) == InventoryCounts(8, 0))
-        #expect(try fixture.row(second) == InventoryCounts(9, 0))
+    @Test static func commitsRacingRepeatsOfTheirReserveSellOnce() throws {
+        try InventoryFixture.with(poolSize: 8) { fixture in
+            let admin = InventoryFixture.context()
+            let first = InventoryFixture.newItem()
+            let second = InventoryFixture.newItem()
+            try fixture.stock(first, 10)
+            try fixture.stock(second, 10)
+            let lines = [StockLine(menuItemID: first, quantity: 2), StockLine(menuItemID: second, quantity: 1)]
+            _ = try fixture.service.reserve(admin, ReserveStock(key: "order:1", lines: lines))
+            let statuses = InventoryOutcomes<String>()
+            let service = fixture.service
+            #expect(
+                ConcurrentCallers.run(12) { index in
+                    do {
+                        let reservation =
+                            index.isMultiple(of: 2)
+                            ? try service.commit(admin, key: "order:1")
+                            : try service.reserve(admin, ReserveStock(key: "order:1", lines: lines))
+                        statuses.append(reservation.status.rawValue)
+                    } catch {
+                        statuses.append(String(reflecting: error))
+                    }
+                })
+            #expect(statuses.all.count == 12)
+            #expect(statuses.all.allSatisfy { $0 == "held" || $0 == "committed" }, "\(statuses.all)")
+            #expect(try fixture.row(first) == InventoryCounts(8, 0))
+            #expect(try fixture.row(second) == InventoryCounts(9, 0))
+        }
     }
 
     @Test func aReservationHoldsEveryLineOrNone() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let plenty = InventoryFixture.newItem()
         let scarce = InventoryFixture.newItem()
         let empty = InventoryFixture.newItem()
@@ -192,8 +196,6 @@ import Testing
     }
 
     @Test func releaseOfAHeldReservationPutsTheHoldBack() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let item = InventoryFixture.newItem()
         try fixture.stock(item, 10)
         _ = try fixture.service.reserve(
@@ -212,8 +214,6 @@ import Testing
     }
 
     @Test func releaseAfterCommitReturnsTheUnitsToTheShelf() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let item = InventoryFixture.newItem()
         try fixture.stock(item, 10)
         _ = try fixture.service.reserve(
@@ -236,15 +236,11 @@ import Testing
     }
 
     @Test func unknownKeysAreNotFound() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         #expect(throws: InventoryError.reservationNotFound) { try fixture.service.commit(admin, key: "nope") }
         #expect(throws: InventoryError.reservationNotFound) { try fixture.service.release(admin, key: "nope") }
     }
 
     @Test func untrackedItemsAreAlwaysAvailableAndNeverHeld() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let item = InventoryFixture.newItem()
         #expect(try fixture.service.stockLevel(admin, menuItemID: item) == nil)
         #expect(try fixture.service.shortages(admin, lines: [StockLine(menuItemID: item, quantity: 1000)]).isEmpty)
@@ -263,8 +259,6 @@ import Testing
     }
 
     @Test func shortagesNameTheItemsThatCannotBeSuppliedAndChangeNothing() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let enough = InventoryFixture.newItem()
         let short = InventoryFixture.newItem()
         try fixture.stock(enough, 3)
@@ -291,8 +285,6 @@ import Testing
         (Array(repeating: StockLine(menuItemID: UUID().uuidString, quantity: 1), count: 101), "lines"),
     ])
     func reserveRefusesBadLines(lines: [StockLine], field: String) throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let error = #expect(throws: InventoryError.invalidInput(field: "", reason: "")) {
             try fixture.service.reserve(admin, ReserveStock(key: "k", lines: lines))
         }
@@ -301,8 +293,6 @@ import Testing
     }
 
     @Test func reserveRefusesBadKeys() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let line = [StockLine(menuItemID: InventoryFixture.newItem(), quantity: 1)]
         for key in ["", String(repeating: "k", count: 201), "a\u{0}b", "line\nbreak"] {
             #expect(throws: InventoryError.invalidInput(field: "key", reason: "")) {

@@ -1,3 +1,4 @@
+import BanyanTestSupport
 import Foundation
 import Inventory
 import InventoryAPI
@@ -5,12 +6,17 @@ import Platform
 import Testing
 
 /// Stock levels, set and adjust, low-stock events, roles and tenants.
-@Suite struct InventoryStockTests {
+///
+/// The test that races many callers needs a bigger pool: it is static, so
+/// it makes no suite instance and no suite fixture only to go unused.
+@Suite final class InventoryStockTests {
+    let fixture: InventoryFixture
     let admin = InventoryFixture.context()
 
+    init() throws { fixture = try InventoryFixture() }
+    deinit { fixture.shutdown() }
+
     @Test func setStockTracksAnItemAndListsIt() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let first = InventoryFixture.newItem()
         let second = InventoryFixture.newItem()
         #expect(try fixture.service.stockLevels(admin).isEmpty)
@@ -32,8 +38,6 @@ import Testing
     }
 
     @Test func adjustNeverTakesStockBelowZeroOrBelowWhatIsHeld() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let item = InventoryFixture.newItem()
         try fixture.stock(item, 2)
         #expect(throws: InventoryError.insufficientStock) {
@@ -63,31 +67,30 @@ import Testing
         #expect(trail.map(\.onHand) == [2, -2, 5])
     }
 
-    @Test func concurrentAdjustmentsNeverOvershootZero() throws {
-        let fixture = try InventoryFixture(poolSize: 8)
-        defer { fixture.shutdown() }
-        let item = InventoryFixture.newItem()
-        try fixture.stock(item, 10)
-        let refused = InventoryOutcomes<Bool>()
-        let service = fixture.service
-        let context = admin
-        #expect(
-            runConcurrently(25) { _ in
-                do {
-                    _ = try service.adjustStock(context, menuItemID: item, StockAdjustment(delta: -1, reason: "waste"))
-                    refused.append(false)
-                } catch {
-                    refused.append(error as? InventoryError == .insufficientStock)
-                }
-            })
-        #expect(refused.all.count == 25)
-        #expect(refused.all.filter { $0 }.count == 15)
-        #expect(try fixture.row(item) == InventoryCounts(0, 0))
+    @Test static func concurrentAdjustmentsNeverOvershootZero() throws {
+        try InventoryFixture.with(poolSize: 8) { fixture in
+            let admin = InventoryFixture.context()
+            let item = InventoryFixture.newItem()
+            try fixture.stock(item, 10)
+            let refused = InventoryOutcomes<Bool>()
+            let service = fixture.service
+            #expect(
+                ConcurrentCallers.run(25) { _ in
+                    do {
+                        _ = try service.adjustStock(
+                            admin, menuItemID: item, StockAdjustment(delta: -1, reason: "waste"))
+                        refused.append(false)
+                    } catch {
+                        refused.append(error as? InventoryError == .insufficientStock)
+                    }
+                })
+            #expect(refused.all.count == 25)
+            #expect(refused.all.filter { $0 }.count == 15)
+            #expect(try fixture.row(item) == InventoryCounts(0, 0))
+        }
     }
 
     @Test func adjustingAnUntrackedItemStartsTrackingItOnlyUpwards() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let item = InventoryFixture.newItem()
         #expect(throws: InventoryError.insufficientStock) {
             try fixture.service.adjustStock(admin, menuItemID: item, StockAdjustment(delta: -1, reason: "waste"))
@@ -100,8 +103,6 @@ import Testing
     }
 
     @Test func stockLowIsPublishedOnceWhenSellableCrossesTheThreshold() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let item = InventoryFixture.newItem()
         try fixture.stock(item, 5, threshold: 2)
         #expect(try fixture.stockLowEvents().isEmpty)
@@ -133,8 +134,6 @@ import Testing
     }
 
     @Test func aCashierReadsAndReservesButCannotChangeStock() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let item = InventoryFixture.newItem()
         try fixture.stock(item, 3)
         let cashier = InventoryFixture.context(role: .cashier)
@@ -160,8 +159,6 @@ import Testing
     }
 
     @Test func anotherTenantSeesNoneOfTheStockAndCannotTouchIt() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let tenantB = InventoryFixture.context("t-inv-b")
         let item = InventoryFixture.newItem()
         try fixture.stock(item, 5)
@@ -192,41 +189,42 @@ import Testing
     }
 
     @Test func setAndAdjustRefuseBadInput() throws {
-        let fixture = try InventoryFixture()
-        defer { fixture.shutdown() }
         let item = InventoryFixture.newItem()
+        // Stored closures capture locals, not the suite.
+        let service = fixture.service
+        let admin = self.admin
         let cases: [(String, () throws -> Void)] = [
-            ("menu_item_id", { _ = try fixture.service.setStock(admin, menuItemID: "nope", SetStock(quantity: 1)) }),
-            ("quantity", { _ = try fixture.service.setStock(admin, menuItemID: item, SetStock(quantity: -1)) }),
-            ("quantity", { _ = try fixture.service.setStock(admin, menuItemID: item, SetStock(quantity: 1_000_001)) }),
+            ("menu_item_id", { _ = try service.setStock(admin, menuItemID: "nope", SetStock(quantity: 1)) }),
+            ("quantity", { _ = try service.setStock(admin, menuItemID: item, SetStock(quantity: -1)) }),
+            ("quantity", { _ = try service.setStock(admin, menuItemID: item, SetStock(quantity: 1_000_001)) }),
             (
                 "low_stock_threshold",
                 {
-                    _ = try fixture.service.setStock(
+                    _ = try service.setStock(
                         admin, menuItemID: item, SetStock(quantity: 1, lowStockThreshold: -1))
                 }
             ),
             (
                 "menu_item_id",
                 {
-                    _ = try fixture.service.adjustStock(admin, menuItemID: "", StockAdjustment(delta: 1, reason: "x"))
+                    _ = try service.adjustStock(admin, menuItemID: "", StockAdjustment(delta: 1, reason: "x"))
                 }
             ),
             (
                 "delta",
-                { _ = try fixture.service.adjustStock(admin, menuItemID: item, StockAdjustment(delta: 0, reason: "x")) }
+                { _ = try service.adjustStock(admin, menuItemID: item, StockAdjustment(delta: 0, reason: "x")) }
             ),
             (
                 "delta",
                 {
-                    _ = try fixture.service.adjustStock(
+                    _ = try service.adjustStock(
                         admin, menuItemID: item, StockAdjustment(delta: 1_000_001, reason: "x"))
                 }
             ),
             (
                 "reason",
                 {
-                    _ = try fixture.service.adjustStock(
+                    _ = try service.adjustStock(
                         admin, menuItemID: item, StockAdjustment(delta: 1, reason: "  "))
                 }
             ),

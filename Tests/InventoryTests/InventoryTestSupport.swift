@@ -8,6 +8,10 @@ import Synchronization
 
 /// One fresh database with the inventory schema, a service over it, and the
 /// direct reads the tests need to look behind the facade.
+///
+/// A suite owns one per test (made in its `init`, shut down in its
+/// `deinit`); a test that needs a bigger pool scopes its own with
+/// `InventoryFixture.with`.
 struct InventoryFixture {
     let database: Database
     let pool: PostgresPool
@@ -21,6 +25,13 @@ struct InventoryFixture {
     }
 
     func shutdown() { database.shutdown() }
+
+    /// Runs `body` with a fixture of its own, shut down when it returns.
+    static func with<Value>(poolSize: Int, _ body: (InventoryFixture) throws -> Value) throws -> Value {
+        let fixture = try InventoryFixture(poolSize: poolSize)
+        defer { fixture.shutdown() }
+        return try body(fixture)
+    }
 
     static func context(_ tenant: String = "t-inv-a", role: Role? = .admin) -> CallContext {
         CallContext(tenant: TenantID(tenant)!, userID: "u1", role: role, requestID: "test")

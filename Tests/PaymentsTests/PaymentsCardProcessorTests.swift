@@ -1,5 +1,4 @@
 import Foundation
-import HTTPClient
 import HTTPServer
 import Payments
 import PaymentsAPI
@@ -136,21 +135,23 @@ import Testing
 
     @Test func serviceOverTheHTTPProcessorKeepsAPendingPaymentWhenTheGatewayFails() throws {
         try withFakeGateway { base, fake in
-            let database = try PaymentsFixture().database
-            defer { database.shutdown() }
-            let service = PaymentsService(pool: database.pool(for: "payments"), processor: HTTPCardProcessor(baseURL: base))
-            let context = PaymentsFixture.context()
-            #expect(throws: PaymentsError.processorUnavailable) {
-                try service.charge(
-                    context, ChargeRequest(idempotencyKey: "k-500", amountCents: 100, currency: "EUR", method: .card,
-                                           token: "tok_server_error"))
+            try PaymentsFixture.with { fixture in
+                let service = PaymentsService(pool: fixture.pool, processor: HTTPCardProcessor(baseURL: base))
+                let context = PaymentsFixture.context()
+                #expect(throws: PaymentsError.processorUnavailable) {
+                    try service.charge(
+                        context,
+                        ChargeRequest(
+                            idempotencyKey: "k-500", amountCents: 100, currency: "EUR", method: .card,
+                            token: "tok_server_error"))
+                }
+                #expect(try service.payment(context, idempotencyKey: "k-500")?.status == .pending)
+                let payment = try service.charge(
+                    context, ChargeRequest(idempotencyKey: "k-ok", amountCents: 100, currency: "EUR", method: .card,
+                                           token: "tok_ok"))
+                #expect(payment.processorReference == "ch_" + payment.id)
+                #expect(fake.seen.withLock { $0.last?.key } == payment.id)
             }
-            #expect(try service.payment(context, idempotencyKey: "k-500")?.status == .pending)
-            let payment = try service.charge(
-                context, ChargeRequest(idempotencyKey: "k-ok", amountCents: 100, currency: "EUR", method: .card,
-                                       token: "tok_ok"))
-            #expect(payment.processorReference == "ch_" + payment.id)
-            #expect(fake.seen.withLock { $0.last?.key } == payment.id)
         }
     }
 }

@@ -6,12 +6,17 @@ import Testing
 
 /// `PaymentsFacade.charge` against real PostgreSQL: success, declines,
 /// idempotent replays, crash recovery, validation.
-@Suite struct PaymentsChargeTests {
+///
+/// A test that needs a processor of its own is static: it makes no suite
+/// instance, so no suite fixture is made only to go unused.
+@Suite final class PaymentsChargeTests {
+    let fixture: PaymentsFixture
     let context = PaymentsFixture.context()
 
+    init() throws { fixture = try PaymentsFixture() }
+    deinit { fixture.shutdown() }
+
     @Test func cashIsCapturedWithoutTheProcessor() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         let payment = try fixture.service.charge(
             context, ChargeRequest(idempotencyKey: "cash-1", amountCents: 1250, currency: "EUR", method: .cash,
                                    orderID: "order-1"))
@@ -30,8 +35,6 @@ import Testing
 
     @Test(arguments: ["tok_visa", "tok_mastercard", "tok_amex"])
     func cardIsCapturedThroughTheProcessor(token: String) throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         let payment = try fixture.service.charge(
             context, ChargeRequest(idempotencyKey: "card-1", amountCents: 990, currency: "USD", method: .card,
                                    token: token))
@@ -49,8 +52,6 @@ import Testing
         ("tok_unknown_card", PaymentsError.cardDeclined),
     ])
     func declineIsTypedRecordedAndNotCaptured(token: String, expected: PaymentsError) throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         let request = ChargeRequest(
             idempotencyKey: "decline-1", amountCents: 500, currency: "EUR", method: .card, token: token,
             orderID: "order-9")
@@ -73,8 +74,6 @@ import Testing
 
     @Test(arguments: [PaymentMethod.cash, .card])
     func replayReturnsTheSamePaymentAndChargesOnce(method: PaymentMethod) throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         let request = ChargeRequest(
             idempotencyKey: "replay-1", amountCents: 2000, currency: "EUR", method: method,
             token: method == .card ? "tok_visa" : nil, orderID: "order-2")
@@ -89,8 +88,6 @@ import Testing
     }
 
     @Test func sameKeyForADifferentChargeIsKeyReused() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         let original = ChargeRequest(
             idempotencyKey: "reuse-1", amountCents: 1000, currency: "EUR", method: .card, token: "tok_visa",
             orderID: "order-3")
@@ -111,8 +108,6 @@ import Testing
     }
 
     @Test func pendingRowLeftByACrashIsFinishedByARetryWithTheSameKey() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         let id = try fixture.insertPendingCardCharge(key: "crash-1", amountCents: 4200)
         #expect(try fixture.service.payment(context, idempotencyKey: "crash-1")?.status == .pending)
 
@@ -126,27 +121,26 @@ import Testing
         #expect(try fixture.paymentRowCount() == 1)
     }
 
-    @Test func unavailableProcessorLeavesThePaymentPendingUntilARetry() throws {
-        let fixture = try PaymentsFixture(processor: PaymentsCountingProcessor(unavailableAuthorizations: 1))
-        defer { fixture.shutdown() }
-        let request = ChargeRequest(
-            idempotencyKey: "flaky-1", amountCents: 700, currency: "EUR", method: .card, token: "tok_visa")
-        let error = #expect(throws: PaymentsError.self) { try fixture.service.charge(context, request) }
-        #expect(error == .processorUnavailable)
-        let pending = try #require(try fixture.service.payment(context, idempotencyKey: "flaky-1"))
-        #expect(pending.status == .pending)
-        #expect(try fixture.outboxPaymentIDs("PaymentCaptured").isEmpty)
+    @Test static func unavailableProcessorLeavesThePaymentPendingUntilARetry() throws {
+        try PaymentsFixture.with(processor: PaymentsCountingProcessor(unavailableAuthorizations: 1)) { fixture in
+            let context = PaymentsFixture.context()
+            let request = ChargeRequest(
+                idempotencyKey: "flaky-1", amountCents: 700, currency: "EUR", method: .card, token: "tok_visa")
+            let error = #expect(throws: PaymentsError.self) { try fixture.service.charge(context, request) }
+            #expect(error == .processorUnavailable)
+            let pending = try #require(try fixture.service.payment(context, idempotencyKey: "flaky-1"))
+            #expect(pending.status == .pending)
+            #expect(try fixture.outboxPaymentIDs("PaymentCaptured").isEmpty)
 
-        let payment = try fixture.service.charge(context, request)
-        #expect(payment.id == pending.id)
-        #expect(payment.status == .captured)
-        // Both attempts used the same processor key, so the processor could dedupe them.
-        #expect(fixture.processor.authorizationKeys.withLock { $0 } == [pending.id, pending.id])
+            let payment = try fixture.service.charge(context, request)
+            #expect(payment.id == pending.id)
+            #expect(payment.status == .captured)
+            // Both attempts used the same processor key, so the processor could dedupe them.
+            #expect(fixture.processor.authorizationKeys.withLock { $0 } == [pending.id, pending.id])
+        }
     }
 
     @Test func paymentsOfAnOrderAreNewestFirst() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         _ = try? fixture.service.charge(
             context, ChargeRequest(idempotencyKey: "o-1", amountCents: 300, currency: "EUR", method: .card,
                                    token: "tok_declined", orderID: "order-7"))
@@ -163,8 +157,6 @@ import Testing
     }
 
     @Test func unknownOrMalformedIDsAreNotFound() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         for id in [UUID().uuidString, "not-a-uuid", "", "'; DROP TABLE payments.payments; --"] {
             let error = #expect(throws: PaymentsError.self) { try fixture.service.payment(context, id: id) }
             #expect(error == .paymentNotFound)
@@ -186,8 +178,6 @@ import Testing
         (ChargeRequest(idempotencyKey: "k", amountCents: 100, currency: "EUR", method: .cash, orderID: ""), "order_id"),
     ])
     func invalidInputNamesTheFieldAndWritesNothing(request: ChargeRequest, field: String) throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         let error = #expect(throws: PaymentsError.self) { try fixture.service.charge(context, request) }
         #expect(error == .invalidInput(field: field, reason: ""))
         #expect(error?.detail.hasPrefix(field + ":") == true)
@@ -197,8 +187,6 @@ import Testing
     }
 
     @Test func anonymousCallerCannotCharge() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         let anonymous = CallContext(tenant: TenantID("t-pay-a")!, requestID: "test")
         #expect(throws: AccessDenied.self) {
             try fixture.service.charge(

@@ -1,3 +1,4 @@
+import BanyanTestSupport
 import Foundation
 import Payments
 import PaymentsAPI
@@ -5,12 +6,17 @@ import Platform
 import Testing
 
 /// `PaymentsFacade.refund`: who may, what may be refunded, and only once.
-@Suite struct PaymentsRefundTests {
+///
+/// A test that needs a bigger pool is static: it makes no suite instance,
+/// so no suite fixture is made only to go unused.
+@Suite final class PaymentsRefundTests {
+    let fixture: PaymentsFixture
     let admin = PaymentsFixture.context()
 
+    init() throws { fixture = try PaymentsFixture() }
+    deinit { fixture.shutdown() }
+
     @Test func managerRefundsACardPaymentOnce() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         let payment = try fixture.service.charge(
             admin, ChargeRequest(idempotencyKey: "r-1", amountCents: 1800, currency: "EUR", method: .card,
                                  token: "tok_visa", orderID: "order-1"))
@@ -41,8 +47,6 @@ import Testing
     }
 
     @Test func cashRefundNeedsNoProcessor() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         let payment = try fixture.service.charge(
             admin, ChargeRequest(idempotencyKey: "r-cash", amountCents: 600, currency: "EUR", method: .cash))
         let refunded = try fixture.service.refund(admin, RefundRequest(paymentID: payment.id))
@@ -52,8 +56,6 @@ import Testing
     }
 
     @Test func cashierMayNotRefund() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         let payment = try fixture.service.charge(
             admin, ChargeRequest(idempotencyKey: "r-2", amountCents: 900, currency: "EUR", method: .cash))
         let cashier = PaymentsFixture.context(role: .cashier)
@@ -66,8 +68,6 @@ import Testing
     }
 
     @Test func declinedAndPendingPaymentsAreNotRefundable() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         #expect(throws: PaymentsError.cardDeclined) {
             try fixture.service.charge(
                 admin, ChargeRequest(idempotencyKey: "r-3", amountCents: 900, currency: "EUR", method: .card,
@@ -86,8 +86,6 @@ import Testing
     }
 
     @Test func unknownPaymentIsNotFound() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         for id in [UUID().uuidString, "nope"] {
             #expect(throws: PaymentsError.paymentNotFound) {
                 try fixture.service.refund(admin, RefundRequest(paymentID: id))
@@ -95,32 +93,32 @@ import Testing
         }
     }
 
-    @Test func concurrentRefundsRefundOnce() throws {
-        let fixture = try PaymentsFixture(poolSize: 8)
-        defer { fixture.shutdown() }
-        let payment = try fixture.service.charge(
-            admin, ChargeRequest(idempotencyKey: "r-5", amountCents: 2500, currency: "EUR", method: .card,
-                                 token: "tok_visa"))
-        let service = fixture.service
-        let context = admin
-        let results = collectConcurrently(10) { _ in
-            Result { try service.refund(context, RefundRequest(paymentID: payment.id)) }
-        }
-        var refunded = 0
-        var alreadyRefunded = 0
-        for result in results {
-            switch try #require(result) {
-            case .success(let value):
-                #expect(value.status == .refunded)
-                refunded += 1
-            case .failure(let error):
-                #expect(error as? PaymentsError == .alreadyRefunded)
-                alreadyRefunded += 1
+    @Test static func concurrentRefundsRefundOnce() throws {
+        try PaymentsFixture.with(poolSize: 8) { fixture in
+            let context = PaymentsFixture.context()
+            let payment = try fixture.service.charge(
+                context, ChargeRequest(idempotencyKey: "r-5", amountCents: 2500, currency: "EUR", method: .card,
+                                       token: "tok_visa"))
+            let service = fixture.service
+            let results = ConcurrentCallers.collect(10) { _ in
+                Result { try service.refund(context, RefundRequest(paymentID: payment.id)) }
             }
+            var refunded = 0
+            var alreadyRefunded = 0
+            for result in results {
+                switch try #require(result) {
+                case .success(let value):
+                    #expect(value.status == .refunded)
+                    refunded += 1
+                case .failure(let error):
+                    #expect(error as? PaymentsError == .alreadyRefunded)
+                    alreadyRefunded += 1
+                }
+            }
+            #expect(refunded == 1)
+            #expect(alreadyRefunded == 9)
+            #expect(fixture.processor.refundCount == 1)
+            #expect(try fixture.outboxPaymentIDs("PaymentRefunded") == [payment.id])
         }
-        #expect(refunded == 1)
-        #expect(alreadyRefunded == 9)
-        #expect(fixture.processor.refundCount == 1)
-        #expect(try fixture.outboxPaymentIDs("PaymentRefunded") == [payment.id])
     }
 }

@@ -1,3 +1,4 @@
+import BanyanTestSupport
 import Foundation
 import Payments
 import PaymentsAPI
@@ -8,35 +9,38 @@ import Testing
 
 /// `/api/v1/payments` through the gateway's own pipeline (walls, routing,
 /// problem mapping), without a socket: the composition root is not ours.
-@Suite struct PaymentsRoutesTests {
-    func harness(_ fixture: PaymentsFixture) -> RouteHarness {
-        RouteHarness(PaymentRoutes.routes(payments: fixture.service), tenant: "t-pay-a", role: .cashier)
+@Suite final class PaymentsRoutesTests {
+    let fixture: PaymentsFixture
+    let gateway: RouteHarness
+
+    init() throws {
+        fixture = try PaymentsFixture()
+        gateway = RouteHarness(PaymentRoutes.routes(payments: fixture.service), tenant: "t-pay-a", role: .cashier)
     }
 
+    deinit { fixture.shutdown() }
+
     @Test func processChargesOnceAndReplaysTheSamePayment() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
-        let gateway = harness(fixture)
         let body = #"{"amount_cents":1250,"currency":"EUR","method":"card","token":"tok_visa","order_id":"o-1"}"#
         let first = gateway.send(
             "POST", "/api/v1/payments/process", json: body, headers: [("idempotency-key", "http-1")])
         #expect(first.status == 201)
-        #expect(first.json["status"] as? String == "captured")
-        #expect(first.json["amount_cents"] as? Int == 1250)
-        let id = try #require(first.json["id"] as? String)
+        let payment = try first.decoded(Payment.self)
+        #expect(payment.status == .captured)
+        #expect(payment.amountCents == 1250)
 
         let replay = gateway.send(
             "POST", "/api/v1/payments/process", json: body, headers: [("idempotency-key", "http-1")])
         #expect(replay.status == 201)
-        #expect(replay.json["id"] as? String == id)
+        #expect(try replay.decoded(Payment.self) == payment)
         #expect(fixture.processor.authorizationCount == 1)
 
-        let fetched = gateway.send("GET", "/api/v1/payments/\(id)")
+        let fetched = gateway.send("GET", "/api/v1/payments/\(payment.id)")
         #expect(fetched.status == 200)
-        #expect(fetched.json["id"] as? String == id)
+        #expect(try fetched.decoded(Payment.self) == payment)
         let listed = gateway.send("GET", "/api/v1/payments?order_id=o-1")
         #expect(listed.status == 200)
-        #expect((listed.json["payments"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [id])
+        #expect(try listed.decoded(PaymentRoutes.PaymentList.self).payments.map(\.id) == [payment.id])
 
         let reused = gateway.send(
             "POST", "/api/v1/payments/process",
@@ -47,21 +51,16 @@ import Testing
     }
 
     @Test func processNeedsTheIdempotencyKeyHeader() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
-        let reply = harness(fixture).send(
+        let reply = gateway.send(
             "POST", "/api/v1/payments/process",
             json: #"{"amount_cents":100,"currency":"EUR","method":"cash"}"#)
         #expect(reply.status == 422)
         #expect(reply.code == "validation_failed")
-        #expect((reply.json["detail"] as? String)?.hasPrefix("Idempotency-Key") == true)
+        #expect(reply.detail?.hasPrefix("Idempotency-Key") == true)
         #expect(try fixture.paymentRowCount() == 0)
     }
 
     @Test func declineAnswers402WithTheDeclineCode() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
-        let gateway = harness(fixture)
         let body = #"{"amount_cents":100,"currency":"EUR","method":"card","token":"tok_insufficient_funds"}"#
         for _ in 0..<2 {
             let reply = gateway.send(
@@ -73,34 +72,28 @@ import Testing
     }
 
     @Test func listNeedsOrderIDAndBadInputNamesTheField() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
-        let gateway = harness(fixture)
         let list = gateway.send("GET", "/api/v1/payments")
         #expect(list.status == 400)
         #expect(list.code == "invalid_query")
-        #expect((list.json["detail"] as? String)?.hasPrefix("order_id") == true)
+        #expect(list.detail?.hasPrefix("order_id") == true)
         let method = gateway.send(
             "POST", "/api/v1/payments/process", json: #"{"amount_cents":100,"currency":"EUR","method":"gold"}"#,
             headers: [("idempotency-key", "k")])
         #expect(method.status == 422)
-        #expect((method.json["detail"] as? String)?.hasPrefix("method") == true)
+        #expect(method.detail?.hasPrefix("method") == true)
         let amount = gateway.send(
             "POST", "/api/v1/payments/process", json: #"{"amount_cents":-5,"currency":"EUR","method":"cash"}"#,
             headers: [("idempotency-key", "k")])
         #expect(amount.status == 422)
-        #expect((amount.json["detail"] as? String)?.hasPrefix("amount_cents") == true)
+        #expect(amount.detail?.hasPrefix("amount_cents") == true)
         #expect(gateway.send("GET", "/api/v1/payments/not-a-uuid").status == 404)
     }
 
     @Test func refundIsForManagersAndOtherTenantsSeeNothing() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
-        let gateway = harness(fixture)
         let charged = gateway.send(
             "POST", "/api/v1/payments/process", json: #"{"amount_cents":700,"currency":"EUR","method":"cash"}"#,
             headers: [("idempotency-key", "http-r")])
-        let id = try #require(charged.json["id"] as? String)
+        let id = try charged.decoded(Payment.self).id
 
         let byCashier = gateway.send("POST", "/api/v1/payments/\(id)/refund")
         #expect(byCashier.status == 403)
@@ -111,7 +104,7 @@ import Testing
         let refunded = gateway.send(
             "POST", "/api/v1/payments/\(id)/refund", role: .manager, json: #"{"reason":"wrong table"}"#)
         #expect(refunded.status == 200)
-        #expect(refunded.json["status"] as? String == "refunded")
+        #expect(try refunded.decoded(Payment.self).status == .refunded)
         let again = gateway.send("POST", "/api/v1/payments/\(id)/refund", role: .manager)
         #expect(again.status == 409)
         #expect(again.code == "already_refunded")
@@ -130,13 +123,11 @@ import Testing
         ("[]", 422, "validation_failed", "body: has the wrong type"),
     ])
     func aBodyThatDoesNotDecodeIsAnsweredAsAtEveryDoor(body: String, status: Int, code: String, detail: String) throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
-        let reply = harness(fixture).send(
+        let reply = gateway.send(
             "POST", "/api/v1/payments/process", json: body, headers: [("idempotency-key", "http-bad")])
         #expect(reply.status == status)
         #expect(reply.code == code)
-        #expect(reply.json["detail"] as? String == detail)
+        #expect(reply.detail == detail)
         #expect(try fixture.paymentRowCount() == 0)
     }
 }

@@ -5,10 +5,13 @@ import Platform
 import Testing
 
 /// Another restaurant's payment answers exactly as if it did not exist.
-@Suite struct PaymentsTenantIsolationTests {
+@Suite final class PaymentsTenantIsolationTests {
+    let fixture: PaymentsFixture
+
+    init() throws { fixture = try PaymentsFixture() }
+    deinit { fixture.shutdown() }
+
     @Test func tenantBCannotReadOrRefundTenantAPayments() throws {
-        let fixture = try PaymentsFixture()
-        defer { fixture.shutdown() }
         let tenantA = PaymentsFixture.context("t-pay-a")
         let tenantB = PaymentsFixture.context("t-pay-b")
         let request = ChargeRequest(

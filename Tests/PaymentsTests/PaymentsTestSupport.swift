@@ -48,6 +48,10 @@ final class PaymentsCountingProcessor: CardProcessor {
 
 /// One fresh database with the payments schema, a service over it, and the
 /// direct SQL the tests need to look behind the facade.
+///
+/// A suite owns one per test (made in its `init`, shut down in its
+/// `deinit`); a test that needs another processor or pool scopes its own
+/// with `PaymentsFixture.with`.
 struct PaymentsFixture {
     let database: Database
     let processor: PaymentsCountingProcessor
@@ -57,6 +61,16 @@ struct PaymentsFixture {
         database = try TestDatabase.open(modules: [PaymentsSchema.module], prefix: "payments", poolSize: poolSize)
         self.processor = processor
         service = PaymentsService(pool: database.pool(for: "payments"), processor: processor)
+    }
+
+    /// Runs `body` with a fixture of its own, shut down when it returns.
+    static func with<Value>(
+        processor: PaymentsCountingProcessor = PaymentsCountingProcessor(), poolSize: Int = 4,
+        _ body: (PaymentsFixture) throws -> Value
+    ) throws -> Value {
+        let fixture = try PaymentsFixture(processor: processor, poolSize: poolSize)
+        defer { fixture.shutdown() }
+        return try body(fixture)
     }
 
     var pool: PostgresPool { database.pool(for: "payments") }

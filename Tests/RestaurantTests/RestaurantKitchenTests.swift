@@ -1,3 +1,4 @@
+import BanyanTestSupport
 import Foundation
 import Platform
 import Restaurant
@@ -5,8 +6,15 @@ import RestaurantAPI
 import Testing
 
 /// Kitchen tickets: one per order, whatever the retries; closed once.
-@Suite struct RestaurantKitchenTests {
-    let system = CallContext.system(tenant: TenantID("t-rest-a")!, component: "kitchen", requestID: "test")
+///
+/// The test that races many callers needs a bigger pool: it is static, so
+/// it makes no suite instance and no suite fixture only to go unused.
+@Suite final class RestaurantKitchenTests {
+    static let system = CallContext.system(tenant: TenantID("t-rest-a")!, component: "kitchen", requestID: "test")
+    let fixture: RestaurantFixture
+
+    init() throws { fixture = try RestaurantFixture() }
+    deinit { fixture.shutdown() }
 
     static func ticket(_ order: String, number: String = "B-000001") -> NewKitchenTicket {
         NewKitchenTicket(
@@ -15,9 +23,7 @@ import Testing
     }
 
     @Test func openingATicketTwiceForOneOrderReturnsTheFirst() throws {
-        let fixture = try RestaurantFixture()
-        defer { fixture.shutdown() }
-        let first = try fixture.service.openKitchenTicket(system, Self.ticket("order-1"))
+        let first = try fixture.service.openKitchenTicket(Self.system, Self.ticket("order-1"))
         #expect(first.status == .open)
         #expect(first.orderNumber == "B-000001")
         #expect(
@@ -25,40 +31,36 @@ import Testing
                 KitchenTicket.Line(name: "Burger", quantity: 2), KitchenTicket.Line(name: "Cola", quantity: 1),
             ])
         #expect(first.doneAt == nil)
-        let again = try fixture.service.openKitchenTicket(system, Self.ticket("order-1", number: "B-999999"))
+        let again = try fixture.service.openKitchenTicket(Self.system, Self.ticket("order-1", number: "B-999999"))
         #expect(again == first)
-        #expect(try fixture.service.kitchenTickets(system, includeDone: true) == [first])
+        #expect(try fixture.service.kitchenTickets(Self.system, includeDone: true) == [first])
     }
 
-    @Test func concurrentOpensForOneOrderMakeOneTicket() throws {
-        let fixture = try RestaurantFixture(poolSize: 8)
-        defer { fixture.shutdown() }
-        let service = fixture.service
-        let context = system
-        let ids = InventoryOutcomes<String>()
-        let group = DispatchGroup()
-        for _ in 0..<12 {
-            group.enter()
-            Thread {
-                do {
-                    ids.append(try service.openKitchenTicket(context, Self.ticket("order-race")).id)
-                } catch {
-                    ids.append("error: \(String(reflecting: error))")
+    @Test static func concurrentOpensForOneOrderMakeOneTicket() throws {
+        try RestaurantFixture.with(poolSize: 8) { fixture in
+            let service = fixture.service
+            let outcomes = ConcurrentCallers.collect(12, timeout: 60) { _ in
+                Result { try service.openKitchenTicket(Self.system, Self.ticket("order-race")).id }
+            }
+            #expect(outcomes.allSatisfy { $0 != nil }, "a caller did not finish")
+            let ids = outcomes.compactMap { outcome in
+                outcome.map { result in
+                    switch result {
+                    case .success(let id): id
+                    case .failure(let error): "error: \(String(reflecting: error))"
+                    }
                 }
-                group.leave()
-            }.start()
+            }
+            #expect(ids.count == 12)
+            #expect(Set(ids).count == 1, "\(ids)")
+            let tickets = try fixture.service.kitchenTickets(Self.system, includeDone: true)
+            #expect(tickets.count == 1)
         }
-        #expect(group.wait(timeout: .now() + 60) == .success)
-        #expect(ids.all.count == 12)
-        #expect(Set(ids.all).count == 1, "\(ids.all)")
-        #expect(try fixture.service.kitchenTickets(system, includeDone: true).count == 1)
     }
 
     @Test func staffMarkATicketDoneOnce() throws {
-        let fixture = try RestaurantFixture()
-        defer { fixture.shutdown() }
-        let older = try fixture.service.openKitchenTicket(system, Self.ticket("order-1"))
-        let newer = try fixture.service.openKitchenTicket(system, Self.ticket("order-2", number: "B-000002"))
+        let older = try fixture.service.openKitchenTicket(Self.system, Self.ticket("order-1"))
+        let newer = try fixture.service.openKitchenTicket(Self.system, Self.ticket("order-2", number: "B-000002"))
         let cashier = RestaurantFixture.context(role: .cashier)
         #expect(try fixture.service.kitchenTickets(cashier, includeDone: false).map(\.id) == [older.id, newer.id])
 
@@ -71,7 +73,7 @@ import Testing
         #expect(try fixture.service.kitchenTickets(cashier, includeDone: false).map(\.id) == [newer.id])
         #expect(try fixture.service.kitchenTickets(cashier, includeDone: true).map(\.id) == [older.id, newer.id])
         // A done ticket is not reopened by a late retry of its order's event.
-        #expect(try fixture.service.openKitchenTicket(system, Self.ticket("order-1")).status == .done)
+        #expect(try fixture.service.openKitchenTicket(Self.system, Self.ticket("order-1")).status == .done)
 
         for id in ["nope", "", UUID().uuidString] {
             #expect(throws: RestaurantError.ticketNotFound) {
@@ -84,8 +86,6 @@ import Testing
     }
 
     @Test func ticketInputIsValidated() throws {
-        let fixture = try RestaurantFixture()
-        defer { fixture.shutdown() }
         let line = [KitchenTicket.Line(name: "Burger", quantity: 1)]
         let bad: [(NewKitchenTicket, String)] = [
             (NewKitchenTicket(orderID: "", orderNumber: "B-1", items: line), "order_id"),
@@ -102,10 +102,10 @@ import Testing
         ]
         for (ticket, field) in bad {
             let error = #expect(throws: RestaurantError.invalidInput(field: "", reason: "")) {
-                try fixture.service.openKitchenTicket(system, ticket)
+                try fixture.service.openKitchenTicket(Self.system, ticket)
             }
             #expect(error?.detail.hasPrefix(field + ":") == true, "\(field): \(String(describing: error?.detail))")
         }
-        #expect(try fixture.service.kitchenTickets(system, includeDone: true).isEmpty)
+        #expect(try fixture.service.kitchenTickets(Self.system, includeDone: true).isEmpty)
     }
 }

@@ -5,12 +5,14 @@ import RestaurantAPI
 import Testing
 
 /// The profile and the menu: CRUD with soft delete, ordering, prices, validation, roles.
-@Suite struct RestaurantMenuTests {
+@Suite final class RestaurantMenuTests {
+    let fixture: RestaurantFixture
     let admin = RestaurantFixture.context()
 
+    init() throws { fixture = try RestaurantFixture() }
+    deinit { fixture.shutdown() }
+
     @Test func aRestaurantWithoutAProfileReadsTheDefaultsUntilItSavesOne() throws {
-        let fixture = try RestaurantFixture()
-        defer { fixture.shutdown() }
         #expect(try fixture.service.profile(admin) == RestaurantProfile(name: "t-rest-a", currency: "USD"))
 
         let saved = try fixture.service.updateProfile(
@@ -41,8 +43,6 @@ import Testing
     }
 
     @Test func menuItemsAreCreatedReadUpdatedAndSoftDeleted() throws {
-        let fixture = try RestaurantFixture()
-        defer { fixture.shutdown() }
         _ = try fixture.service.updateProfile(admin, RestaurantProfileChanges(currency: "EUR"))
         let manager = RestaurantFixture.context(role: .manager)
         let burger = try fixture.service.createMenuItem(
@@ -86,8 +86,6 @@ import Testing
     }
 
     @Test func idsThatAreNotUUIDsAreNotFoundNeverADatabaseError() throws {
-        let fixture = try RestaurantFixture()
-        defer { fixture.shutdown() }
         for id in ["", "42", "not-a-uuid", "'; DROP TABLE restaurant.menu_items; --", UUID().uuidString] {
             #expect(throws: RestaurantError.menuItemNotFound) { try fixture.service.menuItem(admin, id: id) }
             #expect(throws: RestaurantError.menuItemNotFound) {
@@ -98,8 +96,6 @@ import Testing
     }
 
     @Test func theMenuIsOrderedByCategoryWithUncategorisedLastThenByName() throws {
-        let fixture = try RestaurantFixture()
-        defer { fixture.shutdown() }
         try fixture.item("Water")
         try fixture.item("Soup", category: "Starters")
         try fixture.item("Steak", category: "Mains")
@@ -117,8 +113,6 @@ import Testing
     }
 
     @Test func pricesAnswersKnownItemsInOneCallAndDropsTheRest() throws {
-        let fixture = try RestaurantFixture()
-        defer { fixture.shutdown() }
         let burger = try fixture.item("Burger", price: 1250)
         let cola = try fixture.item("Cola", price: 300)
         let special = try fixture.item("Special", price: 2000, available: false)
@@ -142,8 +136,6 @@ import Testing
     }
 
     @Test func menuInputIsValidated() throws {
-        let fixture = try RestaurantFixture()
-        defer { fixture.shutdown() }
         let bad: [(NewMenuItem, String)] = [
             (NewMenuItem(name: "", priceCents: 100), "name"),
             (NewMenuItem(name: "   ", priceCents: 100), "name"),
@@ -184,8 +176,6 @@ import Testing
     }
 
     @Test func aCashierReadsTheMenuButCannotWriteIt() throws {
-        let fixture = try RestaurantFixture()
-        defer { fixture.shutdown() }
         let burger = try fixture.item("Burger", price: 1000)
         let cashier = RestaurantFixture.context(role: .cashier)
         #expect(throws: AccessDenied(needed: .manager)) {

@@ -5,10 +5,13 @@ import RestaurantAPI
 import Testing
 
 /// Another restaurant's menu, profile and tickets answer exactly as if they did not exist.
-@Suite struct RestaurantTenantIsolationTests {
+@Suite final class RestaurantTenantIsolationTests {
+    let fixture: RestaurantFixture
+
+    init() throws { fixture = try RestaurantFixture() }
+    deinit { fixture.shutdown() }
+
     @Test func tenantBSeesAndChangesNothingOfTenantA() throws {
-        let fixture = try RestaurantFixture()
-        defer { fixture.shutdown() }
         let tenantA = RestaurantFixture.context("t-rest-a")
         let tenantB = RestaurantFixture.context("t-rest-b")
         _ = try fixture.service.updateProfile(tenantA, RestaurantProfileChanges(name: "Alpha", currency: "EUR"))

@@ -6,6 +6,10 @@ import Restaurant
 import RestaurantAPI
 
 /// One fresh database with the restaurant schema and a service over it.
+///
+/// A suite owns one per test (made in its `init`, shut down in its
+/// `deinit`); a test that needs a bigger pool scopes its own with
+/// `RestaurantFixture.with`.
 struct RestaurantFixture {
     let database: Database
     let service: RestaurantService
@@ -17,6 +21,13 @@ struct RestaurantFixture {
     }
 
     func shutdown() { database.shutdown() }
+
+    /// Runs `body` with a fixture of its own, shut down when it returns.
+    static func with<Value>(poolSize: Int, _ body: (RestaurantFixture) throws -> Value) throws -> Value {
+        let fixture = try RestaurantFixture(poolSize: poolSize)
+        defer { fixture.shutdown() }
+        return try body(fixture)
+    }
 
     static func context(_ tenant: String = "t-rest-a", role: Role? = .admin) -> CallContext {
         CallContext(tenant: TenantID(tenant)!, userID: "u1", role: role, requestID: "test")

@@ -24,8 +24,8 @@ import Testing
         return try route.handler(&context)
     }
 
-    private func json(_ response: HTTPResponse) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
+    private func note(_ response: HTTPResponse) throws -> Note {
+        try WireJSON.decode(Note.self, from: response.body)
     }
 
     private let notes = RouteGroup("/notes", access: .anyone)
@@ -34,12 +34,12 @@ import Testing
         let read = try run(notes.get("/{id}", summary: "Read") { _ in Note(text: "hi") })
         #expect(read.status == 200)
         #expect(read.headers["content-type"] == "application/json")
-        #expect(json(read)["text"] as? String == "hi")
+        #expect(try note(read) == Note(text: "hi"))
 
         let created = try run(
             notes.post(summary: "Write", body: Note.self) { _, note in Created(note) }, body: #"{"text":"new"}"#)
         #expect(created.status == 201)
-        #expect(json(created)["text"] as? String == "new")
+        #expect(try note(created) == Note(text: "new"))
 
         let deleted = try run(notes.delete("/{id}", summary: "Remove") { _ in NoContent() })
         #expect(deleted.status == 204)
@@ -62,8 +62,8 @@ import Testing
         let route = notes.post("/optional", summary: "Maybe", body: Note.self, whenEmpty: Note(text: "none")) {
             _, note in note
         }
-        #expect(json(try run(route))["text"] as? String == "none")
-        #expect(json(try run(route, body: #"{"text":"given"}"#))["text"] as? String == "given")
+        #expect(try note(run(route)) == Note(text: "none"))
+        #expect(try note(run(route, body: #"{"text":"given"}"#)) == Note(text: "given"))
         #expect(throws: Problem.self) { try run(route, body: "{") }
         #expect(route.documentation.requestBody?.required == false)
     }

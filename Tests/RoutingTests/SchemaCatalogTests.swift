@@ -98,10 +98,10 @@ import Testing
         let catalog = SchemaCatalog()
         #expect(try catalog.schema(for: OrdersAPI.OrderPage.self) == .reference("OrderPage"))
         // A second type of that name keeps its module.
-        #expect(try catalog.schema(for: OrderPage.self) == .reference("DomainTests.OrderPage"))
+        #expect(try catalog.schema(for: OrderPage.self) == .reference("RoutingTests.OrderPage"))
         #expect(
             Set(catalog.components.keys) == [
-                "OrderPage", "Order", "Order.Status", "Order.Line", "DomainTests.OrderPage",
+                "OrderPage", "Order", "Order.Status", "Order.Line", "RoutingTests.OrderPage",
             ])
     }
 
