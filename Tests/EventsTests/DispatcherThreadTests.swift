@@ -6,11 +6,18 @@ import Postgres
 import Testing
 
 /// The background thread: delivers on its own, stops cleanly, survives outages.
-@Suite struct DispatcherThreadTests {
+@Suite final class DispatcherThreadTests {
+    /// A fresh database per test: Swift Testing makes a suite instance per test.
+    let database: Database
+    let pool: PostgresPool
+
+    init() throws {
+        database = try openEventDatabase()
+        pool = database.pool(for: EventTestSchema.name)
+    }
+    deinit { database.shutdown() }
+
     @Test func backgroundThreadDeliversWithoutBeingAsked() throws {
-        let database = try openEventDatabase()
-        defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
         let dispatcher = EventDispatcher(log: .discard, pollInterval: 0.02)
         dispatcher.addSource(module: EventTestSchema.name, pool: pool)
         let seen = Deliveries<NotePosted>()
@@ -33,9 +40,6 @@ import Testing
     }
 
     @Test func stopFromInsideAHandlerDoesNotHang() throws {
-        let database = try openEventDatabase()
-        defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
         let dispatcher = EventDispatcher(log: .discard, pollInterval: 0.02)
         dispatcher.addSource(module: EventTestSchema.name, pool: pool)
         let seen = Deliveries<NotePosted>()
@@ -51,9 +55,6 @@ import Testing
     }
 
     @Test func unreachableSourceNeitherStopsTheThreadNorTheOtherSources() throws {
-        let database = try openEventDatabase()
-        defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
         // Nothing listens on port 1: every connection attempt fails at once.
         let deadPool = PostgresPool(conninfo: "host=127.0.0.1 port=1 dbname=banyan connect_timeout=2", size: 1)
         let closedPool = PostgresPool(conninfo: "host=127.0.0.1 port=1 dbname=banyan", size: 1)

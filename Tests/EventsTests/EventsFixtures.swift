@@ -69,20 +69,19 @@ func outboxRows(_ tenant: TenantID, on pool: PostgresPool) throws -> [(id: Int64
     }
 }
 
+/// A fresh test database with the test module; the caller shuts it down
+/// (suites own one: made in `init`, shut down in `deinit`).
 func openEventDatabase(poolSize: Int = 4) throws -> Database {
     try TestDatabase.open(modules: [EventTestSchema.module], prefix: "events", poolSize: poolSize)
 }
 
-/// A fresh test database, a dispatcher draining its outbox, and a
-/// subscriber recording every `NotePosted`: the set-up most delivery tests share.
-func recordingDispatcher() throws -> (Database, PostgresPool, EventDispatcher, Deliveries<NotePosted>) {
-    let database = try openEventDatabase()
-    let pool = database.pool(for: EventTestSchema.name)
-    let dispatcher = EventDispatcher(log: .discard)
-    dispatcher.addSource(module: EventTestSchema.name, pool: pool)
-    let seen = Deliveries<NotePosted>()
-    dispatcher.subscribe(NotePosted.self, name: "recorder") { event, metadata in seen.record(event, metadata) }
-    return (database, pool, dispatcher, seen)
+/// Runs `body` with the test module's pool of a fresh database of its own,
+/// sized `size`, and always shuts that database down: for the test whose
+/// pool must differ from its suite's.
+func withEventPool<Result>(size: Int, _ body: (PostgresPool) throws -> Result) throws -> Result {
+    let database = try openEventDatabase(poolSize: size)
+    defer { database.shutdown() }
+    return try body(database.pool(for: EventTestSchema.name))
 }
 
 /// Polls `condition` until it holds or `timeout` seconds pass; true if it held.

@@ -7,11 +7,18 @@ import Synchronization
 import Testing
 
 /// Several dispatchers on one outbox, as with several gateway processes.
-@Suite struct OutboxConcurrencyTests {
+@Suite final class OutboxConcurrencyTests {
+    /// A fresh database per test: Swift Testing makes a suite instance per test.
+    let database: Database
+    let pool: PostgresPool
+
+    init() throws {
+        database = try openEventDatabase(poolSize: 8)
+        pool = database.pool(for: EventTestSchema.name)
+    }
+    deinit { database.shutdown() }
+
     @Test func twoDispatchersDeliverEachEventExactlyOnce() throws {
-        let database = try openEventDatabase(poolSize: 8)
-        defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
         let total = 400
         try pool.transaction(tenant: tenantA.value) { db in
             for index in 0..<total / 2 {
@@ -55,9 +62,6 @@ import Testing
     }
 
     @Test func writersAndTheBackgroundThreadTogetherLoseNothing() throws {
-        let database = try openEventDatabase(poolSize: 8)
-        defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
         let dispatcher = EventDispatcher(log: .discard, pollInterval: 0.01)
         dispatcher.addSource(module: EventTestSchema.name, pool: pool)
         let deliveries = Mutex<[String: Int]>([:])
@@ -69,7 +73,7 @@ import Testing
 
         let writers = 4
         let perWriter = 50
-        let failures = runConcurrently(writers) { writer in
+        let failures = runConcurrently(writers) { [pool] writer in
             for index in 0..<perWriter {
                 try postNote("w\(writer)-\(index)", tenant: writer % 2 == 0 ? tenantA : tenantB, on: pool)
             }

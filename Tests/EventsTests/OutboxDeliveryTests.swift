@@ -6,11 +6,25 @@ import Postgres
 import Testing
 
 /// Delivery follows the writer's commit, once, in order.
-@Suite struct OutboxDeliveryTests {
-    @Test func committedEventIsDeliveredOnceWithItsMetadata() throws {
-        let (database, pool, dispatcher, seen) = try recordingDispatcher()
-        defer { database.shutdown() }
+@Suite final class OutboxDeliveryTests {
+    /// A fresh database per test (Swift Testing makes a suite instance per
+    /// test), a dispatcher draining its outbox, and a subscriber recording
+    /// every `NotePosted`.
+    let database: Database
+    let pool: PostgresPool
+    let dispatcher = EventDispatcher(log: .discard)
+    let seen = Deliveries<NotePosted>()
 
+    init() throws {
+        database = try openEventDatabase()
+        pool = database.pool(for: EventTestSchema.name)
+        dispatcher.addSource(module: EventTestSchema.name, pool: pool)
+        // Captures `seen`, not `self`: a cycle through the dispatcher would keep `deinit` from running.
+        dispatcher.subscribe(NotePosted.self, name: "recorder") { [seen] event, metadata in seen.record(event, metadata) }
+    }
+    deinit { database.shutdown() }
+
+    @Test func committedEventIsDeliveredOnceWithItsMetadata() throws {
         try postNote("hello", on: pool)
         #expect(try dispatcher.deliverPending() == 1)
         #expect(try dispatcher.deliverPending() == 0)
@@ -31,9 +45,6 @@ import Testing
     }
 
     @Test func rolledBackEventIsNeverDelivered() throws {
-        let (database, pool, dispatcher, seen) = try recordingDispatcher()
-        defer { database.shutdown() }
-
         #expect(throws: SubscriberFailure.self) {
             try pool.transaction(tenant: tenantA.value) { db in
                 try Outbox.append(
@@ -47,9 +58,6 @@ import Testing
     }
 
     @Test func eventIsInvisibleUntilItsTransactionCommits() throws {
-        let (database, pool, dispatcher, seen) = try recordingDispatcher()
-        defer { database.shutdown() }
-
         let settledWhileOpen = try pool.transaction(tenant: tenantA.value) { db in
             try Outbox.append(
                 NotePosted(text: "pending commit", postedAt: Date()), tenant: tenantA.value, schema: "evtest", on: db)
@@ -63,9 +71,6 @@ import Testing
     }
 
     @Test func typeWithoutSubscribersIsSimplyDelivered() throws {
-        let (database, pool, dispatcher, seen) = try recordingDispatcher()
-        defer { database.shutdown() }
-
         try pool.transaction(tenant: tenantA.value) { db in
             try Outbox.append(NoteArchived(text: "old"), tenant: tenantA.value, schema: "evtest", on: db)
         }
@@ -75,9 +80,6 @@ import Testing
     }
 
     @Test func backlogIsTakenInBatchesOfAHundredInIdOrder() throws {
-        let (database, pool, dispatcher, seen) = try recordingDispatcher()
-        defer { database.shutdown() }
-
         try pool.transaction(tenant: tenantA.value) { db in
             for index in 0..<250 {
                 try Outbox.append(
@@ -94,10 +96,6 @@ import Testing
     }
 
     @Test func appendWithAnotherTenantThanTheTransactionsIsRefused() throws {
-        let database = try openEventDatabase()
-        defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
-
         let error = #expect(throws: PostgresError.self) {
             try pool.transaction(tenant: tenantA.value) { db in
                 try Outbox.append(NoteArchived(text: "forged"), tenant: tenantB.value, schema: "evtest", on: db)
@@ -109,37 +107,35 @@ import Testing
 
     /// The INSERT travels with the COMMIT: a body that throws after appending never writes the event.
     @Test func eventOfABodyThatThrowsIsNeverWritten() throws {
-        let database = try openEventDatabase(poolSize: 1)
-        defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
-        struct Refused: Error {}
-        #expect(throws: Refused.self) {
-            try pool.transaction(tenant: tenantA.value) { db in
-                try Outbox.append(NoteArchived(text: "never"), tenant: tenantA.value, schema: "evtest", on: db)
-                throw Refused()
+        try withEventPool(size: 1) { pool in
+            struct Refused: Error {}
+            #expect(throws: Refused.self) {
+                try pool.transaction(tenant: tenantA.value) { db in
+                    try Outbox.append(NoteArchived(text: "never"), tenant: tenantA.value, schema: "evtest", on: db)
+                    throw Refused()
+                }
             }
+            try postNote("kept", on: pool)
+            #expect(try outboxRows(tenantA, on: pool).count == 1)
+            let notes = try pool.transaction(tenant: tenantA.value) { db in
+                try db.query("SELECT count(*) AS n FROM evtest.notes").first?.int("n")
+            }
+            #expect(notes == 1)
         }
-        try postNote("kept", on: pool)
-        #expect(try outboxRows(tenantA, on: pool).count == 1)
-        let notes = try pool.transaction(tenant: tenantA.value) { db in
-            try db.query("SELECT count(*) AS n FROM evtest.notes").first?.int("n")
-        }
-        #expect(notes == 1)
     }
 
     /// Outside a pool transaction (the caller's own BEGIN) the row is written at once.
     @Test func appendOutsideAPoolTransactionWritesAtOnce() throws {
-        let database = try openEventDatabase(poolSize: 1)
-        defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
-        try pool.withConnection { db in
-            try db.execute("BEGIN")
-            try db.execute("SELECT set_config('app.tenant', \(tenantA.value), true)")
-            try Outbox.append(NoteArchived(text: "now"), tenant: tenantA.value, schema: "evtest", on: db)
-            #expect(try db.query("SELECT count(*) AS n FROM evtest.outbox").first?.int("n") == 1)
-            try db.execute("COMMIT")
+        try withEventPool(size: 1) { pool in
+            try pool.withConnection { db in
+                try db.execute("BEGIN")
+                try db.execute("SELECT set_config('app.tenant', \(tenantA.value), true)")
+                try Outbox.append(NoteArchived(text: "now"), tenant: tenantA.value, schema: "evtest", on: db)
+                #expect(try db.query("SELECT count(*) AS n FROM evtest.outbox").first?.int("n") == 1)
+                try db.execute("COMMIT")
+            }
+            #expect(try outboxRows(tenantA, on: pool).count == 1)
         }
-        #expect(try outboxRows(tenantA, on: pool).count == 1)
     }
 
     @Test func outboxEntryUsesSnakeCaseKeys() throws {

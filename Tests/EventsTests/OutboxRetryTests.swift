@@ -7,11 +7,18 @@ import Synchronization
 import Testing
 
 /// Failing subscribers: backoff, redelivery, parking, and the operator's retry.
-@Suite struct OutboxRetryTests {
+@Suite final class OutboxRetryTests {
+    /// A fresh database per test: Swift Testing makes a suite instance per test.
+    let database: Database
+    let pool: PostgresPool
+
+    init() throws {
+        database = try openEventDatabase()
+        pool = database.pool(for: EventTestSchema.name)
+    }
+    deinit { database.shutdown() }
+
     @Test func subscriberFailingTwiceGetsTheEventOnTheThirdAttempt() throws {
-        let database = try openEventDatabase()
-        defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
         let dispatcher = EventDispatcher(log: .discard, maxAttempts: 8, baseBackoff: 0.01, maxBackoff: 0.05)
         dispatcher.addSource(module: EventTestSchema.name, pool: pool)
         let calls = Atomic<Int>(0)
@@ -38,9 +45,6 @@ import Testing
     }
 
     @Test func failureIsNotRetriedBeforeItsBackoff() throws {
-        let database = try openEventDatabase()
-        defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
         let dispatcher = EventDispatcher(log: .discard, baseBackoff: 60, maxBackoff: 60)
         dispatcher.addSource(module: EventTestSchema.name, pool: pool)
         let calls = Atomic<Int>(0)
@@ -61,9 +65,6 @@ import Testing
     }
 
     @Test func alwaysFailingSubscriberIsParkedListedAndRetried() throws {
-        let database = try openEventDatabase()
-        defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
         let dispatcher = EventDispatcher(log: .discard, maxAttempts: 3, baseBackoff: 0.01, maxBackoff: 0.02)
         dispatcher.addSource(module: EventTestSchema.name, pool: pool)
         let healthy = Atomic<Bool>(false)
@@ -113,9 +114,6 @@ import Testing
     }
 
     @Test func undecodablePayloadIsParkedAtOnce() throws {
-        let database = try openEventDatabase()
-        defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
         let dispatcher = EventDispatcher(log: .discard, maxAttempts: 8)
         dispatcher.addSource(module: EventTestSchema.name, pool: pool)
         let seen = Deliveries<NotePosted>()
@@ -138,9 +136,6 @@ import Testing
     }
 
     @Test func eventsAreListedNewestFirstAcrossTenantsWithinTheLimit() throws {
-        let database = try openEventDatabase()
-        defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
         let dispatcher = EventDispatcher(log: .discard, maxAttempts: 1)
         dispatcher.addSource(module: EventTestSchema.name, pool: pool)
         dispatcher.subscribe(NotePosted.self, name: "broken") { _, _ in throw SubscriberFailure(description: "no") }

@@ -7,11 +7,22 @@ import Testing
 
 /// The outbox is under the same tenant wall as every other table; only the
 /// dispatcher's own setting looks across it.
-@Suite struct OutboxSecurityTests {
+@Suite final class OutboxSecurityTests {
+    static let other = ModuleSchema(
+        name: "evother", migrations: [Migration(version: 1, name: "empty", sql: "SELECT 1")])
+
+    /// A fresh database per test (Swift Testing makes a suite instance per
+    /// test), with a second module beside the one that writes events.
+    let database: Database
+    let pool: PostgresPool
+
+    init() throws {
+        database = try TestDatabase.open(modules: [EventTestSchema.module, Self.other], prefix: "events")
+        pool = database.pool(for: EventTestSchema.name)
+    }
+    deinit { database.shutdown() }
+
     @Test func tenantSeesOnlyItsOwnOutboxRows() throws {
-        let database = try openEventDatabase()
-        defer { database.shutdown() }
-        let pool = database.pool(for: EventTestSchema.name)
         try postNote("for a", tenant: tenantA, on: pool)
         try postNote("for b", tenant: tenantB, on: pool)
         try postNote("for b again", tenant: tenantB, on: pool)
@@ -44,11 +55,7 @@ import Testing
     }
 
     @Test func anotherModulesRoleCannotReadTheOutbox() throws {
-        let other = ModuleSchema(
-            name: "evother", migrations: [Migration(version: 1, name: "empty", sql: "SELECT 1")])
-        let database = try TestDatabase.open(modules: [EventTestSchema.module, other], prefix: "events")
-        defer { database.shutdown() }
-        try postNote("private", on: database.pool(for: EventTestSchema.name))
+        try postNote("private", on: pool)
 
         let error = #expect(throws: PostgresError.self) {
             try database.pool(for: "evother").transaction(tenant: nil) { db in

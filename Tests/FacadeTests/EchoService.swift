@@ -7,7 +7,9 @@ import Synchronization
 import Testing
 
 /// The echo table served by a real `ServiceHost` on a free port, with an
-/// `HTTPTransport` pointed at it. Call `shutdown()` when done.
+/// `HTTPTransport` pointed at it. A suite that needs one in every test owns
+/// it (made in `init`, shut down in `deinit`); a lone test borrows one with
+/// `withEchoService`.
 final class EchoService: Sendable {
     static let secret = Array("facade-tests-secret-of-at-least-32-bytes".utf8)
     static let tokens = ServiceTokenIssuer(secret: secret)
@@ -87,6 +89,13 @@ final class EchoService: Sendable {
         }
         return headers
     }
+}
+
+/// Runs `body` against a fresh `EchoService` and always shuts it down.
+func withEchoService<Result>(_ body: (EchoService) throws -> Result) throws -> Result {
+    let service = try EchoService()
+    defer { service.shutdown() }
+    return try body(service)
 }
 
 /// What the host's `/ready` answers; tests flip it.

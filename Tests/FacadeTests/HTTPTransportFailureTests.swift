@@ -66,28 +66,28 @@ struct HTTPTransportFailureTests {
     }
 
     @Test func handlerSlowerThanTheTotalTimeoutIsUnavailable() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
-        let transport = service.transport(totalTimeout: 0.3)
-        let started = Date()
-        let error = #expect(throws: ModuleUnavailable.self) {
-            try transport.call(EchoOperations.slow, Fixtures.context(), SlowRequest(milliseconds: 1500))
+        try withEchoService { service in
+            let transport = service.transport(totalTimeout: 0.3)
+            let started = Date()
+            let error = #expect(throws: ModuleUnavailable.self) {
+                try transport.call(EchoOperations.slow, Fixtures.context(), SlowRequest(milliseconds: 1500))
+            }
+            #expect(Date().timeIntervalSince(started) < 1.2)
+            #expect(error?.reason == "timed out")
         }
-        #expect(Date().timeIntervalSince(started) < 1.2)
-        #expect(error?.reason == "timed out")
     }
 
     @Test func deadlineShortensTheTimeout() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
-        let transport = service.transport(totalTimeout: 5)
-        let started = Date()
-        #expect(throws: ModuleUnavailable.self) {
-            try transport.call(
-                EchoOperations.slow, Fixtures.context(deadline: Date().addingTimeInterval(0.3)),
-                SlowRequest(milliseconds: 1500))
+        try withEchoService { service in
+            let transport = service.transport(totalTimeout: 5)
+            let started = Date()
+            #expect(throws: ModuleUnavailable.self) {
+                try transport.call(
+                    EchoOperations.slow, Fixtures.context(deadline: Date().addingTimeInterval(0.3)),
+                    SlowRequest(milliseconds: 1500))
+            }
+            #expect(Date().timeIntervalSince(started) < 1.2)
         }
-        #expect(Date().timeIntervalSince(started) < 1.2)
     }
 
     @Test(arguments: [

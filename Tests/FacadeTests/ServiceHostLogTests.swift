@@ -34,12 +34,12 @@ struct ServiceHostLogTests {
     /// The caller's id is kept by the gateway's rule, else replaced by one of ours.
     @Test(arguments: [("gw-7f3a:9.x_y", true), ("has space", false), (String(repeating: "i", count: 129), false)])
     func theCallersRequestIDIsKeptWhenSane(id: String, kept: Bool) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
-        let response = try service.send("GET", "/health", headers: [("x-request-id", id)])
-        #expect(response.status == 200)
-        let answered = try #require(response.header("x-request-id"))
-        #expect((answered == id) == kept)
-        #expect(RequestID.isAcceptable(answered))
+        try withEchoService { service in
+            let response = try service.send("GET", "/health", headers: [("x-request-id", id)])
+            #expect(response.status == 200)
+            let answered = try #require(response.header("x-request-id"))
+            #expect((answered == id) == kept)
+            #expect(RequestID.isAcceptable(answered))
+        }
     }
 }

@@ -8,7 +8,13 @@ import Security
 import Testing
 
 @Suite("ServiceHost")
-struct ServiceHostTests {
+final class ServiceHostTests {
+    /// Each test's own host on its own port: Swift Testing makes a suite instance per test.
+    let service: EchoService
+
+    init() throws { service = try EchoService() }
+    deinit { service.shutdown() }
+
     private func problem(_ response: HTTPClientResponse) throws -> [String: JSONValue] {
         #expect(response.header("content-type") == Problem.contentType)
         guard case .object(let members) = try JSONDecoder().decode(JSONValue.self, from: Data(response.body)) else {
@@ -24,8 +30,6 @@ struct ServiceHostTests {
     }
 
     @Test func missingTokenIs401() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let response = try service.post("echo.say", #"{"text":"a"}"#) { headers in
             headers.removeAll { $0.name == "authorization" }
         }
@@ -34,8 +38,6 @@ struct ServiceHostTests {
     }
 
     @Test func tokenForAnotherTenantIs403() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         var other = Fixtures.context()
         other.tenant = TenantID("other-cafe")!
         let body = #"{"text":"a"}"#
@@ -45,8 +47,6 @@ struct ServiceHostTests {
     }
 
     @Test func tokenForAnotherModuleIs401() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let body = #"{"text":"a"}"#
         let response = try service.post("echo.say", body, token: EchoService.token("echo.say", body, module: "payments"))
         #expect(response.status == 401)
@@ -54,8 +54,6 @@ struct ServiceHostTests {
     }
 
     @Test func tokenForAnotherOperationIs401() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         // Same module, same body, same tenant: only the operation differs.
         let body = #"{"code":"too_loud"}"#
         let response = try service.post("echo.fail", body, token: EchoService.token("echo.say", body))
@@ -64,8 +62,6 @@ struct ServiceHostTests {
     }
 
     @Test func tokenForAnotherBodyIs401() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let signed = #"{"text":"a"}"#
         let response = try service.post("echo.say", #"{"text":"b"}"#, token: EchoService.token("echo.say", signed))
         #expect(response.status == 401)
@@ -78,8 +74,6 @@ struct ServiceHostTests {
     }
 
     @Test func tokenOlderThanTenSecondsIs401() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let body = #"{"text":"a"}"#
         let issued = Int(Date().timeIntervalSince1970) - ServiceTokenVerifier.maximumLifetime - 2
         let response = try service.post("echo.say", body, token: EchoService.token("echo.say", body, now: issued))
@@ -112,16 +106,12 @@ struct ServiceHostTests {
                       bodySHA256: Base64URL.encode(Digest.sha256(Array(#"{"text":"a"}"#.utf8))))),
     ])
     func invalidTokenIs401(token: String) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let response = try service.post("echo.say", #"{"text":"a"}"#, token: token)
         #expect(response.status == 401)
         #expect(try code(response) == "invalid_token")
     }
 
     @Test func roleHeaderCannotRaiseTheTokensRole() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let body = #"{"code":"access"}"#
         let token = EchoService.token("echo.fail", body, context: Fixtures.context(role: .cashier))
         let response = try service.post("echo.fail", body, context: Fixtures.context(role: .admin), token: token)
@@ -131,23 +121,17 @@ struct ServiceHostTests {
 
     @Test(arguments: EchoError.all)
     func errorsNeverComeWithA2xx(error: EchoError) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let response = try service.post("echo.fail", #"{"code":"\#(error.kind.rawValue)"}"#)
         #expect(response.status == error.problem.status)
         #expect(try code(response) == error.kind.rawValue)
     }
 
     @Test func problemExtensionsTravel() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let response = try service.post("echo.fail", #"{"code":"too_loud"}"#)
         #expect(try problem(response)["limit"] == .int(20))
     }
 
     @Test func passedDeadlineIs504() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let context = Fixtures.context(deadline: Date().addingTimeInterval(-0.5))
         let response = try service.post("echo.say", #"{"text":"a"}"#, context: context)
         #expect(response.status == 504)
@@ -157,8 +141,6 @@ struct ServiceHostTests {
     /// The gateway's answer to the same body: one mapping serves both doors.
     @Test(arguments: [#"{"text": "a""#, "text", "{} x"])
     func bodyThatIsNotJSONIs400(body: String) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let response = try service.post("echo.say", body)
         #expect(response.status == 400)
         let members = try problem(response)
@@ -173,8 +155,6 @@ struct ServiceHostTests {
         ("[]", "body: has the wrong type"),
     ])
     func bodyOfTheWrongShapeIs422NamingTheField(body: String, detail: String) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let response = try service.post("echo.say", body)
         #expect(response.status == 422)
         let members = try problem(response)
@@ -183,8 +163,6 @@ struct ServiceHostTests {
     }
 
     @Test func unexpectedErrorIsAGeneric500() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let response = try service.post("echo.fail", #"{"code":"crash"}"#)
         #expect(response.status == 500)
         let members = try problem(response)
@@ -193,8 +171,6 @@ struct ServiceHostTests {
     }
 
     @Test func successIs200WithTheResponseAndTheRequestID() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let context = Fixtures.context()
         let response = try service.post("echo.say", #"{"text":"a"}"#, context: context)
         #expect(response.status == 200)
@@ -206,8 +182,6 @@ struct ServiceHostTests {
     }
 
     @Test func healthAndReadiness() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         #expect(try service.send("GET", "/health").status == 200)
         #expect(try service.send("GET", "/ready").status == 200)
         service.readiness.isReady.store(false, ordering: .relaxed)
@@ -220,8 +194,6 @@ struct ServiceHostTests {
     }
 
     @Test func withAValidTokenOtherPathsAre404AndWrongMethods405() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         // Any genuine, current token of this module opens the gate; the 404 or 405 then says what is wrong.
         let headers = EchoService.headers(Fixtures.context(), token: EchoService.token("echo.say", "{}"))
         let missing = try service.send("GET", "/operations", headers: headers)
@@ -241,8 +213,6 @@ struct ServiceHostTests {
         ("POST", "/operations/echo.say"), ("PUT", "/admin"), ("GET", "/metrics"), ("GET", "/health/../secrets"),
     ])
     func withoutATokenEveryPathButTheProbesIs401(method: String, path: String) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let response = try service.send(method, path, body: method == "GET" ? nil : Fixtures.json("{}"))
         #expect(response.status == 401)
         #expect(try code(response) == "missing_token")
@@ -254,16 +224,12 @@ struct ServiceHostTests {
     }
 
     @Test func theProbesAnswerAnyone() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         for path in ["/health", "/ready", "/contract"] {
             #expect(try service.send("GET", path).status == 200, "\(path)")
         }
     }
 
     @Test func invalidTenantOrRoleHeaderIs400() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let response = try service.post("echo.say", #"{"text":"a"}"#) { headers in
             headers.removeAll { $0.name == "x-role" }
             headers.append(("x-role", "owner"))
@@ -272,8 +238,6 @@ struct ServiceHostTests {
     }
 
     @Test func contractDescribesTheTable() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let response = try service.send("GET", "/contract")
         #expect(response.status == 200)
         let contract = try JSONDecoder().decode(ContractDescription.self, from: Data(response.body))

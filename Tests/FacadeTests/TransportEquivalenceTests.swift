@@ -7,11 +7,15 @@ import Synchronization
 import Testing
 
 @Suite("Both facade paths give the same results")
-struct TransportEquivalenceTests {
+final class TransportEquivalenceTests {
+    /// Each test's own host on its own port: Swift Testing makes a suite instance per test.
+    let service: EchoService
+
+    init() throws { service = try EchoService() }
+    deinit { service.shutdown() }
+
     @Test(arguments: FacadePath.allCases)
     func success(path: FacadePath) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let reply = try service.transport(path).call(
             EchoOperations.say, Fixtures.context(), SayRequest(text: "ho", times: 3))
         #expect(reply == SayReply(text: "hohoho", at: EchoModule.sampleTime))
@@ -19,8 +23,6 @@ struct TransportEquivalenceTests {
 
     @Test(arguments: FacadePath.allCases, EchoError.all)
     func typedErrorComesBackAsItself(path: FacadePath, error: EchoError) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let thrown = #expect(throws: EchoError.self) {
             try service.transport(path).call(EchoOperations.fail, Fixtures.context(), FailRequest(code: error.kind.rawValue))
         }
@@ -29,8 +31,6 @@ struct TransportEquivalenceTests {
 
     @Test(arguments: FacadePath.allCases)
     func handlerValidationErrors(path: FacadePath) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let transport = service.transport(path)
         #expect(throws: EchoError(kind: .silence)) {
             try transport.call(EchoOperations.say, Fixtures.context(), SayRequest(text: ""))
@@ -42,8 +42,6 @@ struct TransportEquivalenceTests {
 
     @Test(arguments: FacadePath.allCases)
     func accessDeniedComesBackAsAccessDenied(path: FacadePath) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         #expect(throws: AccessDenied(needed: .admin)) {
             try service.transport(path).call(EchoOperations.fail, Fixtures.context(role: .cashier), FailRequest(code: "access"))
         }
@@ -58,8 +56,6 @@ struct TransportEquivalenceTests {
 
     @Test(arguments: FacadePath.allCases)
     func callContextArrivesIntact(path: FacadePath) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let context = Fixtures.context(role: .cashier, deadline: Fixtures.deadline(in: 30))
         let seen = try service.transport(path).call(EchoOperations.context, context, Empty())
         #expect(seen == ContextReply(context))
@@ -68,8 +64,6 @@ struct TransportEquivalenceTests {
 
     @Test(arguments: FacadePath.allCases)
     func sparseContextStaysSparse(path: FacadePath) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let context = CallContext(tenant: Fixtures.tenant, requestID: "req-sparse")
         let seen = try service.transport(path).call(EchoOperations.context, context, Empty())
         #expect(seen == ContextReply(context))
@@ -78,8 +72,6 @@ struct TransportEquivalenceTests {
 
     @Test(arguments: FacadePath.allCases)
     func systemContextKeepsItsUser(path: FacadePath) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let context = CallContext.system(tenant: Fixtures.tenant, component: "saga-recovery", requestID: "req-sys")
         let seen = try service.transport(path).call(EchoOperations.context, context, Empty())
         #expect(seen == ContextReply(context))
@@ -87,8 +79,6 @@ struct TransportEquivalenceTests {
 
     @Test(arguments: FacadePath.allCases)
     func optionalAndArrayResponses(path: FacadePath) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let transport = service.transport(path)
         #expect(try transport.call(EchoOperations.find, Fixtures.context(), FindRequest(key: "b")) == EchoModule.items[1])
         #expect(try transport.call(EchoOperations.find, Fixtures.context(), FindRequest(key: "zz")) == nil)
@@ -98,8 +88,6 @@ struct TransportEquivalenceTests {
 
     @Test(arguments: FacadePath.allCases)
     func passedDeadlineIsRefusedBeforeTheHandler(path: FacadePath) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let context = Fixtures.context(deadline: Date().addingTimeInterval(-1))
         #expect(throws: DeadlineExceeded()) {
             try service.transport(path).call(EchoOperations.say, context, SayRequest(text: "late"))
@@ -108,8 +96,6 @@ struct TransportEquivalenceTests {
 
     @Test(arguments: FacadePath.allCases)
     func unboundOperationIsUnknown(path: FacadePath) throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let thrown = #expect(throws: Problem.self) {
             try service.transport(path).call(EchoOperations.unbound, Fixtures.context(), Empty())
         }
@@ -117,8 +103,6 @@ struct TransportEquivalenceTests {
     }
 
     @Test func concurrentCallsOverHTTPKeepTheirOwnContext() throws {
-        let service = try EchoService()
-        defer { service.shutdown() }
         let transport = service.transport(.http)
         let mismatches = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: 64) { index in

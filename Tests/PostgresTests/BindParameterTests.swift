@@ -4,7 +4,7 @@ import Postgres
 import Testing
 
 /// Values travel as bind parameters and come back unchanged, whatever they hold.
-@Suite struct BindParameterTests {
+@Suite final class BindParameterTests {
     static let hostileStrings = [
         "'; DROP TABLE notes; --",
         "O'Brien \"quoted\" \\backslash\\ $1 $$dollar$$ %_ wildcards",
@@ -14,10 +14,15 @@ import Testing
         "",
     ]
 
+    /// A superuser connection to a fresh database per test: Swift Testing
+    /// makes a suite instance per test.
+    let connection: PostgresConnection
+
+    init() throws { connection = try freshConnection("bind") }
+    deinit { connection.close() }
+
     @Test(arguments: hostileStrings)
     func hostileStringsAreStoredVerbatim(text: String) throws {
-        let connection = try freshConnection("hostile")
-        defer { connection.close() }
         try connection.executeScript("CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL)")
         #expect(try connection.execute("INSERT INTO notes (body) VALUES (\(text))") == 1)
         let row = try #require(try connection.query("SELECT body FROM notes WHERE body = \(text)").first)
@@ -28,15 +33,11 @@ import Testing
     }
 
     @Test func longStringsRoundTrip() throws {
-        let connection = try freshConnection("long")
-        defer { connection.close() }
         let text = String(repeating: "ab'c\\", count: 250_000)  // 1.25 MB
         #expect(try connection.query("SELECT \(text) AS v, length(\(text)) AS n").first?.string("v") == text)
     }
 
     @Test func nulByteIsRejectedBeforeSending() throws {
-        let connection = try freshConnection("nul")
-        defer { connection.close() }
         let error = #expect(throws: PostgresError.self) {
             try connection.query("SELECT \("before\u{0}after") AS v")
         }
@@ -48,8 +49,6 @@ import Testing
     }
 
     @Test func integersRoundTrip() throws {
-        let connection = try freshConnection("ints")
-        defer { connection.close() }
         for value in [Int64.min, -1, 0, 1, Int64.max] {
             #expect(try connection.query("SELECT \(value) AS v").first?.int64("v") == value)
         }
@@ -63,8 +62,6 @@ import Testing
     }
 
     @Test func boolsDoublesUUIDsAndBytesRoundTrip() throws {
-        let connection = try freshConnection("types")
-        defer { connection.close() }
         for value in [true, false] {
             #expect(try connection.query("SELECT \(value) AS v").first?.bool("v") == value)
         }
@@ -87,8 +84,6 @@ import Testing
     }
 
     @Test func datesRoundTripToTheMicrosecond() throws {
-        let connection = try freshConnection("dates")
-        defer { connection.close() }
         let samples = [
             Date(timeIntervalSince1970: 1_714_979_289.123456),
             Date(timeIntervalSince1970: 0),
@@ -112,8 +107,6 @@ import Testing
     }
 
     @Test func nullsReadAsNilAndFailNonOptionalReads() throws {
-        let connection = try freshConnection("nulls")
-        defer { connection.close() }
         let nothing: String? = nil
         let something: Int? = 5
         let row = try #require(try connection.query("SELECT \(nothing) AS a, \(something) AS b").first)
@@ -126,8 +119,6 @@ import Testing
     }
 
     @Test func errorsDoNotPrintValues() throws {
-        let connection = try freshConnection("leaks")
-        defer { connection.close() }
         let secret = "s3cret-value-9f2"
         let serverError = #expect(throws: PostgresError.self) {
             try connection.query("SELECT \(secret)::integer AS v")
@@ -142,8 +133,6 @@ import Testing
     }
 
     @Test func uniqueViolationNamesItsConstraint() throws {
-        let connection = try freshConnection("unique")
-        defer { connection.close() }
         try connection.executeScript("CREATE TABLE users (name text CONSTRAINT users_name_key UNIQUE)")
         try connection.execute("INSERT INTO users VALUES (\("ana"))")
         let error = #expect(throws: PostgresError.self) {
@@ -156,8 +145,6 @@ import Testing
     }
 
     @Test func executeCountsAffectedRowsAndScriptsRunSeveralStatements() throws {
-        let connection = try freshConnection("affected")
-        defer { connection.close() }
         try connection.executeScript(
             "CREATE TABLE items (n int); INSERT INTO items SELECT generate_series(1, 10)")
         #expect(try connection.execute("UPDATE items SET n = n + 1 WHERE n > \(7)") == 3)

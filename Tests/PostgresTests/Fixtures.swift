@@ -3,6 +3,17 @@ import Foundation
 import Postgres
 import Synchronization
 
+/// Runs `body` with `module`'s pool in a fresh test database of its own,
+/// sized `size`, and always shuts that database down: for the test whose
+/// pool must differ from its suite's.
+func withPool<Result>(
+    of module: ModuleSchema, size: Int, prefix: String, _ body: (PostgresPool) throws -> Result
+) throws -> Result {
+    let database = try TestDatabase.open(modules: [module], prefix: prefix, poolSize: size)
+    defer { database.shutdown() }
+    return try body(database.pool(for: module.name))
+}
+
 /// A superuser connection to a fresh database of its own.
 func freshConnection(_ prefix: String) throws -> PostgresConnection {
     try PostgresConnection(conninfo: TestDatabase.makeDatabase(prefix))

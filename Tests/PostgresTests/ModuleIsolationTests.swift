@@ -4,7 +4,7 @@ import Postgres
 import Testing
 
 /// The database itself keeps modules and tenants apart.
-@Suite struct ModuleIsolationTests {
+@Suite final class ModuleIsolationTests {
     static let alpha = ModuleSchema(
         name: "alpha",
         migrations: [Migration(version: 1, name: "items", sql: "CREATE TABLE items (name text); INSERT INTO items VALUES ('a')")])
@@ -22,9 +22,16 @@ import Testing
                     """)
         ])
 
+    /// A fresh database per test (Swift Testing makes a suite instance per
+    /// test), with all three modules side by side.
+    let database: Database
+
+    init() throws {
+        database = try TestDatabase.open(modules: [Self.alpha, Self.beta, Self.ledger], prefix: "isolation")
+    }
+    deinit { database.shutdown() }
+
     @Test func moduleRoleCannotTouchAnotherModulesSchema() throws {
-        let database = try TestDatabase.open(modules: [Self.alpha, Self.beta], prefix: "isolation")
-        defer { database.shutdown() }
         let alpha = database.pool(for: "alpha")
 
         // Its own schema is on the search path.
@@ -52,8 +59,6 @@ import Testing
     }
 
     @Test func rowLevelSecuritySeparatesTenants() throws {
-        let database = try TestDatabase.open(modules: [Self.ledger], prefix: "rls")
-        defer { database.shutdown() }
         let pool = database.pool(for: "ledger")
 
         try pool.transaction(tenant: "tenant-a") { connection in

@@ -7,11 +7,20 @@ import Testing
 /// `transaction(tenant:)` sends `BEGIN` and the tenant setting together with
 /// the body's first statement. Seen from the body, nothing may differ from
 /// three separate round trips: the same isolation, tenant, errors and retries.
-@Suite struct PipelinedStartTests {
+///
+/// One connection per pool, so a test can tell the connection it had from a new one.
+@Suite final class PipelinedStartTests {
+    /// A fresh database per test: Swift Testing makes a suite instance per test.
+    let database: Database
+    let pool: PostgresPool
+
+    init() throws {
+        database = try TestDatabase.open(modules: [TransactionTests.counters], prefix: "pipelined", poolSize: 1)
+        pool = database.pool(for: "counters")
+    }
+    deinit { database.shutdown() }
+
     @Test func firstStatementRunsInsideTheTransactionWithItsTenantAndIsolation() throws {
-        let database = try TestDatabase.open(modules: [TransactionTests.counters], prefix: "pipestart")
-        defer { database.shutdown() }
-        let pool = database.pool(for: "counters")
         let levels: [(IsolationLevel, String)] = [
             (.readCommitted, "read committed"), (.repeatableRead, "repeatable read"), (.serializable, "serializable"),
         ]
@@ -33,9 +42,6 @@ import Testing
     /// transaction: the same `PostgresError` as before, a rollback, and the
     /// connection goes on serving (not replaced, no tenant left behind).
     @Test func failingFirstStatementRollsBackAndTheConnectionIsReused() throws {
-        let database = try TestDatabase.open(modules: [TransactionTests.counters], prefix: "pipefail", poolSize: 1)
-        defer { database.shutdown() }
-        let pool = database.pool(for: "counters")
         let pid = try pool.withConnection { $0.backendPID }
 
         let attempts = Mutex(0)
@@ -72,9 +78,6 @@ import Testing
     }
 
     @Test func bodyWithoutStatementsOpensNoTransaction() throws {
-        let database = try TestDatabase.open(modules: [TransactionTests.counters], prefix: "pipeempty", poolSize: 1)
-        defer { database.shutdown() }
-        let pool = database.pool(for: "counters")
         #expect(try pool.transaction(tenant: "demo-cafe") { _ in 7 } == 7)
         #expect(throws: TransactionTests.Refused.self) {
             try pool.transaction(tenant: "demo-cafe") { _ in throw TransactionTests.Refused() }
@@ -89,9 +92,6 @@ import Testing
     /// A script cannot join the pipeline: the start goes first on its own,
     /// and the script still runs inside the transaction.
     @Test func scriptAsFirstStatementRunsInsideTheTransaction() throws {
-        let database = try TestDatabase.open(modules: [TransactionTests.counters], prefix: "pipescript")
-        defer { database.shutdown() }
-        let pool = database.pool(for: "counters")
         #expect(throws: TransactionTests.Refused.self) {
             try pool.transaction(tenant: "demo-cafe") { connection in
                 try connection.executeScript("UPDATE counters SET value = 42; UPDATE counters SET value = value + 1")
@@ -108,9 +108,6 @@ import Testing
     /// server: nothing of the transaction can have happened, so it runs
     /// again on a new connection, as when `BEGIN` itself used to fail.
     @Test func connectionLostWhileStartingIsRetriedOnANewConnection() throws {
-        let database = try TestDatabase.open(modules: [TransactionTests.counters], prefix: "pipelost", poolSize: 1)
-        defer { database.shutdown() }
-        let pool = database.pool(for: "counters")
         let admin = try PostgresConnection(conninfo: database.adminConnectionInfo)
         defer { admin.close() }
         let backends = Mutex<[Int32]>([])
@@ -136,9 +133,6 @@ import Testing
     /// A connection lost after the body's first round trip is not retried:
     /// the body may have done more than database work by then.
     @Test func connectionLostLaterInTheBodyIsNotRetried() throws {
-        let database = try TestDatabase.open(modules: [TransactionTests.counters], prefix: "pipelate", poolSize: 1)
-        defer { database.shutdown() }
-        let pool = database.pool(for: "counters")
         let admin = try PostgresConnection(conninfo: database.adminConnectionInfo)
         defer { admin.close() }
         let attempts = Mutex(0)

@@ -7,7 +7,9 @@ import Testing
 /// `executeAtCommit` holds a statement back until the pool commits, and sends
 /// it with `COMMIT` in one round trip. Seen from the caller, it must behave as
 /// if it had run last in the body: committed with it, or failing it.
-@Suite struct StatementsAtCommitTests {
+///
+/// One connection per pool, so "the same connection" is the only one there is.
+@Suite final class StatementsAtCommitTests {
     /// `tenant_id` defaults to the transaction's tenant and the table is under
     /// row-level security: a row lands only if the tenant setting was applied.
     static let journal = ModuleSchema(
@@ -29,6 +31,16 @@ import Testing
 
     struct Refused: Error {}
 
+    /// A fresh database per test: Swift Testing makes a suite instance per test.
+    let database: Database
+    let pool: PostgresPool
+
+    init() throws {
+        database = try TestDatabase.open(modules: [Self.journal], prefix: "atcommit", poolSize: 1)
+        pool = database.pool(for: "journal")
+    }
+    deinit { database.shutdown() }
+
     /// The notes `tenant` sees, in insertion (serial) order.
     static func notes(_ tenant: String, on pool: PostgresPool) throws -> [String] {
         try pool.transaction(tenant: tenant) { db in
@@ -41,9 +53,6 @@ import Testing
     }
 
     @Test func queuedStatementsRunInOrderAtCommit() throws {
-        let database = try TestDatabase.open(modules: [Self.journal], prefix: "atcommit")
-        defer { database.shutdown() }
-        let pool = database.pool(for: "journal")
         let seenInBody = try pool.transaction(tenant: "demo-cafe") { db -> Int? in
             try db.execute("UPDATE counters SET value = 3 WHERE id = 1")
             try db.executeAtCommit("INSERT INTO entries (note) VALUES (\("first"))")
@@ -57,9 +66,6 @@ import Testing
     }
 
     @Test func failingQueuedStatementRollsBackTheWholeTransaction() throws {
-        let database = try TestDatabase.open(modules: [Self.journal], prefix: "atcommitfail", poolSize: 1)
-        defer { database.shutdown() }
-        let pool = database.pool(for: "journal")
         try pool.transaction(tenant: "demo-cafe") { try $0.execute("INSERT INTO entries (note) VALUES (\("taken"))") }
         let pid = try pool.withConnection { $0.backendPID }
 
@@ -83,9 +89,6 @@ import Testing
     }
 
     @Test func queuedStatementsOfABodyThatThrowsAreNeverSent() throws {
-        let database = try TestDatabase.open(modules: [Self.journal], prefix: "atcommitthrow", poolSize: 1)
-        defer { database.shutdown() }
-        let pool = database.pool(for: "journal")
         #expect(throws: Refused.self) {
             try pool.transaction(tenant: "demo-cafe") { db in
                 try db.execute("UPDATE counters SET value = 5 WHERE id = 1")
@@ -111,9 +114,6 @@ import Testing
     /// setting: they go first in the commit's round trip.
     @Test(arguments: [IsolationLevel.readCommitted, .serializable])
     func bodyWithOnlyQueuedStatementsOpensTheTransaction(isolation: IsolationLevel) throws {
-        let database = try TestDatabase.open(modules: [Self.journal], prefix: "atcommitonly", poolSize: 1)
-        defer { database.shutdown() }
-        let pool = database.pool(for: "journal")
         let value = try pool.transaction(tenant: "demo-cafe", isolation: isolation) { db in
             try db.executeAtCommit("INSERT INTO entries (note) VALUES (\("only"))")
             try db.executeAtCommit("INSERT INTO entries (note) VALUES (\("queued"))")
@@ -140,33 +140,30 @@ import Testing
     /// Both read the counter, then both queue their increment: the later
     /// commit fails with 40001 and the pool runs that body again.
     @Test func serializationFailureInAQueuedStatementIsRetried() throws {
-        let database = try TestDatabase.open(modules: [Self.journal], prefix: "atcommitretry")
-        defer { database.shutdown() }
-        let pool = database.pool(for: "journal")
-        let bothRead = Barrier(parties: 2)
-        let attempts = Mutex<[Int]>([0, 0])
-        let failures = runConcurrently(2) { index in
-            try pool.transaction(tenant: nil, isolation: .serializable) { db in
-                let attempt = attempts.withLock { counts -> Int in
-                    counts[index] += 1
-                    return counts[index]
+        // Two transactions at once: a connection each.
+        try withPool(of: Self.journal, size: 4, prefix: "atcommitretry") { pool throws in
+            let bothRead = Barrier(parties: 2)
+            let attempts = Mutex<[Int]>([0, 0])
+            let failures = runConcurrently(2) { index in
+                try pool.transaction(tenant: nil, isolation: .serializable) { db in
+                    let attempt = attempts.withLock { counts -> Int in
+                        counts[index] += 1
+                        return counts[index]
+                    }
+                    let value = try db.query("SELECT value FROM counters WHERE id = 1").first!.int("value")
+                    if attempt == 1 { bothRead.arriveAndWait(timeout: 10) }
+                    try db.executeAtCommit("UPDATE counters SET value = \(value + 1) WHERE id = 1")
                 }
-                let value = try db.query("SELECT value FROM counters WHERE id = 1").first!.int("value")
-                if attempt == 1 { bothRead.arriveAndWait(timeout: 10) }
-                try db.executeAtCommit("UPDATE counters SET value = \(value + 1) WHERE id = 1")
             }
+            #expect(failures.isEmpty, "\(failures)")
+            #expect(try Self.counter(on: pool) == 2)
+            let counts = attempts.withLock { $0 }
+            #expect(counts.max() ?? 0 >= 2, "no transaction was retried: \(counts)")
         }
-        #expect(failures.isEmpty, "\(failures)")
-        #expect(try Self.counter(on: pool) == 2)
-        let counts = attempts.withLock { $0 }
-        #expect(counts.max() ?? 0 >= 2, "no transaction was retried: \(counts)")
     }
 
     /// Outside a pool transaction nobody would send the queue: it runs at once.
     @Test func outsideAPoolTransactionItRunsAtOnce() throws {
-        let database = try TestDatabase.open(modules: [Self.journal], prefix: "atcommitnow", poolSize: 1)
-        defer { database.shutdown() }
-        let pool = database.pool(for: "journal")
         let changed = try pool.withConnection { db -> Int? in
             try db.executeAtCommit("UPDATE counters SET value = 4 WHERE id = 1")
             return try db.query("SELECT value FROM counters WHERE id = 1").first?.int("value")

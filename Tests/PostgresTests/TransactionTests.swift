@@ -4,7 +4,7 @@ import Postgres
 import Synchronization
 import Testing
 
-@Suite struct TransactionTests {
+@Suite final class TransactionTests {
     static let counters = ModuleSchema(
         name: "counters",
         migrations: [
@@ -15,10 +15,17 @@ import Testing
 
     struct Refused: Error {}
 
+    /// A fresh database per test: Swift Testing makes a suite instance per test.
+    let database: Database
+    let pool: PostgresPool
+
+    init() throws {
+        database = try TestDatabase.open(modules: [Self.counters], prefix: "transaction")
+        pool = database.pool(for: "counters")
+    }
+    deinit { database.shutdown() }
+
     @Test func bodyThatThrowsIsRolledBack() throws {
-        let database = try TestDatabase.open(modules: [Self.counters], prefix: "rollback")
-        defer { database.shutdown() }
-        let pool = database.pool(for: "counters")
         #expect(throws: Refused.self) {
             try pool.transaction(tenant: nil) { connection in
                 try connection.execute("UPDATE counters SET value = 99 WHERE id = 1")
@@ -32,9 +39,6 @@ import Testing
     }
 
     @Test func committedWorkIsVisibleAndTenantIsSetForTheTransactionOnly() throws {
-        let database = try TestDatabase.open(modules: [Self.counters], prefix: "commit")
-        defer { database.shutdown() }
-        let pool = database.pool(for: "counters")
         let tenant = try pool.transaction(tenant: "demo-cafe") { connection in
             try connection.execute("UPDATE counters SET value = 5 WHERE id = 1")
             return try connection.query("SELECT current_setting('app.tenant', true) AS t").first?.optionalString("t")
@@ -50,29 +54,25 @@ import Testing
     @Test(arguments: [CommitDurability.durable, .flushedByLaterCommit])
     func durabilityIsSetForTheTransactionOnly(_ durability: CommitDurability) throws {
         // One connection, whose session default is made "on" whatever the test cluster's is.
-        let database = try TestDatabase.open(modules: [Self.counters], prefix: "durability", poolSize: 1)
-        defer { database.shutdown() }
-        let pool = database.pool(for: "counters")
-        func setting(_ connection: PostgresConnection) throws -> String? {
-            try connection.query("SELECT current_setting('synchronous_commit') AS s").first?.string("s")
+        try withPool(of: Self.counters, size: 1, prefix: "durability") { pool in
+            func setting(_ connection: PostgresConnection) throws -> String? {
+                try connection.query("SELECT current_setting('synchronous_commit') AS s").first?.string("s")
+            }
+            try pool.withConnection { try $0.execute("SET synchronous_commit = on") }
+            let serverDefault = try pool.withConnection(setting)
+            #expect(serverDefault == "on")
+            let inside = try pool.transaction(tenant: "demo-cafe", durability: durability) { connection in
+                try connection.execute("UPDATE counters SET value = value + 1 WHERE id = 1")
+                return try setting(connection)
+            }
+            #expect(inside == (durability == .durable ? serverDefault : "off"))
+            #expect(try pool.withConnection(setting) == serverDefault, "the setting ends with the transaction")
+            let value = try pool.withConnection { try $0.query("SELECT value FROM counters").first?.int("value") }
+            #expect(value == 1, "committed either way")
         }
-        try pool.withConnection { try $0.execute("SET synchronous_commit = on") }
-        let serverDefault = try pool.withConnection(setting)
-        #expect(serverDefault == "on")
-        let inside = try pool.transaction(tenant: "demo-cafe", durability: durability) { connection in
-            try connection.execute("UPDATE counters SET value = value + 1 WHERE id = 1")
-            return try setting(connection)
-        }
-        #expect(inside == (durability == .durable ? serverDefault : "off"))
-        #expect(try pool.withConnection(setting) == serverDefault, "the setting ends with the transaction")
-        let value = try pool.withConnection { try $0.query("SELECT value FROM counters").first?.int("value") }
-        #expect(value == 1, "committed either way")
     }
 
     @Test func swallowedStatementErrorDoesNotPretendToCommit() throws {
-        let database = try TestDatabase.open(modules: [Self.counters], prefix: "swallow")
-        defer { database.shutdown() }
-        let pool = database.pool(for: "counters")
         let error = #expect(throws: PostgresError.self) {
             try pool.transaction(tenant: nil) { connection in
                 try connection.execute("UPDATE counters SET value = 7 WHERE id = 1")
@@ -88,12 +88,9 @@ import Testing
     /// it. One must fail with 40001; the pool runs it again and both
     /// increments land.
     @Test func serializationFailureIsRetried() throws {
-        let database = try TestDatabase.open(modules: [Self.counters], prefix: "serializable")
-        defer { database.shutdown() }
-        let pool = database.pool(for: "counters")
         let bothRead = Barrier(parties: 2)
         let attempts = Mutex<[Int]>([0, 0])
-        let failures = runConcurrently(2) { index in
+        let failures = runConcurrently(2) { [pool] index in
             try pool.transaction(tenant: nil, isolation: .serializable) { connection in
                 let attempt = attempts.withLock { counts -> Int in
                     counts[index] += 1
@@ -112,8 +109,6 @@ import Testing
     }
 
     @Test func nonTransientErrorsAreNotRetried() throws {
-        let database = try TestDatabase.open(modules: [Self.counters], prefix: "noretry")
-        defer { database.shutdown() }
         let attempts = Mutex(0)
         let error = #expect(throws: PostgresError.self) {
             try database.pool(for: "counters").transaction(tenant: nil) { connection in
