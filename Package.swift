@@ -180,7 +180,8 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "AuthAPI", "Flags",
-                "Facade", "Payments", "PaymentsModule", "Bootstrap", "BanyanTestSupport",
+                "Facade", "Payments", "PaymentsModule", "Bootstrap", "BanyanTestSupport", "OrdersAPI", "PaymentsAPI",
+                "InventoryAPI", "RestaurantAPI",
             ],
             path: "Tests/GatewayTests"),
         .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests"),

@@ -1,3 +1,4 @@
+import AuthAPI
 import Foundation
 import Testing
 
@@ -29,25 +30,29 @@ import Testing
             "POST", "/api/v1/auth/register", tenant: tenant, token: adminToken,
             json: ["username": "sam", "email": "sam@example.com", "password": "sam-password-1", "role": "cashier"])
         #expect(created.status == 201)
-        #expect(created.json["role"] as? String == "cashier")
+        let sam = try created.decoded(User.self)
+        #expect(sam.role == .cashier)
+        #expect(sam.username == "sam")
+        // Absent from the wire, not merely unread by the type.
         #expect(created.json["password_hash"] == nil)
         #expect(created.json["password"] == nil)
 
         let login = try app.call(
             "POST", "/api/v1/auth/login", tenant: tenant, json: ["username": "sam", "password": "sam-password-1"])
         #expect(login.status == 200)
-        #expect(login.json["token_type"] as? String == "bearer")
-        #expect((login.json["expires_in"] as? Int ?? 0) > 0)
-        let user = try #require(login.json["user"] as? [String: Any])
-        #expect(user["username"] as? String == "sam")
+        let session = try login.decoded(LoginResult.self)
+        #expect(session.tokenType == "bearer")
+        #expect(session.expiresIn > 0)
+        #expect(session.user.username == "sam")
+        #expect(session.user.id == sam.id)
 
-        let token = try #require(login.json["access_token"] as? String)
-        let me = try app.call("GET", "/api/v1/auth/me", tenant: tenant, token: token)
+        let me = try app.call("GET", "/api/v1/auth/me", tenant: tenant, token: session.accessToken)
         #expect(me.status == 200)
-        #expect(me.json["username"] as? String == "sam")
-        #expect(me.json["tenant_id"] as? String == tenant)
-        #expect(me.json["role"] as? String == "cashier")
-        #expect(me.json["id"] as? String == created.json["id"] as? String)
+        let caller = try me.decoded(Caller.self)
+        #expect(caller.username == "sam")
+        #expect(caller.tenantID == tenant)
+        #expect(caller.role == .cashier)
+        #expect(caller.id == sam.id)
     }
 
     @Test func unknownUserAndWrongPasswordGetTheSameAnswer() throws {
@@ -76,9 +81,11 @@ import Testing
         #expect(crossed.status == 401)
         let firstMe = try app.call("GET", "/api/v1/auth/me", tenant: first, token: firstToken)
         let secondMe = try app.call("GET", "/api/v1/auth/me", tenant: second, token: secondToken)
-        #expect(firstMe.json["tenant_id"] as? String == first)
-        #expect(secondMe.json["tenant_id"] as? String == second)
-        #expect(firstMe.json["id"] as? String != secondMe.json["id"] as? String)
+        let firstCaller = try firstMe.decoded(Caller.self)
+        let secondCaller = try secondMe.decoded(Caller.self)
+        #expect(firstCaller.tenantID == first)
+        #expect(secondCaller.tenantID == second)
+        #expect(firstCaller.id != secondCaller.id)
     }
 
     @Test func usernamesAreUniquePerTenantIgnoringCase() throws {
@@ -106,7 +113,7 @@ import Testing
         #expect(try app.call("GET", "/api/v1/auth/users", tenant: tenant, token: cashierToken).status == 403)
         let list = try app.call("GET", "/api/v1/auth/users", tenant: tenant, token: adminToken)
         #expect(list.status == 200)
-        #expect(Set(list.array.compactMap { $0["username"] as? String }) == ["admin", "cash"])
+        #expect(Set(try list.decoded([User].self).map(\.username)) == ["admin", "cash"])
     }
 
     @Test func staffReadTheirOwnRecordAndManagersReadAnyone() throws {
@@ -114,14 +121,14 @@ import Testing
         let cashierToken = try app.staff("cashier", tenant: tenant, adminToken: adminToken)
         let managerToken = try app.staff("manager", tenant: tenant, adminToken: adminToken)
         func id(_ token: String) throws -> String {
-            try #require(try app.call("GET", "/api/v1/auth/me", tenant: tenant, token: token).json["id"] as? String)
+            try app.call("GET", "/api/v1/auth/me", tenant: tenant, token: token).decoded(Caller.self).id
         }
         let cashier = try id(cashierToken)
         let admin = try id(adminToken)
 
         let own = try app.call("GET", "/api/v1/auth/users/\(cashier)", tenant: tenant, token: cashierToken)
         #expect(own.status == 200)
-        #expect(own.json["id"] as? String == cashier)
+        #expect(try own.decoded(User.self).id == cashier)
         #expect(own.json["password_hash"] == nil)
         // Upper case names the same user: still their own record.
         #expect(try app.call("GET", "/api/v1/auth/users/\(cashier.uppercased())", tenant: tenant, token: cashierToken).status == 200)
@@ -137,13 +144,13 @@ import Testing
         for target in [admin, cashier] {
             let read = try app.call("GET", "/api/v1/auth/users/\(target)", tenant: tenant, token: managerToken)
             #expect(read.status == 200)
-            #expect(read.json["id"] as? String == target)
+            #expect(try read.decoded(User.self).id == target)
         }
 
         // Another restaurant's user is not found, exactly as today.
         let (otherTenant, otherAdminToken) = try app.tenantWithAdmin()
-        let stranger = try #require(
-            try app.call("GET", "/api/v1/auth/me", tenant: otherTenant, token: otherAdminToken).json["id"] as? String)
+        let stranger = try app.call("GET", "/api/v1/auth/me", tenant: otherTenant, token: otherAdminToken)
+            .decoded(Caller.self).id
         let crossed = try app.call("GET", "/api/v1/auth/users/\(stranger)", tenant: tenant, token: managerToken)
         #expect(crossed.status == 404)
         #expect(crossed.code == "user_not_found")
@@ -154,11 +161,11 @@ import Testing
         let created = try app.call(
             "POST", "/api/v1/auth/register", tenant: tenant, token: adminToken,
             json: ["username": "leaver", "email": "l@example.com", "password": "leaver-password", "role": "cashier"])
-        let id = try #require(created.json["id"] as? String)
+        let id = try created.decoded(User.self).id
         let patched = try app.call(
             "PATCH", "/api/v1/auth/users/\(id)", tenant: tenant, token: adminToken, json: ["active": false])
         #expect(patched.status == 200)
-        #expect(patched.json["active"] as? Bool == false)
+        #expect(try patched.decoded(User.self).active == false)
         let login = try app.call(
             "POST", "/api/v1/auth/login", tenant: tenant, json: ["username": "leaver", "password": "leaver-password"])
         #expect(login.status == 403)
@@ -172,7 +179,7 @@ import Testing
     @Test func anAdminCannotDemoteOrDisableThemselves() throws {
         let (tenant, token) = try app.tenantWithAdmin()
         let me = try app.call("GET", "/api/v1/auth/me", tenant: tenant, token: token)
-        let id = try #require(me.json["id"] as? String)
+        let id = try me.decoded(Caller.self).id
         let demote = try app.call("PATCH", "/api/v1/auth/users/\(id)", tenant: tenant, token: token, json: ["role": "cashier"])
         #expect(demote.status == 422)
         #expect(demote.code == "self_modification")
@@ -193,7 +200,7 @@ import Testing
         #expect(reply.code == code)
         #expect(reply.header("content-type") == "application/problem+json")
         let list = try app.call("GET", "/api/v1/auth/users", tenant: tenant, token: token)
-        #expect(list.array.count == 1, "nothing was written")
+        #expect(try list.decoded([User].self).count == 1, "nothing was written")
     }
 
     @Test func malformedBodiesAreRejected() throws {

@@ -1,4 +1,6 @@
 import Foundation
+import InventoryAPI
+import OrdersAPI
 import Testing
 
 /// One tenant's slow service must not slow anyone else down. Tenant B's
@@ -6,18 +8,24 @@ import Testing
 /// at most `maxInFlight` of them wait (the bulkhead) and answers the rest
 /// 503 `module_busy` at once, so its workers stay free for tenant A, whose
 /// payments are in-process.
-@Suite(.serialized) struct BulkheadTests {
+@Suite(.serialized) final class BulkheadTests {
     static let maxInFlight = 4
     /// Longer than any of these tests runs: the stub answers only when released.
     static let hold: Double = 40
     let app: TestGateway
-    init() throws { app = try TestGateway(maxServiceCallsInFlight: Self.maxInFlight, serviceTimeout: Self.hold) }
+    /// Where tenant B's payments go: it answers nothing until released (the
+    /// gateway waits as long), so whatever completes before the release did
+    /// not wait on it.
+    let slow: SlowServiceStub
+
+    init() throws {
+        app = try TestGateway(maxServiceCallsInFlight: Self.maxInFlight, serviceTimeout: Self.hold)
+        slow = try SlowServiceStub(hold: Self.hold)
+    }
+
+    deinit { slow.stop() }
 
     @Test func aSlowServiceGetsItsOwnCallersBusyAnswersAndOtherTenantsAreNotHeldUp() throws {
-        // The service answers nothing until released (the gateway waits as
-        // long): whatever completes before the release did not wait on it.
-        let slow = try SlowServiceStub(hold: Self.hold)
-        defer { slow.stop() }
         let (a, aToken) = try app.tenantWithAdmin("steady")
         let (b, bToken) = try app.tenantWithAdmin("slowed")
         try app.routePayments(of: [b], to: slow.url)
@@ -62,8 +70,6 @@ import Testing
     }
 
     @Test func aCheckoutTheBulkheadRefusesIsUndoneBeforeTheAnswer() throws {
-        let slow = try SlowServiceStub(hold: Self.hold)
-        defer { slow.stop() }
         let (b, bToken) = try app.tenantWithAdmin("refused")
         let item = try app.addMenuItem(tenant: b, token: bToken, name: "Pie", priceCents: 450, stock: 5)
         try app.routePayments(of: [b], to: slow.url)
@@ -84,12 +90,12 @@ import Testing
         #expect(refused.header("retry-after") == "1")
 
         // Undone before the answer: stock back, the order cancelled, nothing sent.
-        let stock = try app.call("GET", "/api/v1/inventory/\(item)", tenant: b, token: bToken).json
-        #expect(stock["quantity"] as? Int == 5)
-        #expect(stock["reserved"] as? Int == 0)
-        let orders = try app.call("GET", "/api/v1/orders", tenant: b, token: bToken).json["orders"] as? [[String: Any]] ?? []
-        #expect(orders.map { $0["status"] as? String } == ["cancelled"])
-        #expect(orders.first?["failure_code"] as? String == "module_unavailable")
+        let stock = try app.stock(tenant: b, token: bToken, item: item)
+        #expect(stock.quantity == 5)
+        #expect(stock.reserved == 0)
+        let orders = try app.call("GET", "/api/v1/orders", tenant: b, token: bToken).decoded(OrderPage.self).orders
+        #expect(orders.map(\.status) == [.cancelled])
+        #expect(orders.first?.failureCode == "module_unavailable")
         #expect(!slow.operations.contains("payments.charge"), "the refused charge reached the service: \(slow.operations)")
 
         slow.release()

@@ -1,4 +1,7 @@
 import Foundation
+import OrdersAPI
+import PaymentsAPI
+import RestaurantAPI
 import Testing
 
 /// The checkout saga end to end: HTTP → Orders → Restaurant, Inventory,
@@ -7,13 +10,18 @@ import Testing
     let app: TestGateway
     init() throws { app = try TestGateway() }
 
+    /// Every order the tenant has, whatever its status.
+    private func orderCount(_ tenant: String, _ token: String) throws -> Int {
+        try app.call("GET", "/api/v1/orders", tenant: tenant, token: token).decoded(OrderPage.self).total
+    }
+
     @Test func fiftyCashiersRaceForTenItems() throws {
         let (tenant, token) = try app.tenantWithAdmin("race")
         let item = try app.addMenuItem(tenant: tenant, token: token, name: "Last Croissants", priceCents: 350, stock: 10)
         let statuses = ReplyLog()
         DispatchQueue.concurrentPerform(iterations: 50) { _ in
             let reply = try? app.placeOrder(tenant: tenant, token: token, items: [(item, 1)])
-            statuses.append(reply.map { ($0.status, $0.code, $0.json["id"] as? String) } ?? (0, nil, nil))
+            statuses.append(reply.map { ($0.status, $0.code, try? $0.decoded(Order.self).id) } ?? (0, nil, nil))
         }
         let results = statuses.values
         #expect(results.filter { $0.0 == 201 }.count == 10)
@@ -21,11 +29,10 @@ import Testing
         #expect(try app.sellable(tenant: tenant, token: token, item: item) == 0)
         let paid = try results.compactMap(\.2).map { try app.payments(tenant: tenant, token: token, order: $0) }
         #expect(paid.count == 10)
-        #expect(paid.allSatisfy { $0.count == 1 && $0[0]["status"] as? String == "captured" })
+        #expect(paid.allSatisfy { $0.count == 1 && $0[0].status == .captured })
         let completed = try app.call("GET", "/api/v1/orders?status=completed", tenant: tenant, token: token)
-        #expect(completed.json["total"] as? Int == 10)
-        let all = try app.call("GET", "/api/v1/orders", tenant: tenant, token: token)
-        #expect(all.json["total"] as? Int == 10, "out-of-stock attempts leave no order behind")
+        #expect(try completed.decoded(OrderPage.self).total == 10)
+        #expect(try orderCount(tenant, token) == 10, "out-of-stock attempts leave no order behind")
     }
 
     @Test func aCompletedOrderReadsAsTheIssueSays() throws {
@@ -34,21 +41,22 @@ import Testing
         let coke = try app.addMenuItem(tenant: tenant, token: token, name: "Coke", priceCents: 300)
         let reply = try app.placeOrder(tenant: tenant, token: token, items: [(burger, 2), (coke, 1)], method: "card", cardToken: "tok_visa")
         #expect(reply.status == 201)
-        let order = reply.json
-        #expect(order["status"] as? String == "completed")
-        #expect(order["total_cents"] as? Int == 2800)
-        #expect(order["currency"] as? String == "USD")
-        #expect(order["payment_status"] as? String == "captured")
-        #expect((order["number"] as? String)?.hasPrefix("B-") == true)
-        #expect((order["number"] as? String)?.count == 8)
-        let items = try #require(order["items"] as? [[String: Any]])
-        #expect(items.count == 2)
-        #expect(items.first { $0["menu_item_id"] as? String == burger }?["unit_price_cents"] as? Int == 1250)
-        #expect(items.first { $0["menu_item_id"] as? String == burger }?["name"] as? String == "Burger")
-        #expect(order["created_at"] is String)
+        let order = try reply.decoded(Order.self)
+        #expect(order.status == .completed)
+        #expect(order.totalCents == 2800)
+        #expect(order.currency == "USD")
+        #expect(order.paymentStatus == "captured")
+        #expect(order.number.hasPrefix("B-"))
+        #expect(order.number.count == 8)
+        #expect(order.items.count == 2)
+        let burgerLine = try #require(order.items.first { $0.menuItemID == burger })
+        #expect(burgerLine.unitPriceCents == 1250)
+        #expect(burgerLine.name == "Burger")
+        #expect(burgerLine.quantity == 2)
+        #expect(reply.json["created_at"] is String)
         #expect(try app.sellable(tenant: tenant, token: token, item: burger) == 3)
-        let fetched = try app.call("GET", "/api/v1/orders/\(order["id"] as! String)", tenant: tenant, token: token)
-        #expect(fetched.json["number"] as? String == order["number"] as? String)
+        let fetched = try app.call("GET", "/api/v1/orders/\(order.id)", tenant: tenant, token: token)
+        #expect(try fetched.decoded(Order.self).number == order.number)
     }
 
     @Test(arguments: [("tok_declined", "card_declined"), ("tok_insufficient_funds", "insufficient_funds")])
@@ -60,11 +68,11 @@ import Testing
         #expect(reply.code == code)
         let orderID = try #require(reply.json["order_id"] as? String)
         #expect(try app.sellable(tenant: tenant, token: token, item: item) == 3)
-        let order = try app.call("GET", "/api/v1/orders/\(orderID)", tenant: tenant, token: token)
-        #expect(order.json["status"] as? String == "payment_failed")
-        #expect(order.json["failure_code"] as? String == code)
+        let order = try app.call("GET", "/api/v1/orders/\(orderID)", tenant: tenant, token: token).decoded(Order.self)
+        #expect(order.status == .paymentFailed)
+        #expect(order.failureCode == code)
         let payments = try app.payments(tenant: tenant, token: token, order: orderID)
-        #expect(!payments.contains { $0["status"] as? String == "captured" })
+        #expect(!payments.contains { $0.status == .captured })
     }
 
     @Test func aReplayedOrderIsTheFirstOrder() throws {
@@ -74,14 +82,14 @@ import Testing
         let second = try app.placeOrder(tenant: tenant, token: token, items: [(item, 2)], idempotencyKey: "till-1-0001")
         #expect(first.status == 201)
         #expect(second.status == 201)
-        #expect(first.json["id"] as? String == second.json["id"] as? String)
+        let orderID = try first.decoded(Order.self).id
+        #expect(try second.decoded(Order.self).id == orderID)
         #expect(try app.sellable(tenant: tenant, token: token, item: item) == 8, "stock taken once")
-        let orderID = try #require(first.json["id"] as? String)
         #expect(try app.payments(tenant: tenant, token: token, order: orderID).count == 1, "charged once")
         let different = try app.placeOrder(tenant: tenant, token: token, items: [(item, 3)], idempotencyKey: "till-1-0001")
         #expect(different.status == 409)
         #expect(different.code == "idempotency_key_reused")
-        #expect(try app.call("GET", "/api/v1/orders", tenant: tenant, token: token).json["total"] as? Int == 1)
+        #expect(try orderCount(tenant, token) == 1)
     }
 
     @Test func aReplayedDeclineIsTheSameDecline() throws {
@@ -94,7 +102,7 @@ import Testing
         #expect(first.status == 402)
         #expect(second.status == 402)
         #expect(first.json["order_id"] as? String == second.json["order_id"] as? String)
-        #expect(try app.call("GET", "/api/v1/orders", tenant: tenant, token: token).json["total"] as? Int == 1)
+        #expect(try orderCount(tenant, token) == 1)
     }
 
     @Test func concurrentReplaysPlaceOneOrder() throws {
@@ -103,7 +111,7 @@ import Testing
         let statuses = ReplyLog()
         DispatchQueue.concurrentPerform(iterations: 12) { _ in
             let reply = try? app.placeOrder(tenant: tenant, token: token, items: [(item, 1)], idempotencyKey: "same-key")
-            statuses.append(reply.map { ($0.status, $0.code, $0.json["id"] as? String) } ?? (0, nil, nil))
+            statuses.append(reply.map { ($0.status, $0.code, try? $0.decoded(Order.self).id) } ?? (0, nil, nil))
         }
         let results = statuses.values
         // A twin arriving while the first still works gets the order as it
@@ -111,7 +119,7 @@ import Testing
         #expect(results.allSatisfy { $0.0 == 201 || $0.0 == 202 })
         #expect(Set(results.compactMap(\.2)).count == 1)
         #expect(try app.sellable(tenant: tenant, token: token, item: item) == 99)
-        #expect(try app.call("GET", "/api/v1/orders", tenant: tenant, token: token).json["total"] as? Int == 1)
+        #expect(try orderCount(tenant, token) == 1)
     }
 
     @Test func cancellingRefundsAndRestocksOnce() throws {
@@ -120,19 +128,20 @@ import Testing
         let manager = try app.staff("manager", tenant: tenant, adminToken: adminToken)
         let item = try app.addMenuItem(tenant: tenant, token: adminToken, name: "Pasta", priceCents: 1400, stock: 6)
         let placed = try app.placeOrder(tenant: tenant, token: cashier, items: [(item, 2)], method: "card", cardToken: "tok_visa")
-        let orderID = try #require(placed.json["id"] as? String)
+        let orderID = try placed.decoded(Order.self).id
         #expect(try app.sellable(tenant: tenant, token: adminToken, item: item) == 4)
 
         let byCashier = try app.call("POST", "/api/v1/orders/\(orderID)/cancel", tenant: tenant, token: cashier)
         #expect(byCashier.status == 403)
         let cancelled = try app.call("POST", "/api/v1/orders/\(orderID)/cancel", tenant: tenant, token: manager)
         #expect(cancelled.status == 200)
-        #expect(cancelled.json["status"] as? String == "cancelled")
-        #expect(cancelled.json["payment_status"] as? String == "refunded")
+        let cancelledOrder = try cancelled.decoded(Order.self)
+        #expect(cancelledOrder.status == .cancelled)
+        #expect(cancelledOrder.paymentStatus == "refunded")
         #expect(try app.sellable(tenant: tenant, token: adminToken, item: item) == 6)
         let payments = try app.payments(tenant: tenant, token: adminToken, order: orderID)
         #expect(payments.count == 1)
-        #expect(payments.first?["status"] as? String == "refunded")
+        #expect(payments.first?.status == .refunded)
 
         let again = try app.call("POST", "/api/v1/orders/\(orderID)/cancel", tenant: tenant, token: manager)
         #expect(again.status == 409)
@@ -150,7 +159,7 @@ import Testing
         #expect(reply.status == 422)
         #expect(reply.code == "unknown_items")
         #expect(Set(reply.json["items"] as? [String] ?? []) == [ghost, hidden])
-        #expect(try app.call("GET", "/api/v1/orders", tenant: tenant, token: token).json["total"] as? Int == 0)
+        #expect(try orderCount(tenant, token) == 0)
     }
 
     @Test(arguments: [
@@ -174,16 +183,15 @@ import Testing
         let (tenant, token) = try app.tenantWithAdmin("kitchen")
         let item = try app.addMenuItem(tenant: tenant, token: token, name: "Fries", priceCents: 400)
         let placed = try app.placeOrder(tenant: tenant, token: token, items: [(item, 3)])
-        let number = try #require(placed.json["number"] as? String)
-        var ticket: [String: Any]?
+        let order = try placed.decoded(Order.self)
+        var ticket: KitchenTicket?
         #expect(try app.eventually {
             let tickets = try app.call("GET", "/api/v1/restaurant/kitchen", tenant: tenant, token: token)
-            ticket = (tickets.json["tickets"] as? [[String: Any]] ?? tickets.array).first { $0["order_number"] as? String == number }
+            ticket = try tickets.decoded([KitchenTicket].self).first { $0.orderNumber == order.number }
             return ticket != nil
         })
-        let lines = try #require(ticket?["items"] as? [[String: Any]])
-        #expect(lines.first?["name"] as? String == "Fries")
-        #expect(lines.first?["quantity"] as? Int == 3)
+        #expect(ticket?.orderID == order.id)
+        #expect(ticket?.items == [KitchenTicket.Line(name: "Fries", quantity: 3)])
     }
 }
 

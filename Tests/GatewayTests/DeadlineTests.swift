@@ -1,7 +1,10 @@
 import Facade
 import Foundation
 import HTTPClient
+import InventoryAPI
+import OrdersAPI
 import Payments
+import PaymentsAPI
 import Platform
 import Testing
 
@@ -40,13 +43,13 @@ import Testing
         #expect(reply.status == 202, "\(reply.status) \(reply.code ?? "")")
         #expect(elapsed < Self.answerBound, "answered after \(elapsed) s")
         #expect(reply.header("x-banyan-route")?.contains("payments=service") == true)
-        #expect(reply.json["status"] as? String == "pending")
-        #expect(reply.json["payment_status"] as? String == "pending")
+        let pending = try reply.decoded(Order.self)
+        #expect(pending.status == .pending)
+        #expect(pending.paymentStatus == "pending")
         // The service did ask the processor: the wait was real, not a refusal.
         #expect(processor.totalCalls == 1)
         // Unknown is not no: the stock stays held for whoever settles the order.
-        let stock = try app.call("GET", "/api/v1/inventory/\(item)", tenant: tenant, token: token).json
-        #expect(stock["reserved"] as? Int == 2)
+        #expect(try app.stock(tenant: tenant, token: token, item: item).reserved == 2)
 
         // The service's own log line for the charge (written when it answered)
         // shows it gave up at the caller's deadline, not at the processor's 3 s.
@@ -80,12 +83,11 @@ import Testing
         #expect(reply.status == 202, "\(reply.status) \(reply.code ?? "")")
         #expect(elapsed < Self.answerBound, "answered after \(elapsed) s")
         #expect(reply.header("x-banyan-route")?.contains("payments=in-process") == true)
-        #expect(reply.json["payment_status"] as? String == "pending")
+        let pending = try reply.decoded(Order.self)
+        #expect(pending.paymentStatus == "pending")
         #expect(processor.totalCalls == 1)
-        let order = try #require(reply.json["id"] as? String)
-        #expect(try app.payments(tenant: tenant, token: token, order: order).map { $0["status"] as? String } == ["pending"])
-        let stock = try app.call("GET", "/api/v1/inventory/\(item)", tenant: tenant, token: token).json
-        #expect(stock["reserved"] as? Int == 2)
+        #expect(try app.payments(tenant: tenant, token: token, order: pending.id).map(\.status) == [.pending])
+        #expect(try app.stock(tenant: tenant, token: token, item: item).reserved == 2)
     }
 
     /// A call that arrives after its caller's deadline is refused before
@@ -127,12 +129,12 @@ import Testing
         let onTime = UUID().uuidString.lowercased()
         let served = try charge(order: onTime, deadline: Date(timeIntervalSinceNow: 5), requestID: "on-time-\(onTime)")
         #expect(served.status == 200, "\(served.status) \(served.code ?? "")")
-        #expect(served.json["status"] as? String == "captured")
+        #expect(try served.decoded(Payment.self).status == .captured)
 
         // The processor saw the call with time left and only that one.
         #expect(processor.totalCalls == 1)
         #expect(try app.payments(tenant: tenant, token: token, order: late).isEmpty)
-        #expect(try app.payments(tenant: tenant, token: token, order: onTime).map { $0["status"] as? String } == ["captured"])
+        #expect(try app.payments(tenant: tenant, token: token, order: onTime).map(\.status) == [.captured])
         #expect(
             app.eventually(within: 5) {
                 service.loggedCalls(of: "payments.charge", requestID: "late-\(late)").first?["status"] as? Int == 504

@@ -1,3 +1,4 @@
+import AuthAPI
 import Foundation
 import Security
 import Testing
@@ -61,7 +62,7 @@ import Testing
         let (tenantA, tokenA) = try app.tenantWithAdmin("iso-a")
         let (tenantB, tokenB) = try app.tenantWithAdmin("iso-b")
         let meA = try app.call("GET", "/api/v1/auth/me", tenant: tenantA, token: tokenA)
-        let idA = try #require(meA.json["id"] as? String)
+        let idA = try meA.decoded(Caller.self).id
         let read = try app.call("GET", "/api/v1/auth/users/\(idA)", tenant: tenantB, token: tokenB)
         let never = try app.call("GET", "/api/v1/auth/users/\(UUID().uuidString)", tenant: tenantB, token: tokenB)
         #expect(read.status == 404)
@@ -71,9 +72,9 @@ import Testing
             "PATCH", "/api/v1/auth/users/\(idA)", tenant: tenantB, token: tokenB, json: ["active": false])
         #expect(write.status == 404)
         let stillActive = try app.call("GET", "/api/v1/auth/users/\(idA)", tenant: tenantA, token: tokenA)
-        #expect(stillActive.json["active"] as? Bool == true)
+        #expect(try stillActive.decoded(User.self).active)
         let list = try app.call("GET", "/api/v1/auth/users", tenant: tenantB, token: tokenB)
-        #expect(!list.array.contains { $0["id"] as? String == idA })
+        #expect(try !list.decoded([User].self).contains { $0.id == idA })
         let notAUUID = try app.call("GET", "/api/v1/auth/users/1%27%20OR%201=1", tenant: tenantB, token: tokenB)
         #expect(notAUUID.status == 404)
     }

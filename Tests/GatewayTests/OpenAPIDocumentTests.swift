@@ -1,6 +1,8 @@
 import Foundation
+import OrdersAPI
 import Payments
 import Platform
+import RestaurantAPI
 import Testing
 
 @testable import Gateway
@@ -9,10 +11,12 @@ import Testing
 /// document lists exactly the router's routes, is served as made once, and
 /// real answers — successes and the pipeline's problems alike — are what it says.
 @Suite struct OpenAPIDocumentTests {
+    let app: TestGateway
+    init() throws { app = try TestGateway() }
+
     @Test func documentListsExactlyTheRoutesOfTheRouter() throws {
-        let app = try TestGateway()
-        let routes = Router(routeTable(app)).routes
-        let document = try fetchDocument(app)
+        let routes = Router(routeTable()).routes
+        let document = try fetchDocument()
         #expect(routes.count > 30)
         let served = Self.operations(document)
         let routed = Set(routes.map { "\($0.method) \($0.pattern)" })
@@ -30,7 +34,6 @@ import Testing
     }
 
     @Test func documentIsOpenAPI31MadeOnceWithEveryReferenceResolved() throws {
-        let app = try TestGateway()
         let first = try app.call("GET", "/openapi.json")
         let second = try app.call("GET", "/openapi.json")
         #expect(first.status == 200)
@@ -62,8 +65,7 @@ import Testing
     }
 
     @Test func realAnswersAreWhatTheDocumentSays() throws {
-        let app = try TestGateway()
-        let document = try fetchDocument(app)
+        let document = try fetchDocument()
         let check = Conformance(document: document)
         let (tenant, admin) = try app.tenantWithAdmin("oas")
         let cashier = try app.staff("cashier", tenant: tenant, adminToken: admin)
@@ -80,11 +82,10 @@ import Testing
             return reply
         }
 
-        let item = try #require(
-            try call(
-                "POST", "/api/v1/restaurant/menu", "/api/v1/restaurant/menu",
-                json: ["name": "Taco", "price_cents": 450, "category": "mains"]
-            ).json["id"] as? String)
+        let item = try call(
+            "POST", "/api/v1/restaurant/menu", "/api/v1/restaurant/menu",
+            json: ["name": "Taco", "price_cents": 450, "category": "mains"]
+        ).decoded(MenuItem.self).id
         _ = try call("PUT", "/api/v1/inventory/\(item)", "/api/v1/inventory/{item_id}", json: ["quantity": 5])
         let order = try call(
             "POST", "/api/v1/orders", "/api/v1/orders",
@@ -92,7 +93,7 @@ import Testing
                 "items": [["menu_item_id": item, "quantity": 2]], "payment": ["method": "card", "token": "tok_visa"],
             ])
         #expect(order.status == 201)
-        let orderID = try #require(order.json["id"] as? String)
+        let orderID = try order.decoded(Order.self).id
         for (path, pattern) in [
             ("/health", "/health"), ("/ready", "/ready"), ("/api/v1/auth/me", "/api/v1/auth/me"),
             ("/api/v1/auth/users", "/api/v1/auth/users"), ("/api/v1/restaurant", "/api/v1/restaurant"),
@@ -147,8 +148,7 @@ import Testing
     }
 
     @Test func docsPageIsOneSelfContainedPageOfEveryOperation() throws {
-        let app = try TestGateway()
-        let document = try fetchDocument(app)
+        let document = try fetchDocument()
         let page = try app.call("GET", "/docs")
         #expect(page.status == 200)
         #expect(page.header("content-type") == "text/html; charset=utf-8")
@@ -166,7 +166,7 @@ import Testing
     // MARK: - Helpers
 
     /// The route table exactly as the gateway builds it, over the test gateway's own modules.
-    private func routeTable(_ app: TestGateway) -> [Route] {
+    private func routeTable() -> [Route] {
         let orders = app.gateway.orders
         let sweeper = PaymentsReconciliation(
             pool: app.database.pool(for: "payments"),
@@ -180,7 +180,7 @@ import Testing
             payments: app.gateway.payments, orders: orders, chat: app.gateway.chat)
     }
 
-    private func fetchDocument(_ app: TestGateway) throws -> [String: Any] {
+    private func fetchDocument() throws -> [String: Any] {
         let reply = try app.call("GET", "/openapi.json")
         guard reply.status == 200, !reply.json.isEmpty else { throw TestFailure("/openapi.json: \(reply.status)") }
         return reply.json

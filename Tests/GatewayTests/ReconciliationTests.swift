@@ -1,4 +1,6 @@
 import Foundation
+import OrdersAPI
+import PaymentsAPI
 import Testing
 
 /// Payments reconciliation refunds only orphans: a captured checkout payment
@@ -19,9 +21,8 @@ import Testing
             let placed = try app.placeCardOrder(
                 tenant: rig.tenant, token: rig.token, item: item, idempotencyKey: "till-\(UUID().uuidString)")
             try #require(placed.status == 201, "\(placed.status) \(placed.code ?? "")")
-            let order = try #require(placed.json["id"] as? String)
-            let payment = try #require(try app.onlyPayment(tenant: rig.tenant, token: rig.token, order: order)["id"] as? String)
-            return (order, payment)
+            let order = try placed.decoded(Order.self).id
+            return (order, try app.onlyPayment(tenant: rig.tenant, token: rig.token, order: order).id)
         }
         let cancelled = try checkout()
         let absent = try checkout()
@@ -48,15 +49,14 @@ import Testing
             json: ["amount_cents": 900, "currency": "USD", "method": "card", "token": "tok_visa"],
             headers: [("idempotency-key", "client-\(UUID().uuidString)")])
         try #require(client.status == 201)
-        let clientPayment = try #require(client.json["id"] as? String)
+        let clientPayment = try client.decoded(Payment.self).id
         // A checkout payment left pending while the processor was down; it is back now.
         rig.processor.behaviour = .unavailable
         let stuckPlaced = try app.placeCardOrder(
             tenant: rig.tenant, token: rig.token, item: item, idempotencyKey: "till-\(UUID().uuidString)")
         try #require(stuckPlaced.status == 202)
-        let stuckOrder = try #require(stuckPlaced.json["id"] as? String)
-        let stuckPayment = try #require(
-            try app.onlyPayment(tenant: rig.tenant, token: rig.token, order: stuckOrder)["id"] as? String)
+        let stuckOrder = try stuckPlaced.decoded(Order.self).id
+        let stuckPayment = try app.onlyPayment(tenant: rig.tenant, token: rig.token, order: stuckOrder).id
         rig.processor.heal()
         #expect(rig.processor.calls(key: stuckPayment) == 1)
 
@@ -69,33 +69,34 @@ import Testing
             #expect(try app.call(method, path, tenant: rig.tenant, token: rig.token).status == 401, "\(method) \(path) as a user")
         }
         #expect(rig.processor.totalRefunds == 0)
-        #expect((try app.call("GET", "/admin/reconciliation", token: app.opsToken).json["sweeps"] as? [Any])?.isEmpty == true)
+        #expect(try app.call("GET", "/admin/reconciliation", token: app.opsToken).decoded(SweepList.self).sweeps.isEmpty)
 
         // The sweep.
-        let sweep = try app.runOps("/admin/reconciliation/run")
-        #expect(sweep.status == 200)
+        let sweepReply = try app.runOps("/admin/reconciliation/run")
+        #expect(sweepReply.status == 200)
+        let sweep = try sweepReply.decoded(ReconciliationSweep.self)
         // Every captured or pending checkout payment; not the client's.
-        #expect(sweep.json["examined"] as? Int == 5)
-        let findings = sweep.json["findings"] as? [[String: Any]] ?? []
-        #expect(findings.count == 3, "\(findings)")
-        let byPayment = Dictionary(findings.map { ($0["payment_id"] as? String ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(sweep.examined == 5)
+        #expect(sweep.findings.count == 3, "\(sweep.findings)")
+        let byPayment = Dictionary(sweep.findings.map { ($0.paymentID, $0) }, uniquingKeysWith: { a, _ in a })
         for orphan in [cancelled, absent] {
-            #expect(byPayment[orphan.payment]?["found"] as? String == "captured_without_completed_order")
-            #expect(byPayment[orphan.payment]?["action"] as? String == "refunded")
-            #expect(byPayment[orphan.payment]?["order_id"] as? String == orphan.order)
-            #expect(byPayment[orphan.payment]?["tenant"] as? String == rig.tenant)
+            #expect(
+                byPayment[orphan.payment]
+                    == ReconciliationFinding(
+                        tenant: rig.tenant, paymentID: orphan.payment, orderID: orphan.order,
+                        found: .capturedWithoutCompletedOrder, action: .refunded))
         }
-        #expect(byPayment[stuckPayment]?["found"] as? String == "pending_past_grace")
-        #expect(byPayment[stuckPayment]?["action"] as? String == "captured")
+        #expect(byPayment[stuckPayment]?.found == .pendingPastGrace)
+        #expect(byPayment[stuckPayment]?.action == .captured)
 
         // The orphans: refunded once each at the processor, and said why.
-        func payment(_ id: String) throws -> [String: Any] {
-            try app.call("GET", "/api/v1/payments/\(id)", tenant: rig.tenant, token: rig.token).json
+        func payment(_ id: String) throws -> Payment {
+            try app.call("GET", "/api/v1/payments/\(id)", tenant: rig.tenant, token: rig.token).decoded()
         }
         for orphan in [cancelled, absent] {
             let refunded = try payment(orphan.payment)
-            #expect(refunded["status"] as? String == "refunded")
-            let reference = try #require(refunded["processor_reference"] as? String)
+            #expect(refunded.status == .refunded)
+            let reference = try #require(refunded.processorReference)
             #expect(rig.processor.refunds(of: reference) == 1)
         }
         #expect(rig.processor.totalRefunds == 2)
@@ -113,47 +114,49 @@ import Testing
         // Untouched: held by a completed order (and now confirmed), held by a
         // pending order, the client's own.
         for id in [held.payment, stillPending.payment, clientPayment] {
-            #expect(try payment(id)["status"] as? String == "captured", "payment \(id)")
+            #expect(try payment(id).status == .captured, "payment \(id)")
         }
         #expect(try reconciled(app, held.payment), "a completed order's payment is confirmed once")
         #expect(try !reconciled(app, stillPending.payment))
         #expect(try !reconciled(app, clientPayment))
-        #expect(try rig.order(held.order)["status"] as? String == "completed")
-        #expect(try rig.order(stillPending.order)["status"] as? String == "pending")
+        #expect(try rig.order(held.order).status == .completed)
+        #expect(try rig.order(stillPending.order).status == .pending)
         // The pending one was asked again with the token kept on its row, and captured.
         let asked = try payment(stuckPayment)
-        #expect(asked["status"] as? String == "captured")
-        #expect(asked["processor_reference"] as? String == rig.processor.charge(key: stuckPayment))
+        #expect(asked.status == .captured)
+        #expect(asked.processorReference == rig.processor.charge(key: stuckPayment))
         #expect(rig.processor.calls(key: stuckPayment) == 2)
-        #expect(try rig.order(stuckOrder)["status"] as? String == "pending", "the sweep never settles orders")
+        #expect(try rig.order(stuckOrder).status == .pending, "the sweep never settles orders")
 
         // Listed for operators.
         let listed = try app.call("GET", "/admin/reconciliation", token: app.opsToken)
         #expect(listed.status == 200)
-        let sweeps = listed.json["sweeps"] as? [[String: Any]] ?? []
+        let sweeps = try listed.decoded(SweepList.self).sweeps
         #expect(sweeps.count == 1)
-        #expect(sweeps.first?["id"] as? String == sweep.json["id"] as? String)
-        #expect((sweeps.first?["findings"] as? [[String: Any]])?.count == 3)
+        #expect(sweeps.first?.id == sweep.id)
+        #expect(sweeps.first?.findings.count == 3)
 
         // A second sweep refunds nothing more, and skips the confirmed payment:
         // it looks only at the two payments whose orders are still pending.
-        let second = try app.runOps("/admin/reconciliation/run")
-        #expect(second.json["examined"] as? Int == 2)
-        #expect((second.json["findings"] as? [Any])?.isEmpty == true)
+        let second = try app.runOps("/admin/reconciliation/run").decoded(ReconciliationSweep.self)
+        #expect(second.examined == 2)
+        #expect(second.findings.isEmpty)
         #expect(rig.processor.totalRefunds == 2)
-        let both = try app.call("GET", "/admin/reconciliation", token: app.opsToken).json["sweeps"] as? [[String: Any]]
-        #expect(both?.map { $0["id"] as? String } == [second.json["id"] as? String, sweep.json["id"] as? String])
+        let both = try app.call("GET", "/admin/reconciliation", token: app.opsToken).decoded(SweepList.self).sweeps
+        #expect(both.map(\.id) == [second.id, sweep.id])
 
         // Recovery settles the stuck checkout from its captured payment; the
         // next sweep confirms it is held, and still refunds nothing.
-        #expect(try app.runOps("/admin/recovery/run").json["settled"] as? Int == 1)
-        #expect(try rig.order(stuckOrder)["status"] as? String == "completed")
+        #expect(try app.runOps("/admin/recovery/run").decoded(RecoveryPass.self).settled == 1)
+        #expect(try rig.order(stuckOrder).status == .completed)
         #expect(rig.processor.chargeCount == 6, "five checkouts and the client's charge, each charged once")
-        let third = try app.runOps("/admin/reconciliation/run")
-        #expect((third.json["findings"] as? [Any])?.isEmpty == true)
+        let third = try app.runOps("/admin/reconciliation/run").decoded(ReconciliationSweep.self)
+        #expect(third.findings.isEmpty)
         #expect(try reconciled(app, stuckPayment))
         #expect(rig.processor.totalRefunds == 2)
-        #expect(try app.runOps("/admin/reconciliation/run").json["examined"] as? Int == 1, "only the pending order's payment is left")
+        #expect(
+            try app.runOps("/admin/reconciliation/run").decoded(ReconciliationSweep.self).examined == 1,
+            "only the pending order's payment is left")
     }
 
     private func reconciled(_ app: TestGateway, _ payment: String) throws -> Bool {

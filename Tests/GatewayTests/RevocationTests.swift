@@ -1,3 +1,4 @@
+import AuthAPI
 import Foundation
 import Testing
 
@@ -21,7 +22,7 @@ import Testing
         let created = try first.call(
             "POST", "/api/v1/auth/register", tenant: tenant, token: adminToken,
             json: ["username": name, "email": "\(name)@example.com", "password": password, "role": role])
-        return (try #require(created.json["id"] as? String), name, password)
+        return (try created.decoded(User.self).id, name, password)
     }
 
     private func me(_ node: TestGateway, _ tenant: String, _ token: String) throws -> TestGateway.Reply {
@@ -87,7 +88,7 @@ import Testing
 
         let demoted = try first.call(
             "PATCH", "/api/v1/auth/users/\(managerID)", tenant: tenant, token: adminToken, json: ["role": "cashier"])
-        #expect(demoted.json["role"] as? String == "cashier")
+        #expect(try demoted.decoded(User.self).role == .cashier)
 
         let elapsed = try secondsUntilRefused(second, tenant, oldToken)
         #expect(elapsed != nil && elapsed! < 5, "refused after \(elapsed.map { "\($0) s" } ?? "never")")
@@ -99,7 +100,7 @@ import Testing
         let newToken = try second.login(tenant, manager, password)
         let me = try me(second, tenant, newToken)
         #expect(me.status == 200)
-        #expect(me.json["role"] as? String == "cashier")
+        #expect(try me.decoded(Caller.self).role == .cashier)
         let denied = try second.call("GET", "/api/v1/auth/users", tenant: tenant, token: newToken)
         #expect(denied.code == "insufficient_role")
     }

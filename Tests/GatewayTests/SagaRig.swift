@@ -1,6 +1,8 @@
 import Foundation
 import Gateway
 import HTTPServer
+import InventoryAPI
+import OrdersAPI
 import Payments
 import Testing
 
@@ -69,11 +71,11 @@ struct SagaRig {
     }
 
     /// The order as GET /api/v1/orders/{id} shows it.
-    func order(_ id: String) throws -> [String: Any] {
-        try app.call("GET", "/api/v1/orders/\(id)", tenant: tenant, token: token).json
+    func order(_ id: String) throws -> Order {
+        try app.call("GET", "/api/v1/orders/\(id)", tenant: tenant, token: token).decoded()
     }
 
-    func stock() throws -> (quantity: Int?, reserved: Int?) {
+    func stock() throws -> StockLevel {
         try app.stock(tenant: tenant, token: token, item: item)
     }
 

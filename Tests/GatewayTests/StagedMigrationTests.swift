@@ -1,5 +1,8 @@
 import Foundation
 import HTTPServer
+import InventoryAPI
+import OrdersAPI
+import PaymentsAPI
 import Testing
 
 /// The strangler fig end to end: a real gateway, a real `payments-service`
@@ -29,20 +32,20 @@ import Testing
         #expect(inProcess.status == 201, "\(inProcess.code ?? "")")
         #expect(viaService.header("x-banyan-route")?.contains("payments=service") == true)
         #expect(inProcess.header("x-banyan-route")?.contains("payments=in-process") == true)
-        #expect(viaService.json["payment_status"] as? String == "captured")
-        #expect(inProcess.json["payment_status"] as? String == "captured")
+        let movedOrder = try viaService.decoded(Order.self)
+        let stayedOrder = try inProcess.decoded(Order.self)
+        #expect(movedOrder.paymentStatus == "captured")
+        #expect(stayedOrder.paymentStatus == "captured")
 
         // Recorded once each, in the one database both paths share.
-        let movedOrder = try #require(viaService.json["id"] as? String)
-        let stayedOrder = try #require(inProcess.json["id"] as? String)
-        let movedPayments = try app.payments(tenant: moved, token: movedToken, order: movedOrder)
-        let stayedPayments = try app.payments(tenant: stayed, token: stayedToken, order: stayedOrder)
+        let movedPayments = try app.payments(tenant: moved, token: movedToken, order: movedOrder.id)
+        let stayedPayments = try app.payments(tenant: stayed, token: stayedToken, order: stayedOrder.id)
         #expect(movedPayments.count == 1)
-        #expect(movedPayments.first?["status"] as? String == "captured")
-        #expect(movedPayments.first?["amount_cents"] as? Int == 1300)
+        #expect(movedPayments.first?.status == .captured)
+        #expect(movedPayments.first?.amountCents == 1300)
         #expect(stayedPayments.count == 1)
-        #expect(stayedPayments.first?["status"] as? String == "captured")
-        #expect(stayedPayments.first?["amount_cents"] as? Int == 1950)
+        #expect(stayedPayments.first?.status == .captured)
+        #expect(stayedPayments.first?.amountCents == 1950)
         #expect(try app.sellable(tenant: moved, token: movedToken, item: movedItem) == 8)
         #expect(try app.sellable(tenant: stayed, token: stayedToken, item: stayedItem) == 7)
 
@@ -117,19 +120,19 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: 4) { slice in
             for order in orders.enumerated().filter({ $0.offset % 4 == slice }).map(\.element) {
                 let payments = (try? app.payments(tenant: tenant, token: token, order: order)) ?? []
-                let captured = payments.filter { $0["status"] as? String == "captured" }
+                let captured = payments.filter { $0.status == .captured }
                 if payments.count != 1 || captured.count != 1 { unpaid.append((payments.count, order, nil)) }
             }
         }
-        #expect(unpaid.values.isEmpty, "orders not paid exactly once: \(unpaid.values.prefix(10).map { "\($0.1): \($0.0)" })")
+        #expect(unpaid.values.isEmpty, "orders not paid exactly once: \(unpaid.values.prefix(10).map { "\($0.1 ?? "-"): \($0.0)" })")
         let completed = try app.call("GET", "/api/v1/orders?status=completed", tenant: tenant, token: token)
-        #expect(completed.json["total"] as? Int == results.count)
+        #expect(try completed.decoded(OrderPage.self).total == results.count)
 
         // Stock exact: every sale taken once, nothing left reserved.
         let sold = results.filter { $0.status == 201 }.reduce(0) { $0 + $1.quantity }
-        let stock = try app.call("GET", "/api/v1/inventory/\(item)", tenant: tenant, token: token).json
-        #expect(stock["quantity"] as? Int == initialStock - sold)
-        #expect(stock["reserved"] as? Int == 0)
+        let stock = try app.stock(tenant: tenant, token: token, item: item)
+        #expect(stock.quantity == initialStock - sold)
+        #expect(stock.reserved == 0)
     }
 
     @Test func aTenantRoutedToADownServiceFailsFastAndLeavesNothingHalfDone() throws {
@@ -148,14 +151,14 @@ import Testing
         #expect(refused.header("x-banyan-route")?.contains("payments=service") == true)
 
         // Compensated before the answer: stock back, the order cancelled, not pending.
-        let stock = try app.call("GET", "/api/v1/inventory/\(item)", tenant: tenant, token: token).json
-        #expect(stock["quantity"] as? Int == 5)
-        #expect(stock["reserved"] as? Int == 0)
-        let orders = try app.call("GET", "/api/v1/orders", tenant: tenant, token: token).json["orders"] as? [[String: Any]] ?? []
+        let stock = try app.stock(tenant: tenant, token: token, item: item)
+        #expect(stock.quantity == 5)
+        #expect(stock.reserved == 0)
+        let orders = try app.call("GET", "/api/v1/orders", tenant: tenant, token: token).decoded(OrderPage.self).orders
         #expect(orders.count == 1)
-        #expect(orders.first?["status"] as? String == "cancelled")
-        #expect(orders.first?["failure_code"] as? String == "module_unavailable")
-        let cancelledOrder = try #require(orders.first?["id"] as? String)
+        #expect(orders.first?.status == .cancelled)
+        #expect(orders.first?.failureCode == "module_unavailable")
+        let cancelledOrder = try #require(orders.first?.id)
 
         // Back in-process: no payment was taken for it, and checkouts work again.
         try writeFlags(serviceURL: "http://127.0.0.1:\(deadPort)", movedTenants: [], how: .rename)
@@ -165,8 +168,8 @@ import Testing
         #expect(placed.status == 201)
         #expect(placed.header("x-banyan-route")?.contains("payments=in-process") == true)
         #expect(try app.sellable(tenant: tenant, token: token, item: item) == 3)
-        let order = try #require(placed.json["id"] as? String)
-        #expect(try app.payments(tenant: tenant, token: token, order: order).map { $0["status"] as? String } == ["captured"])
+        let order = try placed.decoded(Order.self).id
+        #expect(try app.payments(tenant: tenant, token: token, order: order).map(\.status) == [.captured])
     }
 
     // MARK: - flags.json
@@ -298,7 +301,7 @@ final class CheckoutLoad: @unchecked Sendable {
                             tenant: tenant, token: token, items: [(item, quantity)], method: card ? "card" : "cash",
                             cardToken: card ? "tok_visa" : nil, idempotencyKey: "load-\(worker)-\(count)-\(UUID().uuidString)")
                         result = Result(
-                            status: reply.status, code: reply.code, orderID: reply.json["id"] as? String,
+                            status: reply.status, code: reply.code, orderID: try? reply.decoded(Order.self).id,
                             route: reply.header("x-banyan-route"), quantity: quantity)
                     } catch {
                         result = Result(status: 0, code: "\(error)", orderID: nil, route: nil, quantity: quantity)

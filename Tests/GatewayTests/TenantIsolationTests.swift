@@ -1,4 +1,8 @@
+import AuthAPI
 import Foundation
+import OrdersAPI
+import PaymentsAPI
+import RestaurantAPI
 import Testing
 
 /// Two restaurants on one Banyan: every endpoint, tried with the other
@@ -26,14 +30,13 @@ import Testing
     static func open(_ app: TestGateway, _ prefix: String) throws -> Restaurant {
         let (tenant, token) = try app.tenantWithAdmin(prefix)
         let item = try app.addMenuItem(tenant: tenant, token: token, name: "House \(prefix)", priceCents: 900, stock: 10)
-        let order = try #require(
-            try app.placeOrder(tenant: tenant, token: token, items: [(item, 1)], method: "card", cardToken: "tok_visa")
-                .json["id"] as? String)
-        let payment = try #require(try app.payments(tenant: tenant, token: token, order: order).first?["id"] as? String)
+        let order = try app.placeOrder(tenant: tenant, token: token, items: [(item, 1)], method: "card", cardToken: "tok_visa")
+            .decoded(Order.self).id
+        let payment = try #require(try app.payments(tenant: tenant, token: token, order: order).first?.id)
         var ticket: String?
         _ = try app.eventually {
             let tickets = try app.call("GET", "/api/v1/restaurant/kitchen", tenant: tenant, token: token)
-            ticket = (tickets.json["tickets"] as? [[String: Any]] ?? tickets.array).first?["id"] as? String
+            ticket = try tickets.decoded([KitchenTicket].self).first?.id
             return ticket != nil
         }
         return Restaurant(tenant: tenant, token: token, item: item, order: order, payment: payment, ticket: try #require(ticket))
@@ -78,11 +81,11 @@ import Testing
         }
         // A's world is untouched.
         let item = try app.call("GET", "/api/v1/restaurant/menu/\(a.item)", tenant: a.tenant, token: a.token)
-        #expect(item.json["price_cents"] as? Int == 900)
+        #expect(try item.decoded(MenuItem.self).priceCents == 900)
         let order = try app.call("GET", "/api/v1/orders/\(a.order)", tenant: a.tenant, token: a.token)
-        #expect(order.json["status"] as? String == "completed")
+        #expect(try order.decoded(Order.self).status == .completed)
         let payment = try app.call("GET", "/api/v1/payments/\(a.payment)", tenant: a.tenant, token: a.token)
-        #expect(payment.json["status"] as? String == "captured")
+        #expect(try payment.decoded(Payment.self).status == .captured)
         #expect(try app.sellable(tenant: a.tenant, token: a.token, item: a.item) == 9)
     }
 
@@ -99,14 +102,16 @@ import Testing
         #expect(!String(decoding: stock.body, as: UTF8.self).contains(a.item))
         let orders = try asB("GET", "/api/v1/orders")
         #expect(!String(decoding: orders.body, as: UTF8.self).contains(a.order))
-        #expect(orders.json["total"] as? Int == 1)
+        #expect(try orders.decoded(OrderPage.self).total == 1)
         let payments = try asB("GET", "/api/v1/payments?order_id=\(a.order)")
         #expect(payments.status == 200)
-        #expect((payments.json["payments"] as? [Any])?.isEmpty == true)
+        #expect(try payments.decoded(PaymentList.self).payments.isEmpty)
         let kitchen = try asB("GET", "/api/v1/restaurant/kitchen?include_done=true")
         #expect(!String(decoding: kitchen.body, as: UTF8.self).contains(a.ticket))
         let users = try asB("GET", "/api/v1/auth/users")
-        #expect(users.array.allSatisfy { $0["tenant_id"] as? String == b.tenant })
+        let staff = try users.decoded([User].self)
+        #expect(!staff.isEmpty)
+        #expect(staff.allSatisfy { $0.tenantID == b.tenant })
     }
 
     @Test func orderingAnotherTenantsItemIsAnUnknownItem() throws {
@@ -117,8 +122,8 @@ import Testing
     }
 
     @Test func theChatAssistantSeesOnlyItsOwnRestaurant() throws {
-        let number = try #require(
-            try app.call("GET", "/api/v1/orders/\(a.order)", tenant: a.tenant, token: a.token).json["number"] as? String)
+        let number = try app.call("GET", "/api/v1/orders/\(a.order)", tenant: a.tenant, token: a.token).decoded(Order.self)
+            .number
         // B has an order with the same number; A's must not be the one B sees.
         let reply = try asB("POST", "/api/v1/chat", json: ["message": "status of order \(number)"])
         #expect(reply.status == 200)

@@ -1,4 +1,7 @@
 import Foundation
+import InventoryAPI
+import PaymentsAPI
+import RestaurantAPI
 
 /// Helpers for driving the restaurant domain through HTTP.
 extension TestGateway {
@@ -9,9 +12,8 @@ extension TestGateway {
         let created = try call(
             "POST", "/api/v1/restaurant/menu", tenant: tenant, token: token,
             json: ["name": name, "price_cents": priceCents, "currency": currency])
-        guard created.status == 201, let id = created.json["id"] as? String else {
-            throw TestFailure("menu item \(name): \(created.status) \(created.code ?? "")")
-        }
+        guard created.status == 201 else { throw TestFailure("menu item \(name): \(created.status) \(created.code ?? "")") }
+        let id = try created.decoded(MenuItem.self).id
         if let stock {
             let set = try call("PUT", "/api/v1/inventory/\(id)", tenant: tenant, token: token, json: ["quantity": stock])
             guard set.status == 200 else { throw TestFailure("stock \(name): \(set.status) \(set.code ?? "")") }
@@ -31,13 +33,19 @@ extension TestGateway {
             headers: idempotencyKey.map { [("idempotency-key", $0)] } ?? [])
     }
 
-    func sellable(tenant: String, token: String, item: String) throws -> Int? {
-        try call("GET", "/api/v1/inventory/\(item)", tenant: tenant, token: token).json["quantity"] as? Int
+    /// A tracked menu item's stock: sellable now, and held by reservations.
+    func stock(tenant: String, token: String, item: String) throws -> StockLevel {
+        try call("GET", "/api/v1/inventory/\(item)", tenant: tenant, token: token).decoded()
     }
 
-    func payments(tenant: String, token: String, order: String) throws -> [[String: Any]] {
-        try call("GET", "/api/v1/payments?order_id=\(order)", tenant: tenant, token: token).json["payments"]
-            as? [[String: Any]] ?? []
+    /// How many of a tracked item can be sold now.
+    func sellable(tenant: String, token: String, item: String) throws -> Int {
+        try stock(tenant: tenant, token: token, item: item).quantity
+    }
+
+    func payments(tenant: String, token: String, order: String) throws -> [Payment] {
+        try call("GET", "/api/v1/payments?order_id=\(order)", tenant: tenant, token: token).decoded(PaymentList.self)
+            .payments
     }
 
     /// A user of `role` in `tenant`; returns their token.

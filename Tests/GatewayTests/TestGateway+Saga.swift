@@ -1,18 +1,12 @@
 import Foundation
 import HTTPClient
+import PaymentsAPI
 import Postgres
 
-/// What the checkout-saga tests look at behind the API: stock levels with
-/// their reservations, and the rows themselves through the database's
-/// superuser connection (to read claims, or to stage what a crash or an old
-/// bug would have left behind).
+/// What the checkout-saga tests look at behind the API: the rows
+/// themselves through the database's superuser connection (to read claims,
+/// or to stage what a crash or an old bug would have left behind).
 extension TestGateway {
-    /// A menu item's stock: sellable now, and held by reservations.
-    func stock(tenant: String, token: String, item: String) throws -> (quantity: Int?, reserved: Int?) {
-        let level = try call("GET", "/api/v1/inventory/\(item)", tenant: tenant, token: token).json
-        return (level["quantity"] as? Int, level["reserved"] as? Int)
-    }
-
     /// POST /api/v1/orders with a client timeout of `seconds`, for checkouts
     /// a test holds at the processor longer than the shared client waits.
     func placeCardOrder(
@@ -64,7 +58,7 @@ extension TestGateway {
     }
 
     /// The only payment taken for `order`, read through the API.
-    func onlyPayment(tenant: String, token: String, order: String) throws -> [String: Any] {
+    func onlyPayment(tenant: String, token: String, order: String) throws -> Payment {
         let found = try payments(tenant: tenant, token: token, order: order)
         guard found.count == 1 else { throw TestFailure("order \(order) has \(found.count) payments") }
         return found[0]

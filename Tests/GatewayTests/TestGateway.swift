@@ -1,3 +1,4 @@
+import AuthAPI
 import BanyanTestSupport
 import Bootstrap
 import Foundation
@@ -89,6 +90,17 @@ final class TestGateway: Sendable {
             (try? JSONSerialization.jsonObject(with: Data(body))) as? [[String: Any]] ?? []
         }
         var code: String? { json["code"] as? String }
+        /// The body as the API's own type, read in the wire dialect. A body
+        /// that is not one (a problem where an order was expected, a field
+        /// renamed) fails naming the status and what came back.
+        func decoded<T: Decodable>(_ type: T.Type = T.self) throws -> T {
+            do {
+                return try WireJSON.decode(type, from: body)
+            } catch {
+                throw TestFailure(
+                    "\(status) is not a \(T.self) (\(error)): \(String(decoding: body.prefix(600), as: UTF8.self))")
+            }
+        }
         func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
@@ -125,10 +137,8 @@ final class TestGateway: Sendable {
 
     func login(_ tenant: String, _ username: String, _ password: String) throws -> String {
         let reply = try call("POST", "/api/v1/auth/login", tenant: tenant, json: ["username": username, "password": password])
-        guard reply.status == 200, let token = reply.json["access_token"] as? String else {
-            throw TestFailure("login \(username)@\(tenant): \(reply.status) \(reply.code ?? "")")
-        }
-        return token
+        guard reply.status == 200 else { throw TestFailure("login \(username)@\(tenant): \(reply.status) \(reply.code ?? "")") }
+        return try reply.decoded(LoginResult.self).accessToken
     }
 
     /// A tenant with an admin logged in: (tenant, admin token).

@@ -1,4 +1,7 @@
 import Foundation
+import InventoryAPI
+import OrdersAPI
+import PaymentsAPI
 import Testing
 
 /// Unknown is not "no": a card charge whose outcome the checkout cannot see
@@ -63,26 +66,27 @@ import Testing
         // Held: 202 with the pending order, its Location, and when to ask again.
         let placed = try rig.place(key: key)
         #expect(placed.status == 202, "\(placed.status) \(placed.code ?? "")\(rig.serviceLog)")
-        let orderID = try #require(placed.json["id"] as? String)
+        let pending = try placed.decoded(Order.self)
+        let orderID = pending.id
         #expect(placed.header("location") == "/api/v1/orders/\(orderID)")
         #expect(placed.header("retry-after") != nil)
         #expect(placed.header("x-banyan-route")?.contains("payments=\(path.rawValue)") == true)
-        #expect(placed.json["status"] as? String == "pending")
-        #expect(placed.json["payment_status"] as? String == "pending")
+        #expect(pending.status == .pending)
+        #expect(pending.paymentStatus == "pending")
         let held = try rig.order(orderID)
-        #expect(held["status"] as? String == "pending")
-        #expect(held["payment_status"] as? String == "pending")
-        #expect(held["failure_code"] is NSNull || held["failure_code"] == nil)
+        #expect(held.status == .pending)
+        #expect(held.paymentStatus == "pending")
+        #expect(held.failureCode == nil)
         let reservedStock = try rig.stock()
         #expect(reservedStock.quantity == SagaRig.stock - 1, "the stock stays held")
         #expect(reservedStock.reserved == 1, "the stock stays held")
 
         // Asked once, charged at most once (a late processor did take the money).
         let payment = try rig.app.onlyPayment(tenant: rig.tenant, token: rig.token, order: orderID)
-        let paymentKey = try #require(payment["id"] as? String)
+        let paymentKey = payment.id
         if !(outcome == .callerGaveUp && path == .service) {
             // (There the service still waits on the processor and may record the capture any moment.)
-            #expect(payment["status"] as? String == "pending")
+            #expect(payment.status == .pending)
         }
         #expect(rig.processor.calls(key: paymentKey) == 1)
         #expect(rig.processor.chargeCount == (outcome == .processorUnavailable ? 0 : 1))
@@ -93,8 +97,9 @@ import Testing
         if outcome == .processorUnavailable {
             let again = try rig.place(key: key)
             #expect(again.status == 202)
-            #expect(again.json["id"] as? String == orderID)
-            #expect(again.json["payment_status"] as? String == "pending")
+            let heldAgain = try again.decoded(Order.self)
+            #expect(heldAgain.id == orderID)
+            #expect(heldAgain.paymentStatus == "pending")
             asked = 2
             #expect(rig.processor.calls(key: paymentKey) == asked)
             #expect(rig.processor.chargeCount == 0)
@@ -108,8 +113,7 @@ import Testing
             // The service got its answer after the gateway left: the payment is captured.
             #expect(
                 try rig.app.eventually(within: 15) {
-                    try rig.app.onlyPayment(tenant: rig.tenant, token: rig.token, order: orderID)["status"] as? String
-                        == "captured"
+                    try rig.app.onlyPayment(tenant: rig.tenant, token: rig.token, order: orderID).status == .captured
                 }, "the service never recorded the late answer\(rig.serviceLog)")
         }
 
@@ -117,21 +121,22 @@ import Testing
         case .retry:
             let retried = try rig.place(key: key)
             #expect(retried.status == 201, "\(retried.status) \(retried.code ?? "")\(rig.serviceLog)")
-            #expect(retried.json["id"] as? String == orderID)
-            #expect(retried.json["status"] as? String == "completed")
+            let completed = try retried.decoded(Order.self)
+            #expect(completed.id == orderID)
+            #expect(completed.status == .completed)
         case .recovery:
             let pass = try rig.app.runOps("/admin/recovery/run")
             #expect(pass.status == 200)
-            #expect(pass.json["settled"] as? Int == 1, "\(pass.json)\(rig.serviceLog)")
+            #expect(try pass.decoded(RecoveryPass.self).settled == 1, "\(pass.json)\(rig.serviceLog)")
         }
 
         // Settled from the definite answer: completed, one charge, stock sold.
         let settled = try rig.order(orderID)
-        #expect(settled["status"] as? String == "completed")
-        #expect(settled["payment_status"] as? String == "captured")
+        #expect(settled.status == .completed)
+        #expect(settled.paymentStatus == "captured")
         let captured = try rig.app.onlyPayment(tenant: rig.tenant, token: rig.token, order: orderID)
-        #expect(captured["status"] as? String == "captured")
-        #expect(captured["processor_reference"] as? String == rig.processor.charge(key: paymentKey))
+        #expect(captured.status == .captured)
+        #expect(captured.processorReference == rig.processor.charge(key: paymentKey))
         #expect(rig.processor.chargeCount == 1, "exactly one charge at the processor")
         // Asked once more with the same key (and answered with the first
         // charge), except where the service itself heard the late answer.
@@ -141,7 +146,7 @@ import Testing
         #expect(sold.reserved == 0)
 
         // Nothing is left for recovery, and asking again changes nothing.
-        #expect(try rig.app.runOps("/admin/recovery/run").json["settled"] as? Int == 0)
+        #expect(try rig.app.runOps("/admin/recovery/run").decoded(RecoveryPass.self).settled == 0)
         #expect(try rig.place(key: key).status == 201)
         #expect(rig.processor.chargeCount == 1)
     }
@@ -172,8 +177,7 @@ import Testing
         #expect(placingClaim.live, "the placing request holds a live claim")
         #expect(placing?.hasPrefix("request:") == true)
         #expect(placingClaim.paymentStatus == nil)
-        let paymentKey = try #require(
-            try rig.app.onlyPayment(tenant: rig.tenant, token: rig.token, order: orderID)["id"] as? String)
+        let paymentKey = try rig.app.onlyPayment(tenant: rig.tenant, token: rig.token, order: orderID).id
 
         // The first request's lease runs out under it.
         _ = try rig.app.withSQL { db in
@@ -181,11 +185,12 @@ import Testing
         }
         let twin = try rig.place(key: key, waiting: 30)
         #expect(twin.status == 202, "\(twin.status) \(twin.code ?? "")\(rig.serviceLog)")
-        #expect(twin.json["id"] as? String == orderID)
-        #expect(twin.json["status"] as? String == "pending")
+        let twinHeld = try twin.decoded(Order.self)
+        #expect(twinHeld.id == orderID)
+        #expect(twinHeld.status == .pending)
         // payment_status is set only by holding on an unknown charge outcome:
         // the twin charged, and was told a twin was in progress.
-        #expect(twin.json["payment_status"] as? String == "pending")
+        #expect(twinHeld.paymentStatus == "pending")
         let twinClaim = try rig.app.claim(order: orderID)
         #expect(twinClaim.claimant != placing && twinClaim.claimant?.hasPrefix("request:") == true, "the twin took the claim over")
         #expect(rig.processor.calls(key: paymentKey) == 1, "the twin never reached the processor")
@@ -196,16 +201,17 @@ import Testing
         rig.processor.heal()
         let answered = try first.value(within: 30)
         #expect(answered.status == 201, "\(answered.status) \(answered.code ?? "")\(rig.serviceLog)")
-        #expect(answered.json["id"] as? String == orderID)
-        #expect(answered.json["status"] as? String == "completed")
-        #expect(answered.json["payment_status"] as? String == "captured")
+        let completed = try answered.decoded(Order.self)
+        #expect(completed.id == orderID)
+        #expect(completed.status == .completed)
+        #expect(completed.paymentStatus == "captured")
         #expect(rig.processor.calls(key: paymentKey) == 1)
         #expect(rig.processor.chargeCount == 1)
         let sold = try rig.stock()
         #expect(sold.quantity == SagaRig.stock - 1)
         #expect(sold.reserved == 0)
-        #expect(try rig.app.runOps("/admin/recovery/run").json["settled"] as? Int == 0)
-        #expect(try rig.order(orderID)["status"] as? String == "completed")
+        #expect(try rig.app.runOps("/admin/recovery/run").decoded(RecoveryPass.self).settled == 0)
+        #expect(try rig.order(orderID).status == .completed)
     }
 
     /// A decline is definite: the stock comes back and the order fails at once.
@@ -218,14 +224,14 @@ import Testing
         #expect(declined.code == "card_declined")
         let orderID = try #require(declined.json["order_id"] as? String)
         let order = try rig.order(orderID)
-        #expect(order["status"] as? String == "payment_failed")
-        #expect(order["failure_code"] as? String == "card_declined")
+        #expect(order.status == .paymentFailed)
+        #expect(order.failureCode == "card_declined")
         let stock = try rig.stock()
         #expect(stock.quantity == SagaRig.stock)
         #expect(stock.reserved == 0)
         #expect(rig.processor.totalCalls == 1)
         #expect(rig.processor.chargeCount == 0)
-        #expect(try rig.app.runOps("/admin/recovery/run").json["settled"] as? Int == 0)
+        #expect(try rig.app.runOps("/admin/recovery/run").decoded(RecoveryPass.self).settled == 0)
     }
 
     /// A payments-service that refuses the connection never got the charge:
@@ -239,11 +245,11 @@ import Testing
         #expect(refused.status == 503)
         #expect(refused.code == "module_unavailable")
         #expect(refused.json["reached"] as? Bool == false)
-        let orders = try rig.app.call("GET", "/api/v1/orders", tenant: rig.tenant, token: rig.token)
-        #expect(orders.json["total"] as? Int == 1)
-        let order = try #require((orders.json["orders"] as? [[String: Any]])?.first)
-        #expect(order["status"] as? String == "cancelled")
-        #expect(order["failure_code"] as? String == "module_unavailable")
+        let orders = try rig.app.call("GET", "/api/v1/orders", tenant: rig.tenant, token: rig.token).decoded(OrderPage.self)
+        #expect(orders.total == 1)
+        let order = try #require(orders.orders.first)
+        #expect(order.status == .cancelled)
+        #expect(order.failureCode == "module_unavailable")
         let stock = try rig.stock()
         #expect(stock.quantity == SagaRig.stock)
         #expect(stock.reserved == 0)
