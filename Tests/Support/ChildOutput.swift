@@ -4,7 +4,7 @@ import Glibc
 /// One output pipe of a child process, read by a thread of its own from the
 /// moment the child starts, so a chatty child never blocks on a full pipe.
 /// Only the recent part is kept: a busy child logs every call.
-package final class ChildOutput: @unchecked Sendable {
+final class ChildOutput: @unchecked Sendable {
     // @unchecked: `bytes`, `ended` and `closing` are only touched holding
     // `condition`; the pipe's read end belongs to the draining thread.
     private let condition = NSCondition()
@@ -18,7 +18,7 @@ package final class ChildOutput: @unchecked Sendable {
         Thread.detachNewThread { [self] in drain(handle) }
     }
 
-    package var text: String {
+    var text: String {
         condition.lock()
         defer { condition.unlock() }
         return String(decoding: bytes, as: UTF8.self)
