@@ -46,7 +46,7 @@ final class ContractFixture: Sendable {
 
     static func start(_ module: ModuleDescriptor) throws -> ContractFixture {
         guard let service = module.service, let schema = module.schema else {
-            throw ServiceProcessError("\(module.name) does not run as a service")
+            throw TestFailure("\(module.name) does not run as a service")
         }
         let database = try TestDatabase.open(modules: [schema], prefix: "contract_\(module.name)")
         // What the gateway hosts, with every host value at its default (Payments: the simulator).

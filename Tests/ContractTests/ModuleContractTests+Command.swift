@@ -1,3 +1,4 @@
+import BanyanTestSupport
 import Contract
 import Facade
 import Foundation
@@ -86,7 +87,7 @@ extension ModuleContractTests {
         ["contract", module, "--url", "http://127.0.0.1:1", "--verbose"],
     ])
     func usageErrorsExitTwo(_ arguments: [String]) throws {
-        let home = try ServiceProcess.temporaryHome("contract-cli")
+        let home = try ChildProcess.makePrivateDirectory("contract-cli")
         defer { try? FileManager.default.removeItem(atPath: home) }
         let run = try BanyanCommand.run(arguments, environment: [:], home: home)
         #expect(run.status == 2, run.output)
@@ -95,7 +96,7 @@ extension ModuleContractTests {
 
     /// What scripts/up starts: one line per module that runs as a service.
     @Test func banyanModulesListsEveryServiceOfTheRegistry() throws {
-        let home = try ServiceProcess.temporaryHome("modules-cli")
+        let home = try ChildProcess.makePrivateDirectory("modules-cli")
         defer { try? FileManager.default.removeItem(atPath: home) }
         let run = try BanyanCommand.run(["modules"], environment: [:], home: home)
         #expect(run.status == 0, run.output)
@@ -111,7 +112,7 @@ extension ModuleContractTests {
 /// a private home of its own: what it printed, and the JUnit report it wrote
 /// (nil when there is none, or it is not well-formed XML).
 func banyanContract(_ module: String, url: String, secret: String) throws -> (BanyanCommand, JUnitDocument?) {
-    let home = try ServiceProcess.temporaryHome("contract-cli")
+    let home = try ChildProcess.makePrivateDirectory("contract-cli")
     defer { try? FileManager.default.removeItem(atPath: home) }
     let report = home + "/report.xml"
     let run = try BanyanCommand.run(
@@ -128,7 +129,7 @@ struct RefusingPort {
 
     init() throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw ServiceProcessError("socket: errno \(errno)") }
+        guard descriptor >= 0 else { throw TestFailure("socket: errno \(errno)") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -141,7 +142,7 @@ struct RefusingPort {
         }
         guard bound else {
             Glibc.close(descriptor)
-            throw ServiceProcessError("bind: errno \(errno)")
+            throw TestFailure("bind: errno \(errno)")
         }
         self.descriptor = descriptor
         port = Int(UInt16(bigEndian: address.sin_port))

@@ -1,3 +1,4 @@
+import BanyanTestSupport
 import Contract
 import Facade
 import Foundation
@@ -40,7 +41,7 @@ extension ModuleContractTests {
     @Test(arguments: extractable)
     func itsServiceExecutableServesTheSameContractAsTheModule(_ name: String) throws {
         let fixture = try ContractFixture.require(name)
-        let executable = ServiceProcess.productsDirectory.appendingPathComponent(fixture.service.executable)
+        let executable = ChildProcess.product(fixture.service.executable)
         #expect(FileManager.default.isExecutableFile(atPath: executable.path), "\(executable.path) is built")
         let served = try ContractDescription.fetch(from: fixture.process.baseURL)
         #expect(served.module == name)

@@ -1,3 +1,4 @@
+import BanyanTestSupport
 import Foundation
 import HTTPClient
 import Testing
@@ -13,30 +14,11 @@ import Testing
             atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 
-    static var executable: URL {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("banyan")
-        return beside
-    }
+    static var executable: URL { ChildProcess.product("banyan") }
 
-    func launch(_ arguments: [String], stdout: Pipe? = nil) throws -> Process {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["BANYAN_HOME"] = home
-        environment["BANYAN_PORT"] = "0"
-        environment.removeValue(forKey: "DATABASE_URL")
-        process.environment = environment
-        process.standardOutput = stdout ?? FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
-    func wait(_ process: Process, seconds: Double) -> Bool {
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        return !process.isRunning
+    func launch(_ arguments: [String]) throws -> ChildProcess {
+        try ChildProcess.start(
+            Self.executable, arguments, environment: ["BANYAN_HOME": home, "BANYAN_PORT": "0", "DATABASE_URL": nil])
     }
 
     func clusterIsRunning() -> Bool {
@@ -48,46 +30,24 @@ import Testing
         #expect(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build the banyan product first")
         let first = try launch(["migrate"])
         let second = try launch(["migrate"])
-        #expect(wait(first, seconds: 120))
-        #expect(wait(second, seconds: 120))
-        #expect(first.terminationStatus == 0)
-        #expect(second.terminationStatus == 0)
+        #expect(first.waitForExit(within: 120) == .success, "\(first.transcript)")
+        #expect(second.waitForExit(within: 120) == .success, "\(second.transcript)")
         #expect(!clusterIsRunning(), "the last process out stops the embedded cluster")
         // And the data is there for the next start: migrating again is a no-op.
         let again = try launch(["migrate"])
-        #expect(wait(again, seconds: 120))
-        #expect(again.terminationStatus == 0)
+        #expect(again.waitForExit(within: 120) == .success, "\(again.transcript)")
     }
 
     @Test func sigtermStopsTheGatewayAndItsClusterWithExitZero() throws {
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let output = Pipe()
-        let gateway = try launch(["serve"], stdout: output)
-        defer { if gateway.isRunning { gateway.terminate() } }
+        let gateway = try launch(["serve"])
         // The gateway logs its port (BANYAN_PORT=0 picks a free one).
-        var port: Int?
-        var buffer = Data()
-        let deadline = Date(timeIntervalSinceNow: 120)
-        while port == nil, Date() < deadline, gateway.isRunning {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            for line in String(decoding: buffer, as: UTF8.self).split(separator: "\n") {
-                guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                    entry["msg"] as? String == "gateway listening"
-                else { continue }
-                port = entry["port"] as? Int
-            }
-        }
-        let listening = try #require(port)
+        let listening = try gateway.waitForPort(announcedAs: "gateway listening", within: 120)
         let health = try HTTPClient.shared.send(method: "GET", url: "http://127.0.0.1:\(listening)/health")
         #expect(health.status == 200)
         #expect(clusterIsRunning())
 
-        kill(gateway.processIdentifier, SIGTERM)
-        #expect(wait(gateway, seconds: 60))
-        #expect(gateway.terminationReason == .exit)
-        #expect(gateway.terminationStatus == 0)
+        #expect(gateway.stop(within: 60) == .success)
         #expect(!clusterIsRunning())
         #expect(throws: HTTPClientError.self) {
             try HTTPClient.shared.send(method: "GET", url: "http://127.0.0.1:\(listening)/health")
@@ -98,7 +58,7 @@ import Testing
 /// A checkout killed half-way is settled when Banyan starts again.
 @Suite(.serialized) struct CheckoutCrashRecoveryTests {
     struct Running {
-        var process: Process
+        var process: ChildProcess
         var port: Int
     }
 
@@ -111,41 +71,15 @@ import Testing
     }
 
     func serve(failpoints: String?) throws -> Running {
-        let process = Process()
-        process.executableURL = GatewayProcessTests.executable
-        process.arguments = ["serve"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["BANYAN_HOME"] = home
-        environment["BANYAN_PORT"] = "0"
-        environment["BANYAN_RECOVERY_GRACE_SECONDS"] = "0"
-        // A killed checkout's claim outlives its request's deadline: keep both short.
-        environment["BANYAN_REQUEST_TIMEOUT_MS"] = "1000"
-        environment["BANYAN_RECOVERY_INTERVAL_SECONDS"] = "1"
-        environment.removeValue(forKey: "DATABASE_URL")
-        environment["BANYAN_FAILPOINTS"] = failpoints
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var buffer = Data()
-        let deadline = Date(timeIntervalSinceNow: 120)
-        while Date() < deadline, process.isRunning {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            buffer.append(chunk)
-            for line in String(decoding: buffer, as: UTF8.self).split(separator: "\n") {
-                if let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                    entry["msg"] as? String == "gateway listening", let port = entry["port"] as? Int
-                {
-                    // Keep draining its output so the gateway never blocks on a full pipe.
-                    DispatchQueue.global().async { _ = output.fileHandleForReading.readDataToEndOfFile() }
-                    return Running(process: process, port: port)
-                }
-            }
-        }
-        process.terminate()
-        throw TestFailure("the gateway did not start")
+        let process = try ChildProcess.start(
+            GatewayProcessTests.executable, ["serve"],
+            environment: [
+                "BANYAN_HOME": home, "BANYAN_PORT": "0", "BANYAN_RECOVERY_GRACE_SECONDS": "0",
+                // A killed checkout's claim outlives its request's deadline: keep both short.
+                "BANYAN_REQUEST_TIMEOUT_MS": "1000", "BANYAN_RECOVERY_INTERVAL_SECONDS": "1",
+                "DATABASE_URL": nil, "BANYAN_FAILPOINTS": failpoints,
+            ])
+        return Running(process: process, port: try process.waitForPort(announcedAs: "gateway listening", within: 120))
     }
 
     func call(_ running: Running, _ method: String, _ path: String, token: String? = nil, tenant: String? = "crash-cafe", json: Any? = nil) throws -> TestGateway.Reply {
@@ -180,9 +114,9 @@ import Testing
                 "items": [["menu_item_id": item, "quantity": 2]], "payment": ["method": "card", "token": "tok_visa"],
             ])
         }
-        let deadline = Date(timeIntervalSinceNow: 30)
-        while first.process.isRunning && Date() < deadline { usleep(20_000) }
-        #expect(first.process.terminationStatus == 137, "the failpoint killed the gateway")
+        #expect(
+            first.process.waitForExit(within: 30) == ChildProcess.Exit(reason: .exit, status: 137),
+            "the failpoint killed the gateway")
         return (item, "B-000001")
     }
 
@@ -207,7 +141,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: home) }
         let (item, _) = try crash(at: "checkout.after-charge")
         let (second, token) = try restartAndLogIn()
-        defer { kill(second.process.processIdentifier, SIGTERM); second.process.waitUntilExit() }
+        defer { second.process.stop() }
 
         let orders = try settledOrders(second, token: token)
         #expect(orders.count == 1)
@@ -228,7 +162,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: home) }
         let (item, _) = try crash(at: "checkout.after-reserve")
         let (second, token) = try restartAndLogIn()
-        defer { kill(second.process.processIdentifier, SIGTERM); second.process.waitUntilExit() }
+        defer { second.process.stop() }
 
         let orders = try settledOrders(second, token: token)
         #expect(orders.count == 1)

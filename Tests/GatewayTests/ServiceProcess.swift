@@ -9,23 +9,15 @@ import Foundation
 ///     let service = try ServiceProcess.start("payments-service", beside: app)
 ///     defer { service.stop() }
 ///     // flags.json: "services": {"payments": service.url}
-final class ServiceProcess: @unchecked Sendable {
-    // @unchecked: `process` is only started in `init` and then read; its
-    // termination is observed through `Process`'s own thread-safe accessors.
-    // The captured output is guarded by `output`'s lock.
-    let name: String
+struct ServiceProcess {
+    let child: ChildProcess
     let port: Int
-    private let process: Process
-    private let output: ChildOutput
-    /// Its BANYAN_HOME, removed once it stopped.
-    private let home: String
 
+    var name: String { child.name }
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// The built executable `name`, found where SwiftPM puts it: beside the test bundle.
-    static func executable(_ name: String) -> URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name)
-    }
+    /// Everything the child printed so far (its request log), for the test and its failure messages.
+    var log: String { child.output }
 
     /// Starts `name --port 0` sharing `app`'s database and `app`'s service
     /// secret, and waits until it logs the port it listens on. The gateway
@@ -37,88 +29,22 @@ final class ServiceProcess: @unchecked Sendable {
     static func start(
         _ name: String, beside app: TestGateway, environment extra: [String: String] = [:], timeout: Double = 60
     ) throws -> ServiceProcess {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("banyan-svc-\(UUID().uuidString.prefix(8))").path
-        // Private, as Banyan requires of its state directory.
-        try FileManager.default.createDirectory(
-            atPath: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        var environment = ProcessInfo.processInfo.environment
-        environment["DATABASE_URL"] = app.database.adminConnectionInfo
-        environment["BANYAN_DB_SECRET"] = TestDatabase.roleSecret
-        environment["BANYAN_SERVICE_SECRET"] = String(decoding: app.serviceSecret, as: UTF8.self)
         // Its own state directory, so nothing is written into the repository's .banyan.
-        environment["BANYAN_HOME"] = home
-        environment.removeValue(forKey: "BANYAN_SERVICE_PORT")
-        environment.merge(extra) { _, given in given }
-        do {
-            return try ServiceProcess(
-                name: name, arguments: ["--port", "0"], environment: environment, home: home, timeout: timeout)
-        } catch {
-            try? FileManager.default.removeItem(atPath: home)
-            throw error
-        }
+        let home = try ChildProcess.makePrivateDirectory("svc")
+        var environment: [String: String?] = [
+            "DATABASE_URL": app.database.adminConnectionInfo, "BANYAN_DB_SECRET": TestDatabase.roleSecret,
+            "BANYAN_SERVICE_SECRET": String(decoding: app.serviceSecret, as: UTF8.self), "BANYAN_HOME": home,
+            "BANYAN_SERVICE_PORT": nil,
+        ]
+        for (key, value) in extra { environment[key] = value }
+        let child = try ChildProcess.start(
+            ChildProcess.product(name), ["--port", "0"], environment: environment, mergingStandardError: true,
+            owning: home)
+        return ServiceProcess(child: child, port: try child.waitForPort(announcedAs: "service listening", within: timeout))
     }
 
-    private init(name: String, arguments: [String], environment: [String: String], home: String, timeout: Double) throws {
-        let executable = Self.executable(name)
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            throw TestFailure("\(executable.path) is missing: build the \(name) product first")
-        }
-        self.name = name
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-
-        // Read until the "service listening" line names the port, then keep
-        // draining so the child never blocks on a full pipe.
-        let output = ChildOutput()
-        let reader = pipe.fileHandleForReading
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        var found: Int?
-        while found == nil, Date() < deadline {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }  // end of file: the child exited
-            output.append(chunk)
-            found = output.listeningPort(announcedAs: "service listening")
-        }
-        guard let found else {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-            throw TestFailure("\(name) did not start; its output:\n\(output.text)")
-        }
-        Thread.detachNewThread {
-            while true {
-                let chunk = reader.availableData
-                if chunk.isEmpty { return }
-                output.append(chunk)
-            }
-        }
-        self.process = process
-        self.output = output
-        self.home = home
-        port = found
-    }
-
-    deinit { stop() }
-
-    var isRunning: Bool { process.isRunning }
-
-    /// Everything the child printed so far, for a failing test's message.
-    var log: String { output.text }
-
-    /// SIGTERM, then waits (bounded) for a graceful exit; SIGKILL if it hangs.
+    /// SIGTERM, then a bounded wait for the graceful exit (SIGKILL if it hangs).
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            let deadline = Date(timeIntervalSinceNow: 20)
-            while process.isRunning, Date() < deadline { usleep(20_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
-        try? FileManager.default.removeItem(atPath: home)
+        child.stop(within: 20)
     }
 }

@@ -13,15 +13,16 @@ import Testing
         let again = try sim.charge(key: "pay-1")
         #expect(first.status == 201)
         #expect(again.status == 200)
-        let id = try #require(first.json["id"] as? String)
+        let id = try #require(try first.answer.id)
         #expect(id.hasPrefix("ch_"))
-        #expect(again.json["id"] as? String == id)
+        #expect(try first.answer.status == "approved")
+        #expect(try again.answer.id == id)
         let charges = try sim.charges()
         #expect(charges.count == 1)
-        #expect(charges.first?["key"] as? String == "pay-1")
-        #expect(charges.first?["status"] as? String == "approved")
-        #expect(charges.first?["amount_cents"] as? Int == 1250)
-        #expect(charges.first?["token"] as? String == "tok_visa")
+        #expect(charges.first?.key == "pay-1")
+        #expect(charges.first?.status == .approved)
+        #expect(charges.first?.amountCents == 1250)
+        #expect(charges.first?.token == "tok_visa")
     }
 
     @Test(arguments: [("tok_declined", "card_declined"), ("tok_insufficient_funds", "insufficient_funds")])
@@ -31,12 +32,12 @@ import Testing
         for _ in 0..<2 {
             let reply = try sim.charge(key: "pay-\(token)", token: token)
             #expect(reply.status == 402)
-            #expect(reply.json["code"] as? String == code)
+            #expect(try reply.answer.code == code)
         }
         let charges = try sim.charges()
         #expect(charges.count == 1)
-        #expect(charges.first?["status"] as? String == "declined")
-        #expect(charges.first?["decline_code"] as? String == code)
+        #expect(charges.first?.status == .declined)
+        #expect(charges.first?.declineCode == code)
     }
 
     @Test func twinsOfOneKeyRacingGetOneChargeBetweenThem() throws {
@@ -44,8 +45,8 @@ import Testing
         defer { sim.stop() }
         let ids = Mutexed<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 16) { _ in
-            let reply = try? sim.charge(key: "twin")
-            ids.update { $0.append(reply?.json["id"] as? String ?? "no answer") }
+            let id = try? sim.charge(key: "twin").answer.id
+            ids.update { $0.append(id ?? "no answer") }
         }
         #expect(Set(ids.value).count == 1)
         #expect(!ids.value.contains("no answer"))
@@ -58,11 +59,11 @@ import Testing
         let missing = try sim.post(
             "/charges", ["amount_cents": 100, "currency": "EUR", "token": "tok_visa"], headers: [])
         #expect(missing.status == 400)
-        #expect(missing.json["code"] as? String == "missing_idempotency_key")
+        #expect(try missing.answer.code == "missing_idempotency_key")
         let mismatch = try sim.post(
             "/charges", ["amount_cents": 100, "currency": "EUR", "token": "tok_visa", "idempotency_key": "a"],
             headers: [("idempotency-key", "b")])
-        #expect(mismatch.json["code"] as? String == "idempotency_key_mismatch")
+        #expect(try mismatch.answer.code == "idempotency_key_mismatch")
         let reused = try sim.charge(key: "k")
         #expect(reused.status == 201)
         let otherAmount = try sim.charge(key: "k", amountCents: 999)
@@ -75,7 +76,7 @@ import Testing
         defer { sim.stop() }
         let declined = try sim.charge(key: "a")
         #expect(declined.status == 402)
-        #expect(declined.json["code"] as? String == "card_declined")
+        #expect(try declined.answer.code == "card_declined")
         #expect(try sim.setKnobs(["decline_rate": 0]).status == 200)
         #expect(try sim.charge(key: "b").status == 201)
         // The first answer of a key stands after the knob moved.
@@ -101,8 +102,7 @@ import Testing
         #expect(try sim.charges().isEmpty)
         #expect(try sim.setKnobs(["error_rate": 0]).status == 200)
         #expect(try sim.charge(key: "e").status == 201)
-        let ledger = try sim.get("/_sim/ledger").json
-        #expect((ledger["counters"] as? [String: Any])?["errors_injected"] as? Int == 1)
+        #expect(try sim.ledger().counters.errorsInjected == 1)
         #expect(try sim.charges().count == 1)
     }
 
@@ -115,7 +115,7 @@ import Testing
         // A caller that gives up first has still been charged.
         #expect(throws: HTTPClientError.timedOut) { try sim.charge(key: "impatient", timeout: 0.2) }
         let charges = try sim.charges()
-        #expect(charges.map { $0["key"] as? String } == ["slow", "impatient"])
+        #expect(charges.map(\.key) == ["slow", "impatient"])
     }
 
     @Test func aDroppedAnswerLeavesAnApprovedChargeTheCallerNeverHeardOf() throws {
@@ -128,51 +128,52 @@ import Testing
         #expect(throws: HTTPClientError.timedOut) { try sim.charge(key: "lost-too", timeout: 0.3) }
         let charges = try sim.charges()
         #expect(charges.count == 2)
-        #expect(charges.allSatisfy { $0["status"] as? String == "approved" && $0["withheld"] as? Bool == true })
+        #expect(charges.allSatisfy { $0.status == .approved && $0.withheld })
         // Asking again with the same key learns the charge at once, and charges nothing more.
         let again = try sim.charge(key: "lost")
         #expect(again.status == 200)
-        #expect(again.json["id"] as? String == charges.first?["charge_id"] as? String)
+        #expect(try again.answer.id == charges.first?.chargeID)
         #expect(try sim.charges().count == 2)
     }
 
     @Test func aRefundHappensOncePerChargeAndARepeatedKeyGetsItBack() throws {
         let sim = try SimulatorProcess.start()
         defer { sim.stop() }
-        let charge = try #require(try sim.charge(key: "p").json["id"] as? String)
+        let charge = try #require(try sim.charge(key: "p").answer.id)
         let refunded = try sim.refund(key: "refund:p", chargeID: charge)
         #expect(refunded.status == 201)
+        #expect(try refunded.answer.chargeID == charge)
         let repeated = try sim.refund(key: "refund:p", chargeID: charge)
         #expect(repeated.status == 200)
-        #expect(repeated.json["id"] as? String == refunded.json["id"] as? String)
-        #expect(try sim.refund(key: "refund:other", chargeID: charge).json["code"] as? String == "already_refunded")
+        #expect(try repeated.answer == refunded.answer)
+        #expect(try sim.refund(key: "refund:other", chargeID: charge).answer.code == "already_refunded")
         #expect(try sim.refund(key: "refund:x", chargeID: "ch_unknown").status == 404)
         let declined = try sim.charge(key: "d", token: "tok_declined")
         #expect(declined.status == 402)
-        let ledger = try sim.get("/_sim/ledger").json
-        let charges = ledger["charges"] as? [[String: Any]] ?? []
-        #expect(charges.first?["refunded"] as? Bool == true)
-        #expect(charges.first?["refund_key"] as? String == "refund:p")
-        #expect((ledger["refunds"] as? [Any])?.count == 1)
-        let totals = ledger["totals"] as? [String: Any] ?? [:]
-        #expect(totals["approved"] as? Int == 1)
-        #expect(totals["refunded"] as? Int == 1)
-        #expect(totals["net_cents"] as? Int == 0)
+        let ledger = try sim.ledger()
+        #expect(ledger.charges.first?.refunded == true)
+        #expect(ledger.charges.first?.refundKey == "refund:p")
+        #expect(ledger.refunds.count == 1)
+        #expect(ledger.totals.approved == 1)
+        #expect(ledger.totals.refunded == 1)
+        #expect(ledger.totals.netCents == 0)
     }
 
     @Test func knobsStartFromTheFlagsAndChangeOnlyWhereAsked() throws {
         let sim = try SimulatorProcess.start(["--latency-ms", "5", "--error-rate", "0.25", "--seed", "7"])
         defer { sim.stop() }
-        let initial = try sim.get("/_sim/knobs").json
-        #expect(initial["latency_ms"] as? Int == 5)
-        #expect(initial["error_rate"] as? Double == 0.25)
-        #expect(initial["drop_hold_ms"] as? Int == 30_000)
+        let initial = try sim.knobs()
+        #expect(initial.latencyMS == 5)
+        #expect(initial.errorRate == 0.25)
+        #expect(initial.dropHoldMS == 30_000)
         let changed = try sim.setKnobs(["decline_rate": 0.5])
-        #expect(changed.json["decline_rate"] as? Double == 0.5)
-        #expect(changed.json["latency_ms"] as? Int == 5)
+        #expect(changed.status == 200)
+        var expected = initial
+        expected.declineRate = 0.5
+        #expect(try changed.knobs == expected, "only the knob named changed")
         let invalid = try sim.setKnobs(["error_rate": 2])
         #expect(invalid.status == 400)
-        #expect(try sim.get("/_sim/knobs").json["error_rate"] as? Double == 0.25)
+        #expect(try sim.knobs() == expected)
         #expect(try sim.postRaw("/_sim/knobs", Array("not json".utf8), headers: []).status == 400)
     }
 
@@ -180,7 +181,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("sim-ledger-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let first = try SimulatorProcess.start(["--ledger-file", path])
-        let id = try #require(try first.charge(key: "durable").json["id"] as? String)
+        let id = try #require(try first.charge(key: "durable").answer.id)
         #expect(try first.refund(key: "refund:durable", chargeID: id).status == 201)
         _ = try first.charge(key: "no", token: "tok_declined")
         first.crash()
@@ -189,11 +190,11 @@ import Testing
         defer { second.stop() }
         let again = try second.charge(key: "durable")
         #expect(again.status == 200)
-        #expect(again.json["id"] as? String == id)
+        #expect(try again.answer.id == id)
         #expect(try second.refund(key: "refund:durable", chargeID: id).status == 200)
         let charges = try second.charges()
         #expect(charges.count == 2)
-        #expect(charges.first?["refunded"] as? Bool == true)
-        #expect(charges.last?["decline_code"] as? String == "card_declined")
+        #expect(charges.first?.refunded == true)
+        #expect(charges.last?.declineCode == "card_declined")
     }
 }
