@@ -148,8 +148,3 @@ final class TestGateway: Sendable {
         return (tenant, try login(tenant, "admin", password))
     }
 }
-
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
