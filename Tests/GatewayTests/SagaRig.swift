@@ -1,3 +1,4 @@
+import BanyanTestSupport
 import Foundation
 import Gateway
 import HTTPServer

@@ -1,3 +1,4 @@
+import BanyanTestSupport
 import Foundation
 
 /// Moving tenants' payments to a service through flags.json, as an operator does.
