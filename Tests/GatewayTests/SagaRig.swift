@@ -87,23 +87,6 @@ struct SagaRig {
 
     /// For failure messages: what the service printed.
     var serviceLog: String { service.map { "\n\($0.name) log:\n\($0.log.suffix(4000))" } ?? "" }
-
-    /// A port nothing listens on: one a server just had and gave back.
-    static func closedPort() throws -> Int {
-        var configuration = HTTPServerConfiguration()
-        configuration.port = 0
-        configuration.workerCount = 1
-        configuration.shutdownGracePeriod = 1
-        let server = HTTPServer(configuration: configuration, responder: Unused())
-        try server.start()
-        let port = server.port
-        server.shutdown()
-        return port
-    }
-
-    private struct Unused: HTTPResponder {
-        func respond(to request: HTTPRequest) -> HTTPResponse { .json(503, []) }
-    }
 }
 
 /// Work on its own thread (HTTP calls block), waited for with a deadline.

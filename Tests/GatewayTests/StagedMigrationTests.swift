@@ -139,8 +139,9 @@ import Testing
     @Test func aTenantRoutedToADownServiceFailsFastAndLeavesNothingHalfDone() throws {
         let (tenant, token) = try app.tenantWithAdmin("down")
         let item = try app.addMenuItem(tenant: tenant, token: token, name: "Pie", priceCents: 450, stock: 5)
-        let deadPort = try Self.closedPort()
-        try writeFlags(serviceURL: "http://127.0.0.1:\(deadPort)", movedTenants: [tenant], how: .rename)
+        let deadPort = try RefusingPort()
+        defer { deadPort.close() }
+        try writeFlags(serviceURL: "http://127.0.0.1:\(deadPort.port)", movedTenants: [tenant], how: .rename)
         try waitForRoute(tenant, .service)
 
         let started = Date()
@@ -162,7 +163,7 @@ import Testing
         let cancelledOrder = try #require(orders.first?.id)
 
         // Back in-process: no payment was taken for it, and checkouts work again.
-        try writeFlags(serviceURL: "http://127.0.0.1:\(deadPort)", movedTenants: [], how: .rename)
+        try writeFlags(serviceURL: "http://127.0.0.1:\(deadPort.port)", movedTenants: [], how: .rename)
         try waitForRoute(tenant, .inProcess)
         #expect(try app.payments(tenant: tenant, token: token, order: cancelledOrder).isEmpty)
         let placed = try app.placeOrder(tenant: tenant, token: token, items: [(item, 2)], method: "card", cardToken: "tok_visa")
@@ -223,22 +224,6 @@ import Testing
             return (active ?? "in-process") == route.rawValue && flags.json["last_error"] is NSNull
         }
         guard took else { throw TestFailure("flags.json did not route \(tenant) to \(route.rawValue) within \(seconds) s") }
-    }
-
-    /// A port nothing listens on: one a server just had and gave back.
-    private static func closedPort() throws -> Int {
-        var configuration = HTTPServerConfiguration()
-        configuration.port = 0
-        configuration.workerCount = 1
-        let server = HTTPServer(configuration: configuration, responder: RefusingResponder())
-        try server.start()
-        let port = server.port
-        server.shutdown()
-        return port
-    }
-
-    private struct RefusingResponder: HTTPResponder {
-        func respond(to request: HTTPRequest) -> HTTPResponse { .json(503, []) }
     }
 }
 

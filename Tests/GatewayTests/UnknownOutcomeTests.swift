@@ -1,3 +1,4 @@
+import BanyanTestSupport
 import Foundation
 import InventoryAPI
 import OrdersAPI
@@ -240,7 +241,9 @@ import Testing
     @Test func aRefusedConnectionToPaymentsServiceCompensatesAtOnce() throws {
         let rig = try SagaRig(path: .inProcess)
         defer { rig.stop() }
-        try rig.app.routePayments(of: [rig.tenant], to: "http://127.0.0.1:\(try SagaRig.closedPort())")
+        let deadPort = try RefusingPort()
+        defer { deadPort.close() }
+        try rig.app.routePayments(of: [rig.tenant], to: "http://127.0.0.1:\(deadPort.port)")
         let refused = try rig.place(key: "till-\(UUID().uuidString)")
         #expect(refused.status == 503)
         #expect(refused.code == "module_unavailable")
