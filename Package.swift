@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "banyan", targets: ["banyan"]),
         .executable(name: "payments-service", targets: ["payments-service"]),
         .executable(name: "inventory-service", targets: ["inventory-service"]),
+        .executable(name: "restaurant-service", targets: ["restaurant-service"]),
         .executable(name: "processor-sim", targets: ["processor-sim"]),
     ],
     targets: [
@@ -65,12 +66,16 @@ let package = Package(
         .target(name: "Events", dependencies: ["Platform", "Postgres"], path: "Modules/Platform/Events"),
 
         // Restaurant: profile, menu, prices, kitchen tickets.
-        .target(name: "RestaurantAPI", dependencies: ["Platform"], path: "Modules/Restaurant/API"),
+        .target(name: "RestaurantAPI", dependencies: ["Platform", "Facade"], path: "Modules/Restaurant/API"),
         .target(
-            name: "Restaurant", dependencies: ["RestaurantAPI", "Platform", "Postgres", "Events"],
+            name: "Restaurant", dependencies: ["RestaurantAPI", "Platform", "Postgres", "Events", "Facade"],
             path: "Modules/Restaurant/Core"),
         .target(
-            name: "RestaurantModule", dependencies: ["RestaurantAPI", "Restaurant", "Bootstrap"],
+            name: "RestaurantContract", dependencies: ["RestaurantAPI", "Platform", "Contract"],
+            path: "Modules/Restaurant/Contract"),
+        .target(
+            name: "RestaurantModule",
+            dependencies: ["RestaurantAPI", "Restaurant", "RestaurantContract", "Bootstrap", "Contract", "Facade"],
             path: "Modules/Restaurant/Module"),
 
         // Inventory: stock and reservations.
@@ -156,6 +161,8 @@ let package = Package(
             name: "payments-service", dependencies: ["Bootstrap", "PaymentsModule"], path: "Services/PaymentsService"),
         .executableTarget(
             name: "inventory-service", dependencies: ["Bootstrap", "InventoryModule"], path: "Services/InventoryService"),
+        .executableTarget(
+            name: "restaurant-service", dependencies: ["Bootstrap", "RestaurantModule"], path: "Services/RestaurantService"),
 
         // A card-processor simulator for the fault harness (scripts/chaos): a test
         // tool that speaks the PAYMENT_GATEWAY_URL contract, never a runtime dependency.

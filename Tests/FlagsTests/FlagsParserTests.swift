@@ -16,9 +16,13 @@ struct FlagsParserTests {
     @Test("the flags.json shipped in the repository is valid")
     func shippedFileParses() throws {
         let bytes = try [UInt8](Data(contentsOf: Self.repositoryRoot.appendingPathComponent("flags.json")))
-        let snapshot = try FlagsParser.parse(bytes, source: "flags.json", knownModules: ["payments", "inventory"])
+        // The modules the registry lists as extractable (`Gateway.routedModules`), which this target cannot see.
+        let snapshot = try FlagsParser.parse(
+            bytes, source: "flags.json", knownModules: ["payments", "inventory", "restaurant"])
         #expect(snapshot.services["payments"] != nil)
         #expect(snapshot.modules["payments"] != nil)
+        #expect(snapshot.services["restaurant"] == "http://127.0.0.1:4005")
+        #expect(snapshot.modules["restaurant"] == ModuleRouting(defaultRoute: .inProcess, tenants: [:]))
     }
 
     @Test("a full file: services, defaults and tenant overrides")
