@@ -16,9 +16,11 @@ struct FlagsParserTests {
     @Test("the flags.json shipped in the repository is valid")
     func shippedFileParses() throws {
         let bytes = try [UInt8](Data(contentsOf: Self.repositoryRoot.appendingPathComponent("flags.json")))
-        let snapshot = try FlagsParser.parse(bytes, source: "flags.json", knownModules: ["payments", "inventory"])
+        let snapshot = try FlagsParser.parse(bytes, source: "flags.json", knownModules: ["payments", "inventory", "auth"])
         #expect(snapshot.services["payments"] != nil)
         #expect(snapshot.modules["payments"] != nil)
+        #expect(snapshot.services["auth"] == "http://127.0.0.1:4001")
+        #expect(snapshot.modules["auth"] == ModuleRouting(defaultRoute: .inProcess, tenants: [:]))
     }
 
     @Test("a full file: services, defaults and tenant overrides")

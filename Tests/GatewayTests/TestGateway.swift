@@ -1,4 +1,5 @@
 import AuthAPI
+import AuthModule
 import BanyanTestSupport
 import Bootstrap
 import Foundation
@@ -64,10 +65,11 @@ final class TestGateway: Sendable {
         if let maxServiceCallsInFlight { services.maxInFlight = maxServiceCallsInFlight }
         if let serviceTimeout { services.totalTimeout = serviceTimeout }
         gateway = Gateway(
-            database: database, jwtSecret: jwtSecret, opsToken: opsToken,
+            database: database, opsToken: opsToken,
             flags: try FlagsStore(path: flagsPath, knownModules: Gateway.routedModules, log: .discard),
             services: services, server: configuration,
-            passwordHasher: passwordHasher, host: HostEnvironment().with(PaymentsModule.cardProcessor, cardProcessor),
+            host: HostEnvironment().with(PaymentsModule.cardProcessor, cardProcessor)
+                .with(AuthModule.tokens, UserTokens(secret: jwtSecret)).with(AuthModule.passwordHasher, passwordHasher),
             recovery: recovery, reconciliation: reconciliation, requestTimeout: requestTimeout, logins: logins, log: log)
         try gateway.start()
     }
