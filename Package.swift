@@ -203,7 +203,7 @@ let package = Package(
             dependencies: [
                 "Facade", "Contract", "Platform", "Security", "Postgres", "Bootstrap", "ModuleRegistry", "PaymentsAPI",
                 "PaymentsModule", "PaymentsContract", "InventoryAPI", "InventoryModule", "InventoryContract",
-                "BanyanTestSupport",
+                "AuthAPI", "AuthModule", "AuthContract", "BanyanTestSupport",
             ],
             path: "Tests/ContractTests"),
         .testTarget(
