@@ -18,6 +18,7 @@ import Security
 final class TestGateway: Sendable {
     let gateway: Gateway
     let database: Database
+    /// The UTF-8 bytes of a hex string, so a child auth-service can get the same key as JWT_SECRET_KEY.
     let jwtSecret: [UInt8]
     let opsToken: String
     /// The UTF-8 bytes of a hex string, so a child service can get the same secret as BANYAN_SERVICE_SECRET.
@@ -45,7 +46,7 @@ final class TestGateway: Sendable {
         recovery: CheckoutRecovery.Options = .init(), reconciliation: Reconciliation.Options = .init(),
         log: Log = .discard
     ) throws {
-        jwtSecret = node?.jwtSecret ?? SecureRandom.bytes(32)
+        jwtSecret = node?.jwtSecret ?? Array(Hex.encode(SecureRandom.bytes(32)).utf8)
         opsToken = node?.opsToken ?? Hex.encode(SecureRandom.bytes(16))
         serviceSecret = node?.serviceSecret ?? Array(Hex.encode(SecureRandom.bytes(32)).utf8)
         try FileManager.default.createDirectory(
