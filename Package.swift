@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "banyan", targets: ["banyan"]),
         .executable(name: "payments-service", targets: ["payments-service"]),
         .executable(name: "inventory-service", targets: ["inventory-service"]),
+        .executable(name: "auth-service", targets: ["auth-service"]),
         .executable(name: "restaurant-service", targets: ["restaurant-service"]),
         .executable(name: "processor-sim", targets: ["processor-sim"]),
     ],
@@ -41,11 +42,17 @@ let package = Package(
         .target(name: "Security", dependencies: ["CCrypto", "Platform"], path: "Modules/Platform/Security"),
 
         // Auth: users, roles, credentials, tenants.
-        .target(name: "AuthAPI", dependencies: ["Platform"], path: "Modules/Auth/API"),
+        .target(name: "AuthAPI", dependencies: ["Platform", "Facade"], path: "Modules/Auth/API"),
         .target(
-            name: "Auth", dependencies: ["AuthAPI", "Platform", "Postgres", "Security"],
+            name: "Auth", dependencies: ["AuthAPI", "Platform", "Postgres", "Security", "Facade"],
             path: "Modules/Auth/Core"),
-        .target(name: "AuthModule", dependencies: ["Auth", "Bootstrap"], path: "Modules/Auth/Module"),
+        .target(
+            name: "AuthContract", dependencies: ["AuthAPI", "Platform", "Contract"],
+            path: "Modules/Auth/Contract"),
+        .target(
+            name: "AuthModule",
+            dependencies: ["AuthAPI", "Auth", "AuthContract", "Bootstrap", "Contract", "Facade", "Platform", "Security"],
+            path: "Modules/Auth/Module"),
 
         // Facade transport: operation tables, local and HTTP transports, service tokens, service host.
         .target(
@@ -143,7 +150,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "Events", "Facade", "Flags", "Bootstrap",
-                "ModuleRegistry", "AuthAPI", "Auth", "RestaurantAPI", "RestaurantModule", "InventoryAPI", "InventoryModule",
+                "ModuleRegistry", "AuthAPI", "Auth", "AuthModule", "RestaurantAPI", "RestaurantModule", "InventoryAPI", "InventoryModule",
                 "PaymentsAPI", "Payments", "PaymentsModule", "OrdersAPI", "Orders", "OrdersModule", "ChatbotAPI",
                 "ChatbotModule",
             ],
@@ -161,6 +168,7 @@ let package = Package(
             name: "payments-service", dependencies: ["Bootstrap", "PaymentsModule"], path: "Services/PaymentsService"),
         .executableTarget(
             name: "inventory-service", dependencies: ["Bootstrap", "InventoryModule"], path: "Services/InventoryService"),
+        .executableTarget(name: "auth-service", dependencies: ["Bootstrap", "AuthModule"], path: "Services/AuthService"),
         .executableTarget(
             name: "restaurant-service", dependencies: ["Bootstrap", "RestaurantModule"], path: "Services/RestaurantService"),
 
@@ -186,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "AuthAPI", "Flags",
+                "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "AuthAPI", "AuthModule", "Flags",
                 "Facade", "Payments", "PaymentsModule", "Bootstrap", "BanyanTestSupport", "OrdersAPI", "PaymentsAPI",
                 "InventoryAPI", "RestaurantAPI",
             ],
@@ -202,7 +210,7 @@ let package = Package(
             dependencies: [
                 "Facade", "Contract", "Platform", "Security", "Postgres", "Bootstrap", "ModuleRegistry", "PaymentsAPI",
                 "PaymentsModule", "PaymentsContract", "InventoryAPI", "InventoryModule", "InventoryContract",
-                "BanyanTestSupport",
+                "AuthAPI", "AuthModule", "AuthContract", "BanyanTestSupport",
             ],
             path: "Tests/ContractTests"),
         .testTarget(
@@ -237,7 +245,7 @@ let package = Package(
             dependencies: [
                 "Chatbot", "ChatbotAPI", "Restaurant", "RestaurantAPI", "Inventory", "InventoryAPI", "Orders",
                 "OrdersAPI", "Payments", "Gateway", "Flags", "Platform", "Postgres", "HTTPServer", "HTTPClient",
-                "Security", "BanyanTestSupport",
+                "Security", "BanyanTestSupport", "AuthModule", "Bootstrap",
             ],
             path: "Tests/ChatbotTests"),
         // The gateway's routing kit: route groups, query parameters, the schema catalog.

@@ -16,11 +16,12 @@ public enum DemoTenant {
         let password = try SecretStore.loadOrCreateToken(
             environment: "BANYAN_DEMO_PASSWORD", file: "demo-admin-password")
         for tenant in tenantIDs {
+            let request = CreateTenantRequest(
+                tenantID: tenant, name: tenant == "demo-cafe" ? "Demo Cafe" : "Demo Bistro",
+                admin: .init(username: adminUsername, email: "admin@\(tenant).example", password: password))
             do {
                 _ = try auth.createTenant(
-                    CreateTenantRequest(
-                        tenantID: tenant, name: tenant == "demo-cafe" ? "Demo Cafe" : "Demo Bistro",
-                        admin: .init(username: adminUsername, email: "admin@\(tenant).example", password: password)))
+                    .system(tenant: try request.tenant(), component: "demo", requestID: "demo-\(tenant)"), request)
             } catch let error as AuthError where error == .tenantExists {
                 // Opened by an earlier start with the same stored password.
             }

@@ -1,5 +1,6 @@
 import Auth
 import AuthAPI
+import AuthModule
 import Bootstrap
 import ChatbotAPI
 import ChatbotModule
@@ -68,22 +69,19 @@ public final class Gateway: Sendable {
     /// deadline, carried to every module call.
     public static let defaultRequestTimeout: Double = 10
 
+    /// - Parameter host: what the modules get from this process besides the
+    ///   database: Payments' card processor, Auth's token key (which the edge
+    ///   verifies with too) and password hasher, …; `main` reads them from
+    ///   the environment (`HostEnvironment(configuredBy:)`), tests inject theirs.
     package init(
-        database: Database, jwtSecret: [UInt8], opsToken: String, flags: FlagsStore, services: ServiceCalls,
-        server configuration: HTTPServerConfiguration, passwordHasher: PasswordHasher = PasswordHasher(),
-        host: HostEnvironment = HostEnvironment(),
+        database: Database, opsToken: String, flags: FlagsStore, services: ServiceCalls,
+        server configuration: HTTPServerConfiguration, host: HostEnvironment = HostEnvironment(),
         recovery recoveryOptions: CheckoutRecovery.Options = .init(),
         reconciliation reconciliationOptions: Reconciliation.Options = .init(),
         requestTimeout: Double = Gateway.defaultRequestTimeout,
         logins: LoginThrottle.Configuration = .init(), log: Log = .shared
     ) {
-        let signer = JWTSigner(secret: jwtSecret)
         self.flags = flags
-        let authService = AuthService(pool: database.pool(for: "auth"), signer: signer, hasher: passwordHasher)
-        auth = authService
-        // Disabled and demoted users' older tokens, refused at the edge without a database read.
-        revocations = RevocationFeed(
-            pool: database.pool(for: "auth"), tokenLifetime: authService.tokenLifetime, log: log)
 
         // Every module's facade comes from its Module target. An extractable
         // module's calls, from HTTP handlers and from other modules alike, go
@@ -96,6 +94,12 @@ public final class Gateway: Sendable {
                 connectTimeout: services.connectTimeout, totalTimeout: services.totalTimeout,
                 bulkhead: Bulkhead(module: module.name, limit: services.maxInFlight))
         }
+        auth = AuthModule.facade(in: moduleHost)
+        // The edge checks tokens here, never through the facade: with the key
+        // Auth signs them with, and against the revocations of disabled and
+        // demoted users, kept in memory (no database read per request).
+        let userTokens = host[AuthModule.tokens]
+        revocations = AuthModule.revocationFeed(in: moduleHost, log: log)
         restaurant = RestaurantModule.facade(in: moduleHost)
         inventory = InventoryModule.facade(in: moduleHost)
         payments = PaymentsModule.facade(in: moduleHost)
@@ -125,7 +129,7 @@ public final class Gateway: Sendable {
                 inventory: inventory, payments: payments, orders: orders, chat: chat))
         let responder = GatewayResponder(
             router: router, authentication: EdgeAuthentication(
-                signer: signer, opsToken: Array(opsToken.utf8), revocations: revocations.list),
+                signer: userTokens.signer, opsToken: Array(opsToken.utf8), revocations: revocations.list),
             requestTimeout: requestTimeout, log: log)
         server = HTTPServer(configuration: configuration, responder: responder)
     }

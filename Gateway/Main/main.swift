@@ -39,25 +39,23 @@ func openDatabase() -> Database {
 }
 
 func serve(demo: Bool) {
+    // Before the database: a module setting that stops the start (a JWT
+    // secret too short) must not leave an embedded cluster running.
+    let host = HostEnvironment(configuredBy: ModuleRegistry.all)
     let database = openDatabase()
     let configuration = GatewaySettings.server()
     let gateway: Gateway
     do {
-        let jwtSecret = try SecretStore.loadOrCreate(environment: "JWT_SECRET_KEY", file: "jwt-secret")
-        guard jwtSecret.count >= JWTSigner.minimumSecretLength else {
-            database.shutdown()
-            Startup.fail("JWT_SECRET_KEY must be at least \(JWTSigner.minimumSecretLength) bytes long")
-        }
         let flags = try FlagsStore(
             path: Configuration.value("BANYAN_FLAGS") ?? FileManager.default.currentDirectoryPath + "/flags.json",
             knownModules: Gateway.routedModules)
         gateway = Gateway(
-            database: database, jwtSecret: jwtSecret,
+            database: database,
             opsToken: try SecretStore.loadOrCreateToken(environment: "BANYAN_OPS_TOKEN", file: "ops-token"),
             flags: flags,
             services: GatewaySettings.serviceCalls(
                 secret: try SecretStore.loadOrCreate(environment: "BANYAN_SERVICE_SECRET", file: "service-secret")),
-            server: configuration, host: HostEnvironment(configuredBy: ModuleRegistry.all),
+            server: configuration, host: host,
             recovery: GatewaySettings.recovery(), reconciliation: GatewaySettings.reconciliation(),
             requestTimeout: GatewaySettings.requestTimeout(), logins: GatewaySettings.logins())
         if demo {

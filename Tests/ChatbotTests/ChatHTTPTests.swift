@@ -1,5 +1,7 @@
-import Flags
+import AuthModule
 import BanyanTestSupport
+import Bootstrap
+import Flags
 import ChatbotAPI
 import Foundation
 import Gateway
@@ -22,9 +24,10 @@ import Testing
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         let gateway = Gateway(
-            database: database, jwtSecret: secret, opsToken: Hex.encode(SecureRandom.bytes(16)),
+            database: database, opsToken: Hex.encode(SecureRandom.bytes(16)),
             flags: try FlagsStore(path: "/nonexistent/flags.json", log: .discard),
-            services: Gateway.ServiceCalls(secret: SecureRandom.bytes(32)), server: configuration, log: .discard)
+            services: Gateway.ServiceCalls(secret: SecureRandom.bytes(32)), server: configuration,
+            host: HostEnvironment().with(AuthModule.tokens, UserTokens(secret: secret)), log: .discard)
         try gateway.start()
         defer { gateway.shutdown() }
 

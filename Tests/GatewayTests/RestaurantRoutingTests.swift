@@ -18,7 +18,7 @@ import Testing
         defer { service.stop() }
         let (moved, movedToken) = try app.tenantWithAdmin("r-moved")
         let (stayed, stayedToken) = try app.tenantWithAdmin("r-stayed")
-        try routeRestaurant(of: [moved], to: service.url)
+        try app.route("restaurant", of: [moved], to: service.url)
 
         let movedCreated = try app.call(
             "POST", "/api/v1/restaurant/menu", tenant: moved, token: movedToken,
@@ -93,33 +93,6 @@ import Testing
             return ticket != nil
         }
         return try #require(ticket, "no kitchen ticket for order \(order.number) of \(tenant)")
-    }
-
-    /// Routes `tenants`' restaurant calls to the service at `url` (everyone
-    /// else's stay in-process) and waits, bounded, until GET /admin/flags
-    /// shows the gateway serving from that file.
-    private func routeRestaurant(of tenants: [String], to url: String, within seconds: Double = 5) throws {
-        let flags: [String: Any] = [
-            "services": ["restaurant": url],
-            "modules": [
-                "restaurant": [
-                    "default": "in-process",
-                    "tenants": Dictionary(uniqueKeysWithValues: tenants.map { ($0, "service") }),
-                ]
-            ],
-        ]
-        let temporary = app.flagsPath + ".tmp-\(UUID().uuidString.prefix(8))"
-        try JSONSerialization.data(withJSONObject: flags).write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, app.flagsPath) == 0 else { throw TestFailure("rename: errno \(errno)") }
-        let active = try app.eventually(within: seconds) {
-            let reply = try app.call("GET", "/admin/flags", token: app.opsToken)
-            let active = reply.json["active"] as? [String: Any]
-            let routed = ((active?["modules"] as? [String: Any])?["restaurant"] as? [String: Any])?["tenants"]
-                as? [String: Any] ?? [:]
-            return (active?["services"] as? [String: Any])?["restaurant"] as? String == url
-                && tenants.allSatisfy { routed[$0] as? String == "service" } && reply.json["last_error"] is NSNull
-        }
-        guard active else { throw TestFailure("flags.json did not route \(tenants) to \(url) within \(seconds) s") }
     }
 }
 

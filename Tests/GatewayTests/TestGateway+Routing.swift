@@ -1,16 +1,24 @@
 import BanyanTestSupport
 import Foundation
 
-/// Moving tenants' payments to a service through flags.json, as an operator does.
+/// Moving tenants' calls of one module to its service through flags.json, as an operator does.
 extension TestGateway {
     /// Routes `tenants`' payments to the service at `url` (everyone else's
     /// stay in-process) and waits, bounded, until GET /admin/flags shows the
     /// gateway serving from that file.
     func routePayments(of tenants: [String], to url: String, within seconds: Double = 5) throws {
+        try route("payments", of: tenants, to: url, within: seconds)
+    }
+
+    /// Routes `tenants`' calls of `module` to the service at `url` (every
+    /// other module and tenant in-process) and waits, bounded, until GET
+    /// /admin/flags shows the gateway serving from that file. The tenants
+    /// need not exist yet.
+    func route(_ module: String, of tenants: [String], to url: String, within seconds: Double = 5) throws {
         let flags: [String: Any] = [
-            "services": ["payments": url],
+            "services": [module: url],
             "modules": [
-                "payments": [
+                module: [
                     "default": "in-process",
                     "tenants": Dictionary(uniqueKeysWithValues: tenants.map { ($0, "service") }),
                 ]
@@ -22,11 +30,11 @@ extension TestGateway {
         let active = try eventually(within: seconds) {
             let reply = try call("GET", "/admin/flags", token: opsToken)
             let active = reply.json["active"] as? [String: Any]
-            let routed = ((active?["modules"] as? [String: Any])?["payments"] as? [String: Any])?["tenants"]
+            let routed = ((active?["modules"] as? [String: Any])?[module] as? [String: Any])?["tenants"]
                 as? [String: Any] ?? [:]
-            return (active?["services"] as? [String: Any])?["payments"] as? String == url
+            return (active?["services"] as? [String: Any])?[module] as? String == url
                 && tenants.allSatisfy { routed[$0] as? String == "service" } && reply.json["last_error"] is NSNull
         }
-        guard active else { throw TestFailure("flags.json did not route \(tenants) to \(url) within \(seconds) s") }
+        guard active else { throw TestFailure("flags.json did not route \(module) of \(tenants) to \(url) within \(seconds) s") }
     }
 }

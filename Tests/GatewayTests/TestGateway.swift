@@ -1,4 +1,5 @@
 import AuthAPI
+import AuthModule
 import BanyanTestSupport
 import Bootstrap
 import Foundation
@@ -17,6 +18,7 @@ import Security
 final class TestGateway: Sendable {
     let gateway: Gateway
     let database: Database
+    /// The UTF-8 bytes of a hex string, so a child auth-service can get the same key as JWT_SECRET_KEY.
     let jwtSecret: [UInt8]
     let opsToken: String
     /// The UTF-8 bytes of a hex string, so a child service can get the same secret as BANYAN_SERVICE_SECRET.
@@ -44,7 +46,7 @@ final class TestGateway: Sendable {
         recovery: CheckoutRecovery.Options = .init(), reconciliation: Reconciliation.Options = .init(),
         log: Log = .discard
     ) throws {
-        jwtSecret = node?.jwtSecret ?? SecureRandom.bytes(32)
+        jwtSecret = node?.jwtSecret ?? Array(Hex.encode(SecureRandom.bytes(32)).utf8)
         opsToken = node?.opsToken ?? Hex.encode(SecureRandom.bytes(16))
         serviceSecret = node?.serviceSecret ?? Array(Hex.encode(SecureRandom.bytes(32)).utf8)
         try FileManager.default.createDirectory(
@@ -64,10 +66,11 @@ final class TestGateway: Sendable {
         if let maxServiceCallsInFlight { services.maxInFlight = maxServiceCallsInFlight }
         if let serviceTimeout { services.totalTimeout = serviceTimeout }
         gateway = Gateway(
-            database: database, jwtSecret: jwtSecret, opsToken: opsToken,
+            database: database, opsToken: opsToken,
             flags: try FlagsStore(path: flagsPath, knownModules: Gateway.routedModules, log: .discard),
             services: services, server: configuration,
-            passwordHasher: passwordHasher, host: HostEnvironment().with(PaymentsModule.cardProcessor, cardProcessor),
+            host: HostEnvironment().with(PaymentsModule.cardProcessor, cardProcessor)
+                .with(AuthModule.tokens, UserTokens(secret: jwtSecret)).with(AuthModule.passwordHasher, passwordHasher),
             recovery: recovery, reconciliation: reconciliation, requestTimeout: requestTimeout, logins: logins, log: log)
         try gateway.start()
     }

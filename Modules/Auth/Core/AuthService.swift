@@ -27,10 +27,13 @@ package final class AuthService: AuthFacade {
         self.tokenLifetime = tokenLifetime
     }
 
-    package func createTenant(_ request: CreateTenantRequest) throws -> Tenant {
-        guard let tenant = TenantID(request.tenantID) else {
-            throw AuthError.invalidInput(
-                field: "tenant_id", reason: "2 to 63 characters: lower-case letters, digits and inner '-'")
+    package func createTenant(_ context: CallContext, _ request: CreateTenantRequest) throws -> Tenant {
+        try context.require(.admin)
+        let tenant = try request.tenant()
+        // The call is routed, signed and scoped by its context's tenant: it
+        // may open that tenant and no other.
+        guard tenant == context.tenant else {
+            throw AuthError.invalidInput(field: "tenant_id", reason: "must be the tenant the call is made for")
         }
         let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...200).contains(name.count) else {
@@ -52,7 +55,8 @@ package final class AuthService: AuthFacade {
         }
     }
 
-    package func login(tenant: TenantID, _ request: LoginRequest) throws -> LoginResult {
+    package func login(_ context: CallContext, _ request: LoginRequest) throws -> LoginResult {
+        let tenant = context.tenant
         // Bounded so a hostile client cannot make us hash megabytes.
         guard request.username.utf8.count <= 256, request.password.utf8.count <= 1024 else {
             throw AuthError.invalidCredentials
