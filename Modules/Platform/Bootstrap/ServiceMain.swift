@@ -24,7 +24,7 @@ import Security
 public enum ServiceMain {
     public static func run(_ module: ModuleDescriptor) -> Never {
         Startup.ignoreBrokenPipes()
-        guard module.service != nil, let schema = module.schema else {
+        guard let service = module.service, let schema = module.schema else {
             Startup.fail("the \(module.name) module cannot run as a service: it declares no operations")
         }
         let database: Database
@@ -35,7 +35,7 @@ public enum ServiceMain {
         }
         var configuration = HTTPServerConfiguration()
         configuration.host = Configuration.value("BANYAN_SERVICE_HOST") ?? "127.0.0.1"
-        configuration.port = port(default: module.service!.defaultPort)
+        configuration.port = port(default: service.defaultPort)
         let host: ServiceHost
         let flags: FlagsStore
         do {
