@@ -62,12 +62,15 @@ let package = Package(
         .target(
             name: "Contract", dependencies: ["Platform", "Security", "HTTPClient", "Facade"],
             path: "Modules/Platform/Contract"),
-        // Bootstrap: what every executable does at start (database, secrets, signals, serving a table).
+        // Bootstrap: what every executable does at start (database, secrets, signals, routing, serving a table).
         .target(
-            name: "Bootstrap", dependencies: ["Platform", "Postgres", "Security", "HTTPServer", "Facade", "Contract"],
+            name: "Bootstrap",
+            dependencies: ["Platform", "Postgres", "Security", "HTTPServer", "Facade", "Contract", "Flags", "Routing"],
             path: "Modules/Platform/Bootstrap"),
         // Flags: flags.json, validated, watched, served as immutable snapshots.
         .target(name: "Flags", dependencies: ["Platform"], path: "Modules/Platform/Flags"),
+        // Routing: every process's outgoing module calls, to each module's home by flags.json.
+        .target(name: "Routing", dependencies: ["Platform", "Facade", "Flags"], path: "Modules/Platform/Routing"),
 
         // Events: transactional outbox per module, delivered after commit.
         .target(name: "Events", dependencies: ["Platform", "Postgres"], path: "Modules/Platform/Events"),
@@ -149,8 +152,9 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "Events", "Facade", "Flags", "Bootstrap",
-                "ModuleRegistry", "AuthAPI", "Auth", "AuthModule", "RestaurantAPI", "RestaurantModule", "InventoryAPI", "InventoryModule",
+                "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "Events", "Facade", "Flags", "Routing",
+                "Bootstrap", "ModuleRegistry", "AuthAPI", "Auth", "AuthModule", "RestaurantAPI", "RestaurantModule",
+                "InventoryAPI", "InventoryModule",
                 "PaymentsAPI", "Payments", "PaymentsModule", "OrdersAPI", "Orders", "OrdersModule", "ChatbotAPI",
                 "ChatbotModule",
             ],
@@ -159,7 +163,7 @@ let package = Package(
             name: "banyan",
             dependencies: [
                 "Gateway", "ModuleRegistry", "Platform", "HTTPServer", "Postgres", "Security", "Facade", "Contract", "Flags",
-                "Bootstrap",
+                "Routing", "Bootstrap",
             ],
             path: "Gateway/Main"),
 
@@ -196,7 +200,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "AuthAPI", "AuthModule", "Flags",
                 "Facade", "Payments", "PaymentsModule", "Bootstrap", "BanyanTestSupport", "OrdersAPI", "PaymentsAPI",
-                "InventoryAPI", "RestaurantAPI",
+                "InventoryAPI", "RestaurantAPI", "Routing", "InventoryModule",
             ],
             path: "Tests/GatewayTests"),
         .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests"),

@@ -19,6 +19,7 @@ import Platform
 import Postgres
 import RestaurantAPI
 import RestaurantModule
+import Routing
 import Security
 
 /// The composition root: wires each module's implementation behind its
@@ -36,28 +37,24 @@ public final class Gateway: Sendable {
     public let chat: any ChatFacade
     public let events: EventDispatcher
     private let server: HTTPServer
+    /// `POST /operations/{name}` of every extractable module, for services
+    /// calling a module whose home for the tenant is still this process.
+    private let internalListener: ServiceHost
     private let recovery: CheckoutRecovery
     private let revocations: RevocationFeed
     private let reconciliation: Reconciliation
 
-    /// How calls to an extracted module's service behave.
-    public struct ServiceCalls: Sendable {
-        /// Signs the short-lived tokens services require; services verify with the same secret.
-        public var secret: [UInt8]
-        public var connectTimeout: Double
-        public var totalTimeout: Double
-        /// Calls in flight to one module's services at once: the bulkhead
-        /// that keeps a slow service from taking every worker. Beyond it, 503
-        /// `module_busy` at once.
-        public var maxInFlight: Int
+    /// How calls to an extracted module's service behave; its secret also
+    /// checks the tokens of the services calling the internal listener.
+    public typealias ServiceCalls = Routing.ServiceCalls
 
-        /// - Parameters: connectTimeout, totalTimeout: seconds.
-        public init(secret: [UInt8], connectTimeout: Double = 1, totalTimeout: Double = 5, maxInFlight: Int = 8) {
-            self.secret = secret
-            self.connectTimeout = connectTimeout
-            self.totalTimeout = totalTimeout
-            self.maxInFlight = max(maxInFlight, 1)
-        }
+    /// The internal listener when `main` names none: loopback, a port the
+    /// kernel picks (so test gateways never collide), a few workers.
+    public static var ephemeralInternalListener: HTTPServerConfiguration {
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        configuration.workerCount = 4
+        return configuration
     }
 
     /// The modules that can be extracted, and so are routed by flags.json.
@@ -75,7 +72,9 @@ public final class Gateway: Sendable {
     ///   the environment (`HostEnvironment(configuredBy:)`), tests inject theirs.
     package init(
         database: Database, opsToken: String, flags: FlagsStore, services: ServiceCalls,
-        server configuration: HTTPServerConfiguration, host: HostEnvironment = HostEnvironment(),
+        server configuration: HTTPServerConfiguration,
+        internalListener internalConfiguration: HTTPServerConfiguration = Gateway.ephemeralInternalListener,
+        host: HostEnvironment = HostEnvironment(),
         recovery recoveryOptions: CheckoutRecovery.Options = .init(),
         reconciliation reconciliationOptions: Reconciliation.Options = .init(),
         requestTimeout: Double = Gateway.defaultRequestTimeout,
@@ -83,17 +82,13 @@ public final class Gateway: Sendable {
     ) {
         self.flags = flags
 
-        // Every module's facade comes from its Module target. An extractable
-        // module's calls, from HTTP handlers and from other modules alike, go
-        // through a transport that picks, per call, the table in this process
-        // or the module's service by the tenant's flag.
-        let tokens = ServiceTokenIssuer(secret: services.secret)
-        let moduleHost = ModuleHost(database: database, environment: host) { module, table in
-            RoutedTransport(
-                module: module.name, table: table, flags: flags, tokens: tokens,
-                connectTimeout: services.connectTimeout, totalTimeout: services.totalTimeout,
-                bulkhead: Bulkhead(module: module.name, limit: services.maxInFlight))
-        }
+        // Every module's facade comes from its Module target. This process is
+        // the monolith: it hosts every module, and an extractable module's
+        // calls, from HTTP handlers and from other modules alike, go through
+        // a transport that picks, per call, the table in this process or the
+        // module's service by the tenant's home in flags.json.
+        let routing = ModuleRouter(flags: flags, calls: services, placement: .monolith)
+        let moduleHost = ModuleHost(database: database, environment: host, hosting: ModuleRegistry.all, router: routing)
         auth = AuthModule.facade(in: moduleHost)
         // The edge checks tokens here, never through the facade: with the key
         // Auth signs them with, and against the revocations of disabled and
@@ -132,6 +127,11 @@ public final class Gateway: Sendable {
                 signer: userTokens.signer, opsToken: Array(opsToken.utf8), revocations: revocations.list),
             requestTimeout: requestTimeout, log: log)
         server = HTTPServer(configuration: configuration, responder: responder)
+        // The same tables the routed transports call, never routed again: a
+        // call that reached the monolith for a module it hosts runs here.
+        internalListener = ServiceHost(
+            tables: ModuleRegistry.extractable.map { moduleHost.table(of: $0) }, secret: services.secret,
+            configuration: internalConfiguration, ready: { database.ping() }, log: log)
     }
 
     /// Settles checkouts a crash interrupted, then serves: HTTP, event
@@ -140,6 +140,7 @@ public final class Gateway: Sendable {
         flags.start()
         recovery.runOnce()
         revocations.start()
+        try internalListener.start()
         try server.start()
         events.start()
         recovery.start()
@@ -148,10 +149,14 @@ public final class Gateway: Sendable {
 
     public var port: Int { server.port }
 
+    /// The internal listener's port (the kernel's pick for port 0).
+    public var internalPort: Int { internalListener.port }
+
     /// Stops accepting, lets in-flight requests finish, closes connections,
     /// then stops delivering events.
     public func shutdown() {
         server.shutdown()
+        internalListener.shutdown()
         recovery.stop()
         revocations.stop()
         reconciliation.stop()
@@ -159,5 +164,8 @@ public final class Gateway: Sendable {
         flags.stop()
     }
 
-    public func waitUntilStopped() { server.waitUntilStopped() }
+    public func waitUntilStopped() {
+        server.waitUntilStopped()
+        internalListener.waitUntilStopped()
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Platform
+import Routing
 import Postgres
 
 /// How the gateway routes a request, inside the `RequestPipeline` it shares

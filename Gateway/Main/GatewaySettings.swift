@@ -1,3 +1,4 @@
+import Bootstrap
 import Gateway
 import HTTPServer
 import Platform
@@ -16,19 +17,25 @@ enum GatewaySettings {
         return configuration
     }
 
+    /// `BANYAN_INTERNAL_HOST` (loopback), `BANYAN_INTERNAL_PORT` (8001),
+    /// `BANYAN_WORKERS`: where services reach the modules homed in this process.
+    static func internalListener() -> HTTPServerConfiguration {
+        var configuration = HTTPServerConfiguration()
+        configuration.host = Configuration.value("BANYAN_INTERNAL_HOST") ?? "127.0.0.1"
+        configuration.port = Configuration.int("BANYAN_INTERNAL_PORT", default: 8001)
+        configuration.workerCount = Configuration.int("BANYAN_WORKERS", default: configuration.workerCount)
+        return configuration
+    }
+
     /// `BANYAN_REQUEST_TIMEOUT_MS`: every `/api/v1` request's deadline.
     static func requestTimeout() -> Double {
         milliseconds("BANYAN_REQUEST_TIMEOUT_MS", default: Gateway.defaultRequestTimeout)
     }
 
-    /// `BANYAN_SERVICE_CONNECT_TIMEOUT_MS`, `BANYAN_SERVICE_TIMEOUT_MS`, `BANYAN_SERVICE_MAX_INFLIGHT`.
+    /// `BANYAN_SERVICE_CONNECT_TIMEOUT_MS`, `BANYAN_SERVICE_TIMEOUT_MS`,
+    /// `BANYAN_SERVICE_MAX_INFLIGHT`: read as every service reads them.
     static func serviceCalls(secret: [UInt8]) -> Gateway.ServiceCalls {
-        let defaults = Gateway.ServiceCalls(secret: secret)
-        return Gateway.ServiceCalls(
-            secret: secret,
-            connectTimeout: milliseconds("BANYAN_SERVICE_CONNECT_TIMEOUT_MS", default: defaults.connectTimeout),
-            totalTimeout: milliseconds("BANYAN_SERVICE_TIMEOUT_MS", default: defaults.totalTimeout),
-            maxInFlight: Configuration.int("BANYAN_SERVICE_MAX_INFLIGHT", default: defaults.maxInFlight))
+        RoutingSetup.serviceCalls(secret: secret)
     }
 
     /// `BANYAN_RECOVERY_GRACE_SECONDS`, `BANYAN_RECOVERY_INTERVAL_SECONDS`;

@@ -2,8 +2,8 @@ import Dispatch
 import Facade
 import Flags
 import Foundation
-import Gateway
 import Platform
+import Routing
 
 /// What the in-process path of a routed facade costs per call, measured
 /// against calling the module's handler directly (`banyan bench-routing`,
@@ -23,7 +23,7 @@ enum RoutingBenchmark {
         var direct: Double
         /// `LocalTransport.call`: the operation table's dispatch.
         var localTransport: Double
-        /// The module's client over the gateway's `RoutedTransport`, tenant in-process, outside a request.
+        /// The module's client over the monolith's routed transport, tenant in-process, outside a request.
         var routedFacade: Double
         /// The same inside a traced gateway request (`x-banyan-route` being collected).
         var routedFacadeTraced: Double
@@ -52,9 +52,11 @@ enum RoutingBenchmark {
         let handler = Self.handler()
         let table = OperationTable(module: "bench", decodeError: { _ in nil }).bind(BenchClient.lookup, handler)
         let local = LocalTransport(table)
-        let routed = RoutedTransport(
-            module: "bench", table: table, flags: flags, tokens: ServiceTokenIssuer(secret: Array(repeating: 7, count: 32)),
-            connectTimeout: 1, totalTimeout: 5, bulkhead: Bulkhead(module: "bench", limit: 8))
+        // The monolith's router, as the gateway builds it.
+        let routed = ModuleRouter(
+            flags: flags, calls: ServiceCalls(secret: Array(repeating: 7, count: 32)), placement: .monolith
+        ).transport(
+            to: ModuleInterface(name: "bench", operations: [BenchClient.lookup], decodeError: { _ in nil }), local: table)
         let facade: any BenchFacade = BenchClient(transport: routed)
         let context = CallContext(tenant: TenantID("bench-bistro")!, role: .manager, requestID: "bench-routing")
         let request = BenchReference.contractSample

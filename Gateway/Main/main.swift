@@ -9,7 +9,8 @@ import Postgres
 import Security
 
 // `banyan`: the gateway executable.
-//   banyan serve [--demo]   migrate, then serve HTTP on BANYAN_PORT (8000)
+//   banyan serve [--demo]   migrate, then serve HTTP on BANYAN_PORT (8000), and
+//                           the internal listener on BANYAN_INTERNAL_PORT (8001)
 //   banyan migrate          apply every module's migrations and exit
 //   banyan db-password M    print module M's role password for its service
 //   banyan modules          list the modules that run as services, for scripts/up
@@ -18,7 +19,8 @@ import Security
 Startup.ignoreBrokenPipes()
 
 let usage = """
-    usage: banyan serve [--demo]   start the gateway (BANYAN_PORT, BANYAN_HOST, DATABASE_URL, BANYAN_FLAGS)
+    usage: banyan serve [--demo]   start the gateway (BANYAN_PORT, BANYAN_HOST, BANYAN_INTERNAL_PORT,
+                                   BANYAN_INTERNAL_HOST, DATABASE_URL, BANYAN_FLAGS)
            banyan migrate          apply migrations and exit (before starting any service)
            banyan db-password <module>
                                    print the module's PostgreSQL role password, for its
@@ -44,18 +46,17 @@ func serve(demo: Bool) {
     let host = HostEnvironment(configuredBy: ModuleRegistry.all)
     let database = openDatabase()
     let configuration = GatewaySettings.server()
+    let internalConfiguration = GatewaySettings.internalListener()
     let gateway: Gateway
     do {
-        let flags = try FlagsStore(
-            path: Configuration.value("BANYAN_FLAGS") ?? FileManager.default.currentDirectoryPath + "/flags.json",
-            knownModules: Gateway.routedModules)
+        let flags = try FlagsStore(path: RoutingSetup.flagsPath(), knownModules: Gateway.routedModules)
         gateway = Gateway(
             database: database,
             opsToken: try SecretStore.loadOrCreateToken(environment: "BANYAN_OPS_TOKEN", file: "ops-token"),
             flags: flags,
             services: GatewaySettings.serviceCalls(
                 secret: try SecretStore.loadOrCreate(environment: "BANYAN_SERVICE_SECRET", file: "service-secret")),
-            server: configuration, host: host,
+            server: configuration, internalListener: internalConfiguration, host: host,
             recovery: GatewaySettings.recovery(), reconciliation: GatewaySettings.reconciliation(),
             requestTimeout: GatewaySettings.requestTimeout(), logins: GatewaySettings.logins())
         if demo {
@@ -72,6 +73,8 @@ func serve(demo: Bool) {
         database.shutdown()
         Startup.fail("cannot start the gateway: \(error)")
     }
+    Log.shared.info(
+        "internal listener", ["host": .string(internalConfiguration.host), "port": .int(gateway.internalPort)])
     Log.shared.info("gateway listening", ["host": .string(configuration.host), "port": .int(gateway.port)])
 
     // SIGTERM/SIGINT: stop accepting, drain, stop the embedded cluster, exit 0.

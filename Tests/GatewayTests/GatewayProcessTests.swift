@@ -23,7 +23,9 @@ import Testing
 
     func launch(_ arguments: [String]) throws -> ChildProcess {
         try ChildProcess.start(
-            Self.executable, arguments, environment: ["BANYAN_HOME": home, "BANYAN_PORT": "0", "DATABASE_URL": nil])
+            Self.executable, arguments, environment: [
+                "BANYAN_HOME": home, "BANYAN_PORT": "0", "BANYAN_INTERNAL_PORT": "0", "DATABASE_URL": nil,
+            ])
     }
 
     func clusterIsRunning() -> Bool {
@@ -79,7 +81,7 @@ import Testing
         let process = try ChildProcess.start(
             GatewayProcessTests.executable, ["serve"],
             environment: [
-                "BANYAN_HOME": home, "BANYAN_PORT": "0", "BANYAN_RECOVERY_GRACE_SECONDS": "0",
+                "BANYAN_HOME": home, "BANYAN_PORT": "0", "BANYAN_INTERNAL_PORT": "0", "BANYAN_RECOVERY_GRACE_SECONDS": "0",
                 // A killed checkout's claim outlives its request's deadline: keep both short.
                 "BANYAN_REQUEST_TIMEOUT_MS": "1000", "BANYAN_RECOVERY_INTERVAL_SECONDS": "1",
                 "DATABASE_URL": nil, "BANYAN_FAILPOINTS": failpoints,

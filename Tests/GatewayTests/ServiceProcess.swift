@@ -2,9 +2,10 @@ import BanyanTestSupport
 import Foundation
 
 /// An extracted service executable (`payments-service`, `inventory-service`)
-/// running as a real child process on a free port, over the same database
-/// and with the same service-token secret as a `TestGateway`, so the gateway
-/// can route a tenant's calls to it.
+/// running as a real child process on a free port, over the same database,
+/// with the same service-token secret and flags.json as a `TestGateway`, and
+/// that gateway's internal listener as its monolith, so the gateway can route
+/// a tenant's calls to it and it can route its own to the gateway.
 ///
 ///     let service = try ServiceProcess.start("payments-service", beside: app)
 ///     defer { service.stop() }
@@ -34,7 +35,7 @@ struct ServiceProcess {
         var environment: [String: String?] = [
             "DATABASE_URL": app.database.adminConnectionInfo, "BANYAN_DB_SECRET": TestDatabase.roleSecret,
             "BANYAN_SERVICE_SECRET": String(decoding: app.serviceSecret, as: UTF8.self), "BANYAN_HOME": home,
-            "BANYAN_SERVICE_PORT": nil,
+            "BANYAN_SERVICE_PORT": nil, "BANYAN_FLAGS": app.flagsPath, "BANYAN_MONOLITH_URL": app.internalURL,
         ]
         for (key, value) in extra { environment[key] = value }
         let child = try ChildProcess.start(

@@ -366,6 +366,8 @@ class Harness:
         env = self.base_env(home)
         env["BANYAN_PORT"] = str(port)
         env["BANYAN_HOST"] = "127.0.0.1"
+        # Two gateways run at once: each its own internal listener (no service here calls one).
+        env["BANYAN_INTERNAL_PORT"] = "0"
         url = f"http://127.0.0.1:{port}"
         child = Child(name, [os.path.join(self.bin, "banyan"), "serve"], env, home, (url, "/ready"))
         child.url = url

@@ -22,6 +22,9 @@ public enum AuthOperations {
 
     /// Reads a problem received over the wire back into `AuthError`.
     public static let decodeError: @Sendable (Problem) -> (any Error)? = { AuthError(problem: $0) }
+
+    /// Auth as any process reaches it, hosted there or not.
+    public static let interface = ModuleInterface(name: "auth", operations: all, decodeError: decodeError)
 }
 
 public struct UserReference: Codable, Sendable, Equatable {

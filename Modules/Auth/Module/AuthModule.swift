@@ -31,8 +31,7 @@ package enum AuthModule {
     package static let descriptor: ModuleDescriptor = ModuleDescriptor(
         name: "auth", schema: AuthSchema.module,
         service: ServiceDescriptor(
-            executable: "auth-service", defaultPort: 4001, operations: AuthOperations.all,
-            decodeError: AuthOperations.decodeError,
+            executable: "auth-service", defaultPort: 4001, interface: AuthOperations.interface,
             contract: ContractSuite(cases: AuthContract.cases, client: client)
         ) { host in service(in: host).operations() },
         configure: { host in host[tokens] = UserTokens.fromEnvironment() })

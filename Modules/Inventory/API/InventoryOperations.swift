@@ -20,6 +20,9 @@ public enum InventoryOperations {
 
     /// Reads a problem received over the wire back into `InventoryError`.
     public static let decodeError: @Sendable (Problem) -> (any Error)? = { InventoryError(problem: $0) }
+
+    /// Inventory as any process reaches it: these operations, these errors.
+    public static let interface = ModuleInterface(name: "inventory", operations: all, decodeError: decodeError)
 }
 
 public struct MenuItemReference: Codable, Sendable, Equatable {

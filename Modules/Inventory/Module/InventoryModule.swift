@@ -11,8 +11,7 @@ package enum InventoryModule {
     package static let descriptor: ModuleDescriptor = ModuleDescriptor(
         name: "inventory", schema: InventorySchema.module, publishesEvents: true,
         service: ServiceDescriptor(
-            executable: "inventory-service", defaultPort: 4003, operations: InventoryOperations.all,
-            decodeError: InventoryOperations.decodeError,
+            executable: "inventory-service", defaultPort: 4003, interface: InventoryOperations.interface,
             contract: ContractSuite(cases: InventoryContract.cases, client: client)
         ) { host in InventoryService(pool: host.database.pool(for: descriptor.name)).operations() })
 

@@ -16,6 +16,9 @@ public enum PaymentsOperations {
 
     /// Reads a problem received over the wire back into `PaymentsError`.
     public static let decodeError: @Sendable (Problem) -> (any Error)? = { PaymentsError(problem: $0) }
+
+    /// Payments as any process reaches it: these operations, these errors.
+    public static let interface = ModuleInterface(name: "payments", operations: all, decodeError: decodeError)
 }
 
 public struct PaymentReference: Codable, Sendable, Equatable {

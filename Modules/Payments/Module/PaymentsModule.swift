@@ -18,8 +18,7 @@ package enum PaymentsModule {
     package static let descriptor: ModuleDescriptor = ModuleDescriptor(
         name: "payments", schema: PaymentsSchema.module, publishesEvents: true,
         service: ServiceDescriptor(
-            executable: "payments-service", defaultPort: 4004, operations: PaymentsOperations.all,
-            decodeError: PaymentsOperations.decodeError,
+            executable: "payments-service", defaultPort: 4004, interface: PaymentsOperations.interface,
             contract: ContractSuite(cases: PaymentsContract.cases, client: client)
         ) { host in service(in: host).operations() },
         configure: { host in host[cardProcessor] = CardProcessors.fromEnvironment() })

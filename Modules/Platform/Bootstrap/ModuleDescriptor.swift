@@ -33,6 +33,8 @@ public struct ModuleDescriptor: Sendable {
     ) {
         precondition(schema.map { $0.name == name } ?? true, "module \(name) must own the schema of its name")
         precondition(service == nil || schema != nil, "a service logs in to its module's schema: \(name) has none")
+        precondition(
+            service.map { $0.interface.name == name } ?? true, "module \(name) must declare the interface of its name")
         self.name = name
         self.schema = schema
         self.publishesEvents = publishesEvents

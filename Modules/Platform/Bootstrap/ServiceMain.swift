@@ -1,8 +1,10 @@
 import Facade
+import Flags
 import Foundation
 import HTTPServer
 import Platform
 import Postgres
+import Routing
 import Security
 
 /// The whole life of an extracted service executable: log in to its
@@ -12,6 +14,13 @@ import Security
 /// whole `main.swift` is
 ///
 ///     ServiceMain.run(PaymentsModule.descriptor)
+///
+/// A service routes like the gateway: it reads the same flags.json
+/// (`BANYAN_FLAGS`, else `./flags.json`, watched) and its module's calls to
+/// other modules go to each one's home for the tenant — that module's
+/// service, or the monolith's internal listener (`BANYAN_MONOLITH_URL`,
+/// default `http://127.0.0.1:8001`) — signed with the service secret. Its
+/// own module it always serves itself.
 public enum ServiceMain {
     public static func run(_ module: ModuleDescriptor) -> Never {
         Startup.ignoreBrokenPipes()
@@ -28,12 +37,19 @@ public enum ServiceMain {
         configuration.host = Configuration.value("BANYAN_SERVICE_HOST") ?? "127.0.0.1"
         configuration.port = port(default: service.defaultPort)
         let host: ServiceHost
+        let flags: FlagsStore
         do {
             let secret = try SecretStore.loadOrCreate(environment: "BANYAN_SERVICE_SECRET", file: "service-secret")
-            let moduleHost = ModuleHost(database: database, environment: HostEnvironment(configuredBy: [module]))
+            flags = try FlagsStore(path: RoutingSetup.flagsPath())
+            let moduleHost = moduleHost(
+                for: module, database: database, environment: HostEnvironment(configuredBy: [module]),
+                router: ModuleRouter(
+                    flags: flags, calls: RoutingSetup.serviceCalls(secret: secret),
+                    placement: .service(module: module.name), monolithURL: RoutingSetup.monolithURL()))
             host = ServiceHost(
-                table: service.table(in: moduleHost), verifier: ServiceTokenVerifier(secret: secret, module: module.name),
+                table: moduleHost.table(of: module), verifier: ServiceTokenVerifier(secret: secret, module: module.name),
                 configuration: configuration, ready: { database.ping() })
+            flags.start()
             try host.start()
         } catch {
             database.shutdown()
@@ -43,10 +59,22 @@ public enum ServiceMain {
             "service listening",
             ["module": .string(module.name), "host": .string(configuration.host), "port": .int(host.port)])
         ShutdownSignal.wait { _ in host.shutdown() }
+        flags.stop()
         database.shutdown()
         Log.shared.info("stopped", ["module": .string(module.name)])
         Log.shared.flush()
         exit(0)
+    }
+
+    /// The host a service gives its module: it hosts that module alone and
+    /// routes every other module's calls by `router` (whose placement is
+    /// this service). Tests build a service's host with it too.
+    public static func moduleHost(
+        for module: ModuleDescriptor, database: Database, environment: HostEnvironment, router: ModuleRouter
+    ) -> ModuleHost {
+        precondition(
+            router.placement == .service(module: module.name), "the \(module.name) service routes as itself")
+        return ModuleHost(database: database, environment: environment, hosting: [module], router: router)
     }
 
     /// `--port N`, else `BANYAN_SERVICE_PORT`, else the module's default.

@@ -1,17 +1,21 @@
 import HTTPServer
 import Platform
 
-/// Serves an `OperationTable` over HTTP: what a service executable runs.
+/// Serves operation tables over HTTP: one module's in a service executable,
+/// several in the gateway's internal listener (the monolith's modules, for
+/// services that call them while a tenant's home is still in-process).
 ///
-/// - `POST /operations/{name}`: needs a service token for this module, the
-///   call's tenant, this operation and this exact body; the body is the
-///   request, a 200 carries the response, an error its problem with its status.
+/// - `POST /operations/{name}`: needs a service token for the operation's
+///   module, the call's tenant, this operation and this exact body; the body
+///   is the request, a 200 carries the response, an error its problem with
+///   its status.
 /// - `GET /health`: 200 while the process serves.
 /// - `GET /ready`: 200 when `ready()` says so (database reachable, …), else 503.
-/// - `GET /contract`: the table's `ContractDescription`.
+/// - `GET /contract`: the table's `ContractDescription` (with several,
+///   `{"modules": [...]}`); `GET /contract/{module}`: one module's.
 ///
-/// Anything else is a 401 without a genuine service token for this module,
-/// and a 404 (or 405) problem with one. One JSON log line per request.
+/// Anything else is a 401 without a genuine service token for a module
+/// served here, and a 404 (or 405) problem with one. One JSON log line per request.
 ///
 ///     let host = ServiceHost(table: table, verifier: ServiceTokenVerifier(secret: secret, module: "payments"),
 ///                            configuration: configuration, ready: { pool.isHealthy })
@@ -21,17 +25,38 @@ import Platform
 public final class ServiceHost: Sendable {
     private let server: HTTPServer
 
+    /// One module's table: a service executable.
+    ///
     /// - Precondition: `verifier` checks tokens for `table.module`.
-    public init(
+    public convenience init(
         table: OperationTable, verifier: ServiceTokenVerifier, configuration: HTTPServerConfiguration,
         ready: @escaping @Sendable () -> Bool, log: Log = .shared
     ) {
         precondition(
             verifier.module == table.module,
             "the verifier checks tokens for \(verifier.module), the table serves \(table.module)")
+        self.init(modules: [(table, verifier)], configuration: configuration, ready: ready, log: log)
+    }
+
+    /// Several modules' tables, each behind tokens for its own module,
+    /// signed with `secret`: the gateway's internal listener.
+    ///
+    /// - Precondition: no two tables of one module.
+    public convenience init(
+        tables: [OperationTable], secret: [UInt8], configuration: HTTPServerConfiguration,
+        ready: @escaping @Sendable () -> Bool, log: Log = .shared
+    ) {
+        self.init(
+            modules: tables.map { ($0, ServiceTokenVerifier(secret: secret, module: $0.module)) },
+            configuration: configuration, ready: ready, log: log)
+    }
+
+    private init(
+        modules: [(table: OperationTable, verifier: ServiceTokenVerifier)], configuration: HTTPServerConfiguration,
+        ready: @escaping @Sendable () -> Bool, log: Log
+    ) {
         server = HTTPServer(
-            configuration: configuration,
-            responder: ServiceResponder(table: table, verifier: verifier, ready: ready, log: log))
+            configuration: configuration, responder: ServiceResponder(modules: modules, ready: ready, log: log))
     }
 
     /// Binds and starts serving; throws `HTTPServerError.addressInUse` when the port is taken.

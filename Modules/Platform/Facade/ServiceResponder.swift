@@ -6,24 +6,47 @@ import Platform
 /// shares with the gateway: route → service token → call context →
 /// deadline → operation.
 ///
-/// Only `/health`, `/ready` and `/contract` answer anyone. Every other path
-/// and method first needs a genuine service token for this module (else
-/// 401), so a scan learns nothing from 404s and 405s; an operation call
-/// needs a token signed for that operation and that exact body.
+/// Only `/health`, `/ready`, `/contract` and `/contract/{module}` answer
+/// anyone. Every other path and method first needs a genuine service token
+/// for a module served here (else 401), so a scan learns nothing from 404s
+/// and 405s; an operation call needs a token for the operation's own module,
+/// signed for that operation and that exact body.
 struct ServiceResponder: HTTPResponder {
+    /// Every operation served, of every module, by name.
     let operations: [String: any OperationBinding]
-    let verifier: ServiceTokenVerifier
+    /// Each served module's token check, by module name.
+    let verifiers: [String: ServiceTokenVerifier]
     let ready: @Sendable () -> Bool
     let pipeline: RequestPipeline
-    /// Encoded once: the table is complete before the host serves it.
+    /// Encoded once: the tables are complete before the host serves them.
+    /// One module's description, or `{"modules": [...]}` for several.
     let contractBody: [UInt8]
+    let contractBodies: [String: [UInt8]]
 
-    init(table: OperationTable, verifier: ServiceTokenVerifier, ready: @escaping @Sendable () -> Bool, log: Log) {
-        operations = table.freeze().byName
-        self.verifier = verifier
+    init(modules: [(table: OperationTable, verifier: ServiceTokenVerifier)], ready: @escaping @Sendable () -> Bool, log: Log) {
+        var operations: [String: any OperationBinding] = [:]
+        var verifiers: [String: ServiceTokenVerifier] = [:]
+        var contracts: [ContractDescription] = []
+        for (table, verifier) in modules {
+            precondition(verifiers[table.module] == nil, "module \(table.module) is served twice")
+            operations.merge(table.freeze().byName) { first, _ in first }
+            verifiers[table.module] = verifier
+            contracts.append(table.contract)
+        }
+        contracts.sort { $0.module < $1.module }
+        self.operations = operations
+        self.verifiers = verifiers
         self.ready = ready
         pipeline = RequestPipeline(log: log)
-        contractBody = (try? WireJSON.encode(table.contract)) ?? []
+        contractBodies = Dictionary(uniqueKeysWithValues: contracts.map { ($0.module, (try? WireJSON.encode($0)) ?? []) })
+        contractBody =
+            contracts.count == 1
+            ? contractBodies[contracts[0].module]! : (try? WireJSON.encode(ContractListing(modules: contracts))) ?? []
+    }
+
+    /// What `GET /contract` answers where several modules are served.
+    private struct ContractListing: Encodable {
+        var modules: [ContractDescription]
     }
 
     /// Health, contract and refusals are answered in microseconds without
@@ -48,6 +71,12 @@ struct ServiceResponder: HTTPResponder {
         case "/contract":
             try require("GET", request)
             return .json(200, contractBody)
+        case let path where path.hasPrefix(Self.contractPrefix) && request.method == "GET":
+            guard let body = contractBodies[String(path.dropFirst(Self.contractPrefix.count))] else {
+                try authenticate(request)
+                throw Problem.notFound("not_found", "No such endpoint.")
+            }
+            return .json(200, body)
         case let path where path.hasPrefix(FacadeWire.operationsPrefix) && request.method == "POST":
             return try perform(String(path.dropFirst(FacadeWire.operationsPrefix.count)), request, &entry)
         case let path where path.hasPrefix(FacadeWire.operationsPrefix):
@@ -59,9 +88,23 @@ struct ServiceResponder: HTTPResponder {
         }
     }
 
-    /// The gate for what is not a public probe: a genuine, current token for this module.
+    static let contractPrefix = "/contract/"
+
+    /// The gate for what is not a public probe: a genuine, current token for
+    /// a module served here (which one does not matter: it only opens the
+    /// door to a 404 or 405).
     private func authenticate(_ request: HTTPRequest) throws {
-        _ = try verifier.authenticate(try ServiceResponder.bearer(request))
+        let token = try ServiceResponder.bearer(request)
+        var refusal = ServiceTokenError.invalid
+        for module in verifiers.keys.sorted() {
+            do {
+                _ = try verifiers[module]!.authenticate(token)
+                return
+            } catch {
+                refusal = error
+            }
+        }
+        throw refusal
     }
 
     private static func bearer(_ request: HTTPRequest) throws(ServiceTokenError) -> String {
@@ -78,7 +121,12 @@ struct ServiceResponder: HTTPResponder {
     }
 
     private func perform(_ name: String, _ request: HTTPRequest, _ entry: inout AccessLogEntry) throws -> HTTPResponse {
-        let context = try callContext(request, operation: name, requestID: entry.requestID)
+        // The operation's own module checks the token: one for payments cannot call inventory.
+        guard let verifier = verifiers[Operation<Empty, Empty>.module(of: name)] else {
+            try authenticate(request)
+            throw LocalTransport.unknown(name)
+        }
+        let context = try callContext(request, operation: name, verifier: verifier, requestID: entry.requestID)
         entry.tenant = context.tenant.value
         guard let binding = operations[name] else { throw LocalTransport.unknown(name) }
         entry.operation = name
@@ -89,7 +137,9 @@ struct ServiceResponder: HTTPResponder {
     /// The caller's context, rebuilt from the headers and held to the token:
     /// the signed claims must name the same tenant, user and role, this
     /// operation and this body.
-    private func callContext(_ request: HTTPRequest, operation: String, requestID: String) throws -> CallContext {
+    private func callContext(
+        _ request: HTTPRequest, operation: String, verifier: ServiceTokenVerifier, requestID: String
+    ) throws -> CallContext {
         let headers = request.headers
         // Genuine first: a caller without a valid token learns nothing, not even a 400.
         let claims = try verifier.authenticate(try ServiceResponder.bearer(request))

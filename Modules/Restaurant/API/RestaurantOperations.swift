@@ -27,6 +27,9 @@ public enum RestaurantOperations {
 
     /// Reads a problem received over the wire back into `RestaurantError`.
     public static let decodeError: @Sendable (Problem) -> (any Error)? = { RestaurantError(problem: $0) }
+
+    /// Restaurant as any process reaches it, hosted there or not.
+    public static let interface = ModuleInterface(name: "restaurant", operations: all, decodeError: decodeError)
 }
 
 /// `menu(includeUnavailable:)`.

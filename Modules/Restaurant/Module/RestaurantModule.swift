@@ -11,8 +11,7 @@ package enum RestaurantModule {
     package static let descriptor: ModuleDescriptor = ModuleDescriptor(
         name: "restaurant", schema: RestaurantSchema.module, publishesEvents: true,
         service: ServiceDescriptor(
-            executable: "restaurant-service", defaultPort: 4005, operations: RestaurantOperations.all,
-            decodeError: RestaurantOperations.decodeError,
+            executable: "restaurant-service", defaultPort: 4005, interface: RestaurantOperations.interface,
             contract: ContractSuite(cases: RestaurantContract.cases, client: client)
         ) { host in RestaurantService(pool: host.database.pool(for: descriptor.name)).operations() })
 

@@ -1,8 +1,9 @@
 import Foundation
 
-/// Which path served each module call of the current request, e.g.
+/// Which home served each module call of the current request, e.g.
 /// `payments=service`, so the gateway can say so in `x-banyan-route`:
-/// `RoutedTransport` records, `GatewayResponder` begins and ends.
+/// `RoutedTransport` records (in every process), the gateway's responder
+/// begins and ends (elsewhere nothing begins, and recording does nothing).
 ///
 /// Per thread: a request's handler runs start to finish on one worker
 /// thread, and so do the facade calls it makes. Recording costs a

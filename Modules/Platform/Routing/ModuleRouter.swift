@@ -1,0 +1,71 @@
+import Facade
+import Flags
+import Platform
+
+/// How one Banyan process routes its outgoing module calls: every process —
+/// the gateway and each service — holds one, over the same flags.json.
+///
+/// Each module has, per tenant, one home: `in-process` (the monolith) or
+/// `service`. A call runs here when this process hosts the module and is its
+/// home; otherwise it goes over HTTP to the home — the module's service URL
+/// in flags.json, or the monolith's internal listener (`monolithURL`). A
+/// service process serves its own module itself whatever the flags say, so a
+/// call that reached the process hosting its module is never sent on: two
+/// processes that disagree during a flip still run it exactly once.
+///
+///     let router = ModuleRouter(flags: flags, calls: calls, placement: .service(module: "orders"),
+///                               monolithURL: "http://127.0.0.1:8001")
+///     let payments = router.transport(to: PaymentsOperations.interface, local: nil)
+public final class ModuleRouter: Sendable {
+    /// Which process this is, as routing sees it.
+    public enum Placement: Sendable, Equatable {
+        /// The monolith (the gateway): the in-process home of every module it hosts.
+        case monolith
+        /// A service executable serving `module`: it hosts that one alone.
+        case service(module: String)
+    }
+
+    /// Where a service finds the monolith's internal listener unless told otherwise (`BANYAN_MONOLITH_URL`).
+    public static let defaultMonolithURL = "http://127.0.0.1:8001"
+
+    public let placement: Placement
+    public let flags: FlagsStore
+    /// The monolith's internal listener; nil in the monolith itself.
+    public let monolithURL: String?
+    private let calls: ServiceCalls
+    private let tokens: ServiceTokenIssuer
+
+    /// - Parameters:
+    ///   - flags: this process's flags.json, watched (the caller starts and stops it).
+    ///   - calls: timeouts, bulkhead and the service-token secret of remote calls.
+    ///   - monolithURL: for a service process, the monolith's internal listener; ignored in the monolith.
+    public init(flags: FlagsStore, calls: ServiceCalls, placement: Placement, monolithURL: String? = nil) {
+        self.flags = flags
+        self.calls = calls
+        self.placement = placement
+        self.monolithURL = placement == .monolith ? nil : monolithURL
+        tokens = ServiceTokenIssuer(secret: calls.secret)
+    }
+
+    /// The transport for this process's calls to the module `interface`
+    /// declares, given this process's table of it (nil when it hosts none).
+    /// Make one per module and process: the module's bulkhead lives in it.
+    public func transport(to interface: ModuleInterface, local table: OperationTable?) -> any Transport {
+        switch placement {
+        case .service(let own) where own == interface.name:
+            guard let table else { preconditionFailure("the \(own) service must host its own module") }
+            return LocalTransport(table)
+        case .service:
+            return routed(interface, local: nil)
+        case .monolith:
+            return routed(interface, local: table)
+        }
+    }
+
+    private func routed(_ interface: ModuleInterface, local: OperationTable?) -> RoutedTransport {
+        RoutedTransport(
+            interface: interface, local: local, monolithURL: monolithURL, flags: flags, tokens: tokens,
+            connectTimeout: calls.connectTimeout, totalTimeout: calls.totalTimeout,
+            bulkhead: Bulkhead(module: interface.name, limit: calls.maxInFlight))
+    }
+}
