@@ -200,7 +200,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "AuthAPI", "AuthModule", "Flags",
                 "Facade", "Payments", "PaymentsModule", "Bootstrap", "BanyanTestSupport", "OrdersAPI", "PaymentsAPI",
-                "InventoryAPI", "RestaurantAPI", "Routing", "InventoryModule",
+                "InventoryAPI", "RestaurantAPI", "Routing", "ModuleRegistry",
             ],
             path: "Tests/GatewayTests"),
         .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests"),
