@@ -185,6 +185,10 @@ let package = Package(
         .target(
             name: "BanyanTestSupport", dependencies: ["Platform", "Postgres", "Bootstrap", "HTTPServer", "Security"],
             path: "Tests/Support"),
+        // The route harness behind the gateway's own pipeline, for each module's route tests.
+        .target(
+            name: "GatewayTestSupport", dependencies: ["Gateway", "BanyanTestSupport", "Platform", "Security"],
+            path: "Tests/GatewaySupport"),
         .testTarget(
             name: "HTTPServerTests", dependencies: ["HTTPServer", "Platform", "BanyanTestSupport"],
             path: "Tests/HTTPServerTests"),
@@ -228,19 +232,19 @@ let package = Package(
             name: "PaymentsTests",
             dependencies: [
                 "Payments", "PaymentsAPI", "Gateway", "Platform", "Postgres", "HTTPServer", "Security",
-                "BanyanTestSupport",
+                "BanyanTestSupport", "GatewayTestSupport",
             ],
             path: "Tests/PaymentsTests"),
         .testTarget(
             name: "InventoryTests",
             dependencies: [
-                "Inventory", "InventoryAPI", "Gateway", "Platform", "Postgres", "Security", "BanyanTestSupport",
+                "Inventory", "InventoryAPI", "Gateway", "Platform", "Postgres", "Security", "BanyanTestSupport", "GatewayTestSupport",
             ],
             path: "Tests/InventoryTests"),
         .testTarget(
             name: "RestaurantTests",
             dependencies: [
-                "Restaurant", "RestaurantAPI", "Gateway", "Platform", "Postgres", "Security", "BanyanTestSupport",
+                "Restaurant", "RestaurantAPI", "Gateway", "Platform", "Postgres", "Security", "BanyanTestSupport", "GatewayTestSupport",
             ],
             path: "Tests/RestaurantTests"),
         // The assistant answers over the real services of the modules it orchestrates.
@@ -249,7 +253,7 @@ let package = Package(
             dependencies: [
                 "Chatbot", "ChatbotAPI", "Restaurant", "RestaurantAPI", "Inventory", "InventoryAPI", "Orders",
                 "OrdersAPI", "Payments", "Gateway", "Flags", "Platform", "Postgres", "HTTPServer", "HTTPClient",
-                "Security", "BanyanTestSupport", "AuthModule", "Bootstrap",
+                "Security", "BanyanTestSupport", "GatewayTestSupport", "AuthModule", "Bootstrap",
             ],
             path: "Tests/ChatbotTests"),
         // The gateway's routing kit: route groups, query parameters, the schema catalog.

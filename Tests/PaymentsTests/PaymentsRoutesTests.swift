@@ -1,3 +1,4 @@
+import GatewayTestSupport
 import BanyanTestSupport
 import Foundation
 import Payments

@@ -4,10 +4,11 @@ import Security
 
 @testable import Gateway
 
+/// Shared by every module's route tests (their routes live in Gateway).
 extension RouteHarness {
     /// `routes` behind the gateway's own pipeline (tenant and token walls,
     /// routing, problem mapping): the composition root is not ours.
-    init(_ routes: [Route], tenant: String, role: Role = .manager) {
+    package init(_ routes: [Route], tenant: String, role: Role = .manager) {
         self.init(tenant: tenant, role: role) { signer in
             GatewayResponder(
                 router: Router(routes),
