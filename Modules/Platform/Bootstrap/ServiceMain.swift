@@ -9,7 +9,8 @@ import Security
 
 /// The whole life of an extracted service executable: log in to its
 /// module's schema as the module's own role (never as the admin: the gateway
-/// or `banyan migrate` provision and migrate, and must have run first), serve
+/// or `banyan migrate` provision roles and schemas, and must have run once
+/// first), apply its own schema's pending migrations as that role, serve
 /// its operation table over HTTP until SIGTERM, drain, exit 0. A service's
 /// whole `main.swift` is
 ///

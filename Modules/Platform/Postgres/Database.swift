@@ -129,15 +129,17 @@ public final class Database: Sendable {
 
     /// Opens `module`'s pool logged in as its role only: a service's way in.
     ///
-    /// Nothing is provisioned or migrated — the gateway or `banyan migrate`
-    /// own that, with the admin login — and no admin credentials are needed:
-    /// the user and password of `options.databaseURL` are ignored and
-    /// replaced by the role's name and `options.rolePassword(role)`; host,
-    /// port, database and TLS settings are kept. Without a URL the embedded
-    /// cluster is started if needed (a process, not a login) and its `banyan`
-    /// database is used. Fails at once, with a message saying to run
-    /// `banyan migrate`, when the role cannot log in or the schema is behind
-    /// the migrations this binary knows.
+    /// Nothing is provisioned — the gateway or `banyan migrate` create the
+    /// role and its schema, with the admin login — and no admin credentials
+    /// are needed: the user and password of `options.databaseURL` are ignored
+    /// and replaced by the role's name and `options.rolePassword(role)`; host,
+    /// port, database and TLS settings are kept. The role owns its schema, so
+    /// it applies this binary's pending migrations of that schema, and only
+    /// that one (a new service version brings its schema forward itself).
+    /// Without a URL the embedded cluster is started if needed (a process, not
+    /// a login) and its `banyan` database is used. Fails at once, with a
+    /// message saying to run `banyan migrate`, when the role cannot log in or
+    /// its schema was never provisioned.
     ///
     /// Throws `PostgresError` (`.configuration`, `.cluster`, `.connectionFailed`, `.migration`).
     public static func connect(module: ModuleSchema, options: Options) throws -> Database {
@@ -170,7 +172,7 @@ public final class Database: Sendable {
                         + "BANYAN_DB_PASSWORD, see `banyan db-password \(module.name)`, or the shared db secret)")
             }
             defer { connection.close() }
-            try Migrator.check(module, on: connection)
+            try Migrator.migrateProvisioned(module, on: connection)
             let opened = PostgresPool(conninfo: conninfo, size: options.poolSize, waitTimeout: options.poolWaitTimeout)
             pool = opened
             return Database(

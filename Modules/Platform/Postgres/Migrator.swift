@@ -61,47 +61,24 @@ enum Migrator {
         }
     }
 
-    /// Throws a `.migration` error unless every migration this binary knows
-    /// is recorded in the schema, unchanged: what a process that may not
-    /// migrate (a service logged in as its role only) checks at start, so an
-    /// old schema fails loudly instead of failing queries later.
-    static func check(_ module: ModuleSchema, on connection: PostgresConnection) throws {
+    /// `migrate`, as a process that may not provision runs it (a service,
+    /// logged in as its module's role only): the role owns its schema, so it
+    /// applies its own pending migrations; a schema nobody provisioned, or
+    /// one this role cannot use, is a `.migration` error saying what to run.
+    static func migrateProvisioned(_ module: ModuleSchema, on connection: PostgresConnection) throws {
         let schema = module.name
-        let known = module.migrations.sorted(by: { $0.version < $1.version })
-        guard let latest = known.last?.version else { return }
-        let runMigrate = "run `banyan migrate` (or start the gateway) first"
-        var applied: [Int: String] = [:]
+        let runMigrate = "run `banyan migrate` (or start the gateway) first, which provisions it"
+        let provisioned = try connection.query("SELECT 1 FROM pg_namespace WHERE nspname = \(schema)").count > 0
+        guard provisioned else {
+            throw PostgresError(kind: .migration, message: "schema \(schema) is not provisioned: \(runMigrate)")
+        }
         do {
-            for row in try connection.query("SELECT version, checksum FROM \(identifier: schema).schema_migrations") {
-                applied[try row.int("version")] = try row.string("checksum")
-            }
-        } catch let error as PostgresError where ["42P01", "3F000"].contains(error.sqlState ?? "") {
-            throw PostgresError(
-                kind: .migration, message: "schema \(schema) is not migrated (needs version \(latest)): \(runMigrate)")
+            try migrate(module, on: connection)
         } catch let error as PostgresError where error.isPermissionDenied {
             throw PostgresError(
                 kind: .migration,
                 message: "schema \(schema) is not readable by this role (another deployment's, or a wrong role prefix?): "
                     + runMigrate)
-        }
-        let missing = known.filter { applied[$0.version] == nil }.map(\.version)
-        guard missing.isEmpty else {
-            let current = applied.keys.max().map(String.init) ?? "none"
-            throw PostgresError(
-                kind: .migration,
-                message: "schema \(schema) is at version \(current), this binary needs \(latest) "
-                    + "(missing \(missing.map(String.init).joined(separator: ", "))): \(runMigrate)")
-        }
-        for migration in known {
-            let checksum = try connection.query(
-                "SELECT encode(sha256(convert_to(\(migration.sql), 'UTF8')), 'hex') AS checksum"
-            ).first!.string("checksum")
-            guard applied[migration.version] == checksum else {
-                throw PostgresError(
-                    kind: .migration,
-                    message: "migration \(migration.version) (\(migration.name)) of schema \(schema) differs from "
-                        + "the one applied: this binary and the database disagree on the schema")
-            }
         }
     }
 }

@@ -35,7 +35,7 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         /// The embedded cluster could not be created, started or stopped.
         public static let cluster = Kind(.cluster)
         /// A migration failed or no longer matches what was applied, or the
-        /// schema is behind what this binary needs (`Database.connect`).
+        /// schema was never provisioned (`Database.connect`).
         public static let migration = Kind(.migration)
         /// A setting cannot be used (a role prefix that is not an identifier).
         public static let configuration = Kind(.configuration)
