@@ -116,16 +116,18 @@ let package = Package(
 
         // Orders: the order lifecycle and the checkout saga over the other facades.
         .target(
-            name: "OrdersAPI", dependencies: ["Platform"], path: "Modules/Orders/API"),
+            name: "OrdersAPI", dependencies: ["Platform", "Facade"], path: "Modules/Orders/API"),
         .target(
             name: "Orders",
             dependencies: [
-                "OrdersAPI", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "Platform", "Postgres", "Events",
+                "OrdersAPI", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "Platform", "Postgres", "Events", "Facade",
             ],
             path: "Modules/Orders/Core"),
         .target(
             name: "OrdersModule",
-            dependencies: ["OrdersAPI", "Orders", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "Bootstrap", "Platform"],
+            dependencies: [
+                "OrdersAPI", "Orders", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "Bootstrap", "Facade", "Platform",
+            ],
             path: "Modules/Orders/Module"),
 
         // Chatbot: an orchestrator over the other facades; owns no data.
