@@ -222,7 +222,8 @@ let package = Package(
             dependencies: [
                 "Facade", "Contract", "Platform", "Security", "Postgres", "Bootstrap", "ModuleRegistry", "PaymentsAPI",
                 "PaymentsModule", "PaymentsContract", "InventoryAPI", "InventoryModule", "InventoryContract",
-                "AuthAPI", "AuthModule", "AuthContract", "BanyanTestSupport", "Flags", "Routing", "HTTPServer",
+                "AuthAPI", "AuthModule", "AuthContract", "BanyanTestSupport", "Flags", "Routing", "HTTPServer", "OrdersAPI",
+                "OrdersContract", "RestaurantAPI",
             ],
             path: "Tests/ContractTests"),
         .testTarget(
