@@ -53,11 +53,13 @@ import Testing
             let replay = try app.placeOrder(
                 tenant: tenant, token: token, items: [(item, 2)], method: "card", cardToken: "tok_visa",
                 idempotencyKey: "checkout-\(tenant)")
-            #expect(replay.status == 201 || replay.status == 200, "\(tenant) replay: \(replay.code ?? "")")
-            #expect(try replay.decoded(Order.self).id == order.id, "\(tenant): the replay's order")
+            #expect(replay.status == 201, "\(tenant) replay: \(replay.code ?? "")")
+            #expect(replay.header("x-banyan-route") == "orders=service", "\(tenant): the replay went to orders-service")
+            #expect(try replay.decoded(Order.self) == order, "\(tenant): the replay's order")
 
             let paid = try app.payments(tenant: tenant, token: token, order: order.id)
             #expect(paid.count == 1 && paid.first?.status == .captured, "\(tenant), payments \(paymentsHome): \(paid)")
+            #expect(try app.paymentRows(tenant: tenant) == 1, "\(tenant): one payment row, whoever wrote it")
             #expect(try app.sellable(tenant: tenant, token: token, item: item) == 3, "\(tenant): stock")
             #expect(try app.stock(tenant: tenant, token: token, item: item).reserved == 0, "\(tenant): nothing held")
 
