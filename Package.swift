@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "inventory-service", targets: ["inventory-service"]),
         .executable(name: "auth-service", targets: ["auth-service"]),
         .executable(name: "restaurant-service", targets: ["restaurant-service"]),
+        .executable(name: "orders-service", targets: ["orders-service"]),
         .executable(name: "processor-sim", targets: ["processor-sim"]),
     ],
     targets: [
@@ -116,16 +117,22 @@ let package = Package(
 
         // Orders: the order lifecycle and the checkout saga over the other facades.
         .target(
-            name: "OrdersAPI", dependencies: ["Platform"], path: "Modules/Orders/API"),
+            name: "OrdersAPI", dependencies: ["Platform", "Facade"], path: "Modules/Orders/API"),
         .target(
             name: "Orders",
             dependencies: [
-                "OrdersAPI", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "Platform", "Postgres", "Events",
+                "OrdersAPI", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "Platform", "Postgres", "Events", "Facade",
             ],
             path: "Modules/Orders/Core"),
         .target(
+            name: "OrdersContract", dependencies: ["OrdersAPI", "RestaurantAPI", "InventoryAPI", "Platform", "Contract"],
+            path: "Modules/Orders/Contract"),
+        .target(
             name: "OrdersModule",
-            dependencies: ["OrdersAPI", "Orders", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "Bootstrap", "Platform"],
+            dependencies: [
+                "OrdersAPI", "Orders", "OrdersContract", "RestaurantAPI", "InventoryAPI", "PaymentsAPI", "Bootstrap",
+                "Contract", "Facade", "Platform",
+            ],
             path: "Modules/Orders/Module"),
 
         // Chatbot: an orchestrator over the other facades; owns no data.
@@ -175,6 +182,7 @@ let package = Package(
         .executableTarget(name: "auth-service", dependencies: ["Bootstrap", "AuthModule"], path: "Services/AuthService"),
         .executableTarget(
             name: "restaurant-service", dependencies: ["Bootstrap", "RestaurantModule"], path: "Services/RestaurantService"),
+        .executableTarget(name: "orders-service", dependencies: ["Bootstrap", "OrdersModule"], path: "Services/OrdersService"),
 
         // A card-processor simulator for the fault harness (scripts/chaos): a test
         // tool that speaks the PAYMENT_GATEWAY_URL contract, never a runtime dependency.
@@ -218,7 +226,8 @@ let package = Package(
             dependencies: [
                 "Facade", "Contract", "Platform", "Security", "Postgres", "Bootstrap", "ModuleRegistry", "PaymentsAPI",
                 "PaymentsModule", "PaymentsContract", "InventoryAPI", "InventoryModule", "InventoryContract",
-                "AuthAPI", "AuthModule", "AuthContract", "BanyanTestSupport",
+                "AuthAPI", "AuthModule", "AuthContract", "BanyanTestSupport", "Flags", "Routing", "HTTPServer", "OrdersAPI",
+                "OrdersContract", "RestaurantAPI",
             ],
             path: "Tests/ContractTests"),
         .testTarget(

@@ -27,12 +27,12 @@ public final class CheckoutRecovery: Sendable {
         var checkout: CheckoutOptions { CheckoutOptions(lease: grace, retryAfter: min(max(interval, 1), grace)) }
     }
 
-    private let orders: any OrdersFacade
+    private let orders: OrdersService
     private let options: Options
     private let log: Log
     private let periodic: PeriodicWork
 
-    init(orders: any OrdersFacade, options: Options, log: Log) {
+    init(orders: OrdersService, options: Options, log: Log) {
         self.orders = orders
         self.options = options
         self.log = log
@@ -49,7 +49,7 @@ public final class CheckoutRecovery: Sendable {
 
     func stop() { periodic.stop() }
 
-    private static func pass(orders: any OrdersFacade, options: Options, log: Log) -> Int {
+    private static func pass(orders: OrdersService, options: Options, log: Log) -> Int {
         do {
             let settled = try orders.recoverPendingCheckouts(callTimeout: options.callTimeout)
             if settled > 0 { log.info("pending checkouts settled", ["count": .int(settled)]) }

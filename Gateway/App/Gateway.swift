@@ -40,7 +40,7 @@ public final class Gateway: Sendable {
     /// `POST /operations/{name}` of every extractable module, for services
     /// calling a module whose home for the tenant is still this process.
     private let internalListener: ServiceHost
-    private let recovery: CheckoutRecovery
+    package let recovery: CheckoutRecovery
     private let revocations: RevocationFeed
     private let reconciliation: Reconciliation
 
@@ -88,6 +88,10 @@ public final class Gateway: Sendable {
         // a transport that picks, per call, the table in this process or the
         // module's service by the tenant's home in flags.json.
         let routing = ModuleRouter(flags: flags, calls: services, placement: .monolith)
+        // Orders' claims follow the recovery settings, and its log is this process's.
+        var host = host
+        host[OrdersModule.checkout] = recoveryOptions.checkout
+        host[OrdersModule.log] = log
         let moduleHost = ModuleHost(database: database, environment: host, hosting: ModuleRegistry.all, router: routing)
         auth = AuthModule.facade(in: moduleHost)
         // The edge checks tokens here, never through the facade: with the key
@@ -98,9 +102,7 @@ public final class Gateway: Sendable {
         restaurant = RestaurantModule.facade(in: moduleHost)
         inventory = InventoryModule.facade(in: moduleHost)
         payments = PaymentsModule.facade(in: moduleHost)
-        orders = OrdersModule.facade(
-            in: moduleHost, restaurant: restaurant, inventory: inventory, payments: payments,
-            checkout: recoveryOptions.checkout, log: log)
+        orders = OrdersModule.facade(in: moduleHost)
         chat = ChatbotModule.facade(restaurant: restaurant, inventory: inventory, orders: orders)
 
         events = EventDispatcher(log: log)
@@ -108,7 +110,10 @@ public final class Gateway: Sendable {
             events.addSource(module: module.name, pool: database.pool(for: module.name))
         }
         KitchenSubscriptions.subscribe(events, restaurant: restaurant)
-        recovery = CheckoutRecovery(orders: orders, options: recoveryOptions, log: log)
+        // Recovery settles pending checkouts of every tenant, wherever Orders
+        // is homed: this process reaches the orders schema (one database),
+        // and claims let exactly one claimant settle each checkout.
+        recovery = CheckoutRecovery(orders: OrdersModule.recovery(in: moduleHost), options: recoveryOptions, log: log)
         // Payments' sweep works on the payments schema this process can
         // reach, for every tenant (service-homed ones too: one database).
         reconciliation = Reconciliation(

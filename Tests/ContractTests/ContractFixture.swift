@@ -2,10 +2,14 @@ import BanyanTestSupport
 import Bootstrap
 import Contract
 import Facade
+import Flags
 import Foundation
+import HTTPServer
 import ModuleRegistry
 import Platform
 import Postgres
+import Routing
+import Security
 import Testing
 
 /// Both providers of one extractable module: its table in this process over
@@ -13,6 +17,14 @@ import Testing
 /// child process over another. `ContractProviders` starts one for every
 /// module of the registry that runs as a service, once per suite; the
 /// suite's tests read them through `ContractFixture.require(_:)`.
+///
+/// The module's calls to other modules (Orders' checkout prices, reserves
+/// and charges) have a home on both paths: the fixture hosts every module
+/// in this process, as the gateway does, and serves the others' tables to
+/// the service as the gateway's internal listener would
+/// (`BANYAN_MONOLITH_URL`), every tenant homed in-process. A contract that
+/// arranges data in other modules (Orders' cases stock a menu) reaches
+/// those same tables through either provider's transport.
 final class ContractFixture: Sendable {
     @TaskLocal static var running: [String: ContractFixture] = [:]
 
@@ -22,45 +34,73 @@ final class ContractFixture: Sendable {
     let database: Database
     /// The module's operation table bound to its in-process implementation.
     let table: OperationTable
-    let local: LocalTransport
+    /// The module in this process; other modules' operations to their tables here.
+    let local: any Transport
     let process: ServiceProcess
-    /// Calls to `process` as the gateway makes them: signed, over libcurl.
-    let remote: HTTPTransport
+    /// Calls to `process` as the gateway makes them: signed, over libcurl;
+    /// other modules' operations to the tables `process` reaches.
+    let remote: any Transport
+    /// The other modules' tables, the home of the service's calls to them.
+    private let monolith: ServiceHost
 
     private init(
-        module: ModuleDescriptor, service: ServiceDescriptor, database: Database, table: OperationTable,
-        process: ServiceProcess
+        module: ModuleDescriptor, service: ServiceDescriptor, database: Database, host: ModuleHost,
+        monolith: ServiceHost, process: ServiceProcess
     ) {
         self.module = module
         self.service = service
         self.database = database
-        self.table = table
-        self.local = LocalTransport(table)
+        self.table = host.table(of: module)
+        self.monolith = monolith
+        self.local = ModuleDispatch(module: module.name, own: LocalTransport(table), host: host)
         self.process = process
-        self.remote = HTTPTransport(
-            module: module.name, baseURL: process.baseURL, tokens: ServiceTokenIssuer(secret: process.tokenSecret),
-            decodeError: { service.decodeError($0) },
-            // Generous: two shared cores may be running other builds and suites.
-            connectTimeout: 5, totalTimeout: 30)
+        self.remote = ModuleDispatch(
+            module: module.name,
+            own: HTTPTransport(
+                module: module.name, baseURL: process.baseURL, tokens: ServiceTokenIssuer(secret: process.tokenSecret),
+                decodeError: { service.decodeError($0) },
+                // Generous: two shared cores may be running other builds and suites.
+                connectTimeout: 5, totalTimeout: 30),
+            host: host)
     }
 
     static func start(_ module: ModuleDescriptor) throws -> ContractFixture {
-        guard let service = module.service, let schema = module.schema else {
+        guard let service = module.service else {
             throw TestFailure("\(module.name) does not run as a service")
         }
-        let database = try TestDatabase.open(modules: [schema], prefix: "contract_\(module.name)")
-        // What the gateway hosts, with every host value at its default (Payments: the simulator).
-        let table = service.table(in: ModuleHost(database: database, environment: HostEnvironment()))
+        let database = try TestDatabase.open(
+            modules: ModuleRegistry.all.compactMap(\.schema), prefix: "contract_\(module.name)")
+        let secret = Hex.encode(SecureRandom.bytes(32))
+        // What the gateway hosts, with every host value at its default (Payments: the simulator),
+        // every module homed here: a flags file that does not exist routes everything in-process.
+        let flags = try FlagsStore(path: noFlags, log: .discard)
+        let host = ModuleHost(
+            database: database, environment: HostEnvironment(), hosting: ModuleRegistry.all,
+            router: ModuleRouter(flags: flags, calls: ServiceCalls(secret: Array(secret.utf8)), placement: .monolith))
+        var listener = HTTPServerConfiguration()
+        listener.port = 0
+        listener.workerCount = 4
+        let monolith = ServiceHost(
+            tables: ModuleRegistry.extractable.filter { $0.name != module.name }.map(host.table(of:)),
+            secret: Array(secret.utf8), configuration: listener, ready: { database.ping() }, log: .discard)
         let process: ServiceProcess
         do {
+            try monolith.start()
             // Its own database, migrated first (as `banyan migrate` would): the service logs in as its role only.
-            process = try ServiceProcess.start(module, databaseURL: TestDatabase.makeDatabase("contract_\(module.name)_svc"))
+            process = try ServiceProcess.start(
+                module, databaseURL: TestDatabase.makeDatabase("contract_\(module.name)_svc"), secret: secret,
+                environment: ["BANYAN_MONOLITH_URL": "http://127.0.0.1:\(monolith.port)", "BANYAN_FLAGS": noFlags])
         } catch {
+            monolith.shutdown()
             database.shutdown()
             throw error
         }
-        return ContractFixture(module: module, service: service, database: database, table: table, process: process)
+        return ContractFixture(
+            module: module, service: service, database: database, host: host, monolith: monolith, process: process)
     }
+
+    /// A flags file nobody writes: every module homed in-process, in this process and the service alike.
+    private static let noFlags = "/nonexistent/banyan-contract-flags.json"
 
     /// The running suite's fixture of the module called `name`.
     static func require(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> ContractFixture {
@@ -69,10 +109,30 @@ final class ContractFixture: Sendable {
             sourceLocation: sourceLocation)
     }
 
-    /// Stops the service (SIGTERM) and closes the database.
+    /// Stops the service (SIGTERM), then what it called, and closes the database.
     func stop() -> ServiceProcess.Exit? {
-        defer { database.shutdown() }
+        defer {
+            monolith.shutdown()
+            database.shutdown()
+        }
         return process.stop()
+    }
+}
+
+/// One module's calls to `own`, any other module's to its table in `host`.
+private struct ModuleDispatch: Transport {
+    let module: String
+    let own: any Transport
+    let host: ModuleHost
+
+    func call<Request, Response>(
+        _ operation: Facade.Operation<Request, Response>, _ context: CallContext, _ request: Request
+    ) throws -> Response {
+        if operation.module == module { return try own.call(operation, context, request) }
+        guard let other = ModuleRegistry.extractable.first(where: { $0.name == operation.module }) else {
+            throw TestFailure("\(operation.name) belongs to no module that runs as a service")
+        }
+        return try host.transport(to: other).call(operation, context, request)
     }
 }
 

@@ -9,7 +9,12 @@ import Testing
 /// `banyan contract` against the suite's running services, as an extracted
 /// service's CI pipeline runs it.
 extension ModuleContractTests {
-    @Test(arguments: extractable)
+    /// The modules whose contract needs nothing but their own service. Orders'
+    /// cases stock a menu in Restaurant and Inventory, which `banyan contract`,
+    /// given the one URL of orders-service, cannot reach.
+    static let selfContained = extractable.filter { $0 != "orders" }
+
+    @Test(arguments: selfContained)
     func banyanContractPassesAgainstTheServiceAndWritesJUnit(_ name: String) throws {
         let fixture = try ContractFixture.require(name)
         let (run, report) = try banyanContract(name, url: fixture.process.baseURL, secret: fixture.process.secret)

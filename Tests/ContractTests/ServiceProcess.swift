@@ -26,8 +26,12 @@ struct ServiceProcess {
     /// Migrates `module`'s schema in `databaseURL` as the admin (what
     /// `banyan migrate` does before any service starts), starts its service
     /// executable against it and waits (up to two minutes on a busy machine)
-    /// for its "service listening" line.
-    static func start(_ module: ModuleDescriptor, databaseURL: String) throws -> ServiceProcess {
+    /// for its "service listening" line. `secret` signs the calls it makes
+    /// and checks those it serves; `environment` adds to what it is given.
+    static func start(
+        _ module: ModuleDescriptor, databaseURL: String, secret: String = Hex.encode(SecureRandom.bytes(32)),
+        environment extra: [String: String?] = [:]
+    ) throws -> ServiceProcess {
         guard let executable = module.service?.executable, let schema = module.schema else {
             throw TestFailure("\(module.name) does not run as a service")
         }
@@ -38,14 +42,14 @@ struct ServiceProcess {
                 poolSize: 1)
         ).shutdown()
         let home = try ChildProcess.makePrivateDirectory(executable)
-        let secret = Hex.encode(SecureRandom.bytes(32))
+        var environment: [String: String?] = [
+            "BANYAN_SERVICE_PORT": nil, "BANYAN_SERVICE_HOST": nil, "PAYMENT_GATEWAY_URL": nil,
+            "BANYAN_DB_POOL_SIZE": nil, "DATABASE_URL": databaseURL, "BANYAN_DB_SECRET": TestDatabase.roleSecret,
+            "BANYAN_SERVICE_SECRET": secret, "BANYAN_HOME": home,
+        ]
+        environment.merge(extra) { _, added in added }
         let child = try ChildProcess.start(
-            ChildProcess.product(executable), ["--port", "0"],
-            environment: [
-                "BANYAN_SERVICE_PORT": nil, "BANYAN_SERVICE_HOST": nil, "PAYMENT_GATEWAY_URL": nil,
-                "BANYAN_DB_POOL_SIZE": nil, "DATABASE_URL": databaseURL, "BANYAN_DB_SECRET": TestDatabase.roleSecret,
-                "BANYAN_SERVICE_SECRET": secret, "BANYAN_HOME": home,
-            ],
+            ChildProcess.product(executable), ["--port", "0"], environment: environment,
             directory: home, owning: home)
         let port = try child.waitForPort(announcedAs: "service listening", within: 120)
         return ServiceProcess(child: child, executable: executable, port: port, secret: secret)

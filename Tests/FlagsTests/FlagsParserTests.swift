@@ -18,13 +18,15 @@ struct FlagsParserTests {
         let bytes = try [UInt8](Data(contentsOf: Self.repositoryRoot.appendingPathComponent("flags.json")))
         // The modules the registry lists as extractable (`Gateway.routedModules`), which this target cannot see.
         let snapshot = try FlagsParser.parse(
-            bytes, source: "flags.json", knownModules: ["auth", "payments", "inventory", "restaurant"])
+            bytes, source: "flags.json", knownModules: ["auth", "payments", "inventory", "restaurant", "orders"])
         #expect(snapshot.services["payments"] != nil)
         #expect(snapshot.modules["payments"] != nil)
         #expect(snapshot.services["restaurant"] == "http://127.0.0.1:4005")
         #expect(snapshot.modules["restaurant"] == ModuleRouting(defaultRoute: .inProcess, tenants: [:]))
         #expect(snapshot.services["auth"] == "http://127.0.0.1:4001")
         #expect(snapshot.modules["auth"] == ModuleRouting(defaultRoute: .inProcess, tenants: [:]))
+        #expect(snapshot.services["orders"] == "http://127.0.0.1:4002")
+        #expect(snapshot.modules["orders"] == ModuleRouting(defaultRoute: .inProcess, tenants: [:]))
     }
 
     @Test("a full file: services, defaults and tenant overrides")

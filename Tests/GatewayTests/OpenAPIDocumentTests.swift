@@ -176,7 +176,7 @@ import Testing
         return GatewayRoutes.all(
             modules: ["auth"], ready: { true }, flags: app.gateway.flags, events: app.gateway.events,
             reconciliation: Reconciliation(sweeper: sweeper, interval: 3600, log: .discard),
-            recovery: CheckoutRecovery(orders: orders, options: .init(), log: .discard), logins: LoginThrottle(),
+            recovery: app.gateway.recovery, logins: LoginThrottle(),
             auth: app.gateway.auth, restaurant: app.gateway.restaurant, inventory: app.gateway.inventory,
             payments: app.gateway.payments, orders: orders, chat: app.gateway.chat)
     }

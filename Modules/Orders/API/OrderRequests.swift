@@ -37,7 +37,7 @@ public struct PlaceOrder: Codable, Sendable {
 }
 
 /// `GET /orders`: newest first.
-public struct OrderQuery: Sendable {
+public struct OrderQuery: Codable, Sendable {
     public var status: Order.Status?
     public var limit: Int
     public var offset: Int
@@ -47,6 +47,8 @@ public struct OrderQuery: Sendable {
         self.limit = limit
         self.offset = offset
     }
+
+    enum CodingKeys: String, CodingKey { case status, limit, offset }
 }
 
 /// One page of orders.

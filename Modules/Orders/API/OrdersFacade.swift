@@ -22,12 +22,4 @@ public protocol OrdersFacade: Sendable {
     /// Manager or admin: restores stock, refunds, status `cancelled`.
     /// A second cancel is `alreadyCancelled` (409).
     func cancel(_ context: CallContext, id: String) throws -> Order
-    /// Takes over pending checkouts of every tenant whose claim has run out
-    /// (a crashed process, an outcome that was unknown), one claim at a
-    /// time so many processes can run it at once, and settles each from a
-    /// definite answer; an outcome still unknown stays pending for the next
-    /// pass. Each step's remote call waits at most `callTimeout` seconds,
-    /// and a pass stops claiming once `callTimeout` seconds have passed.
-    /// Returns how many it settled.
-    func recoverPendingCheckouts(callTimeout: Double) throws -> Int
 }

@@ -79,6 +79,16 @@ package final class OrdersService: OrdersFacade {
         return cancelled.order
     }
 
+    /// Takes over pending checkouts of every tenant whose claim has run out
+    /// (a crashed process, an outcome that was unknown), one claim at a
+    /// time so many processes can run it at once, and settles each from a
+    /// definite answer; an outcome still unknown stays pending for the next
+    /// pass. Each step's remote call waits at most `callTimeout` seconds,
+    /// and a pass stops claiming once `callTimeout` seconds have passed.
+    /// Returns how many it settled.
+    ///
+    /// Not an operation: it works across tenants, so no `CallContext` can
+    /// name one, and it runs in a process that reaches the orders schema.
     package func recoverPendingCheckouts(callTimeout: Double) throws -> Int {
         let candidates = try pool.transaction(tenant: nil) { try OrderStore.claimable(limit: 200, on: $0) }
         var settled = 0
