@@ -122,7 +122,7 @@ import Testing
     @Test(arguments: ModuleRegistry.extractable.map(\.name))
     func theModulesContractHoldsAtTheInternalListener(module: String) throws {
         let service = try #require(ModuleRegistry.named(module)?.service)
-        let results = service.contract.run(against: app.internalTransport(module: service.interface))
+        let results = service.contract.run(against: app.internalTransport())
         #expect(!results.isEmpty)
         for result in results where !result.passed {
             Issue.record("\(module): \(result.name): \(result.failure ?? "")")

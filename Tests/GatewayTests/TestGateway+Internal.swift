@@ -2,6 +2,7 @@ import BanyanTestSupport
 import Facade
 import Foundation
 import HTTPClient
+import ModuleRegistry
 import Platform
 import Postgres
 
@@ -15,6 +16,17 @@ extension TestGateway {
         HTTPTransport(
             module: module.name, baseURL: internalURL, tokens: ServiceTokenIssuer(secret: serviceSecret),
             decodeError: { module.decodeError($0) }, connectTimeout: 5, totalTimeout: 30)
+    }
+
+    /// Every extractable module's operations at the internal listener, each
+    /// signed for its own module: what a service calling several modules homed
+    /// in the monolith sends (Orders' contract cases stock a menu through
+    /// Restaurant and Inventory first).
+    func internalTransport() -> any Transport {
+        ListenerTransport(
+            byModule: Dictionary(uniqueKeysWithValues: ModuleRegistry.extractable.compactMap(\.service?.interface).map {
+                ($0.name, internalTransport(module: $0))
+            }))
     }
 
     /// A raw request to the internal listener, for what no transport would send.
@@ -34,5 +46,19 @@ extension TestGateway {
             }
             return try db.query("SELECT count(*) AS n FROM payments.payments WHERE tenant_id = \(tenant)").first!.int("n")
         }
+    }
+}
+
+/// One transport per module, picked by the operation's module.
+private struct ListenerTransport: Transport {
+    let byModule: [String: HTTPTransport]
+
+    func call<Request, Response>(
+        _ operation: Facade.Operation<Request, Response>, _ context: CallContext, _ request: Request
+    ) throws -> Response {
+        guard let transport = byModule[operation.module] else {
+            throw TestFailure("\(operation.name) belongs to no module the internal listener serves")
+        }
+        return try transport.call(operation, context, request)
     }
 }
