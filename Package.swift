@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "auth-service", targets: ["auth-service"]),
         .executable(name: "restaurant-service", targets: ["restaurant-service"]),
         .executable(name: "orders-service", targets: ["orders-service"]),
+        .executable(name: "chatbot-service", targets: ["chatbot-service"]),
         .executable(name: "processor-sim", targets: ["processor-sim"]),
     ],
     targets: [
@@ -136,13 +137,21 @@ let package = Package(
             path: "Modules/Orders/Module"),
 
         // Chatbot: an orchestrator over the other facades; owns no data.
-        .target(name: "ChatbotAPI", dependencies: ["Platform"], path: "Modules/Chatbot/API"),
+        .target(name: "ChatbotAPI", dependencies: ["Platform", "Facade"], path: "Modules/Chatbot/API"),
         .target(
-            name: "Chatbot", dependencies: ["ChatbotAPI", "RestaurantAPI", "InventoryAPI", "OrdersAPI", "Platform"],
+            name: "Chatbot",
+            dependencies: ["ChatbotAPI", "RestaurantAPI", "InventoryAPI", "OrdersAPI", "Platform", "Facade"],
             path: "Modules/Chatbot/Core"),
         .target(
+            name: "ChatbotContract",
+            dependencies: ["ChatbotAPI", "RestaurantAPI", "InventoryAPI", "OrdersAPI", "Platform", "Contract"],
+            path: "Modules/Chatbot/Contract"),
+        .target(
             name: "ChatbotModule",
-            dependencies: ["ChatbotAPI", "Chatbot", "RestaurantAPI", "InventoryAPI", "OrdersAPI", "Bootstrap"],
+            dependencies: [
+                "ChatbotAPI", "Chatbot", "ChatbotContract", "RestaurantAPI", "InventoryAPI", "OrdersAPI", "Bootstrap",
+                "Contract", "Facade",
+            ],
             path: "Modules/Chatbot/Module"),
 
         // The registry: every module's descriptor, one line each.
@@ -183,6 +192,8 @@ let package = Package(
         .executableTarget(
             name: "restaurant-service", dependencies: ["Bootstrap", "RestaurantModule"], path: "Services/RestaurantService"),
         .executableTarget(name: "orders-service", dependencies: ["Bootstrap", "OrdersModule"], path: "Services/OrdersService"),
+        .executableTarget(
+            name: "chatbot-service", dependencies: ["Bootstrap", "ChatbotModule"], path: "Services/ChatbotService"),
 
         // A card-processor simulator for the fault harness (scripts/chaos): a test
         // tool that speaks the PAYMENT_GATEWAY_URL contract, never a runtime dependency.

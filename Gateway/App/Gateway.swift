@@ -103,7 +103,7 @@ public final class Gateway: Sendable {
         inventory = InventoryModule.facade(in: moduleHost)
         payments = PaymentsModule.facade(in: moduleHost)
         orders = OrdersModule.facade(in: moduleHost)
-        chat = ChatbotModule.facade(restaurant: restaurant, inventory: inventory, orders: orders)
+        chat = ChatbotModule.facade(in: moduleHost)
 
         events = EventDispatcher(log: log)
         for module in ModuleRegistry.all where module.publishesEvents {

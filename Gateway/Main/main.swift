@@ -98,6 +98,9 @@ case "db-password":
     // A service logs in as its module's role only; this is how it learns the
     // password the gateway set, without ever holding the admin login.
     let name = arguments.dropFirst().first ?? ""
+    if let module = ModuleRegistry.named(name), module.schema == nil {
+        Startup.fail("\(name) owns no data: its service opens no database and needs no password")
+    }
     guard let module = Gateway.modules.first(where: { $0.name == name }) else {
         Startup.fail("usage: banyan db-password <\(Gateway.modules.map(\.name).joined(separator: "|"))>")
     }

@@ -87,8 +87,10 @@ final class ContractFixture: Sendable {
         do {
             try monolith.start()
             // Its own database, migrated first (as `banyan migrate` would): the service logs in as its role only.
+            // A module that owns no data gets none.
             process = try ServiceProcess.start(
-                module, databaseURL: TestDatabase.makeDatabase("contract_\(module.name)_svc"), secret: secret,
+                module, databaseURL: try module.schema.map { _ in try TestDatabase.makeDatabase("contract_\(module.name)_svc") },
+                secret: secret,
                 environment: ["BANYAN_MONOLITH_URL": "http://127.0.0.1:\(monolith.port)", "BANYAN_FLAGS": noFlags])
         } catch {
             monolith.shutdown()

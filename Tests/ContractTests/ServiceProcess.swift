@@ -28,23 +28,33 @@ struct ServiceProcess {
     /// executable against it and waits (up to two minutes on a busy machine)
     /// for its "service listening" line. `secret` signs the calls it makes
     /// and checks those it serves; `environment` adds to what it is given.
+    ///
+    /// A module without a schema gets no database (`databaseURL` nil): no
+    /// `DATABASE_URL`, no role secret, so a service that tried to open one
+    /// would fail to start.
     static func start(
-        _ module: ModuleDescriptor, databaseURL: String, secret: String = Hex.encode(SecureRandom.bytes(32)),
+        _ module: ModuleDescriptor, databaseURL: String?, secret: String = Hex.encode(SecureRandom.bytes(32)),
         environment extra: [String: String?] = [:]
     ) throws -> ServiceProcess {
-        guard let executable = module.service?.executable, let schema = module.schema else {
+        guard let executable = module.service?.executable else {
             throw TestFailure("\(module.name) does not run as a service")
         }
-        try Database.open(
-            modules: [schema],
-            options: Database.Options(
-                databaseURL: databaseURL, embeddedDirectory: "/nonexistent", rolePassword: TestDatabase.rolePassword,
-                poolSize: 1)
-        ).shutdown()
+        guard (module.schema == nil) == (databaseURL == nil) else {
+            throw TestFailure("\(module.name): a database exactly when the module has a schema")
+        }
+        if let schema = module.schema, let databaseURL {
+            try Database.open(
+                modules: [schema],
+                options: Database.Options(
+                    databaseURL: databaseURL, embeddedDirectory: "/nonexistent", rolePassword: TestDatabase.rolePassword,
+                    poolSize: 1)
+            ).shutdown()
+        }
         let home = try ChildProcess.makePrivateDirectory(executable)
         var environment: [String: String?] = [
             "BANYAN_SERVICE_PORT": nil, "BANYAN_SERVICE_HOST": nil, "PAYMENT_GATEWAY_URL": nil,
-            "BANYAN_DB_POOL_SIZE": nil, "DATABASE_URL": databaseURL, "BANYAN_DB_SECRET": TestDatabase.roleSecret,
+            "BANYAN_DB_POOL_SIZE": nil, "DATABASE_URL": databaseURL,
+            "BANYAN_DB_SECRET": databaseURL == nil ? nil : TestDatabase.roleSecret, "BANYAN_DB_PASSWORD": nil,
             "BANYAN_SERVICE_SECRET": secret, "BANYAN_HOME": home,
         ]
         environment.merge(extra) { _, added in added }

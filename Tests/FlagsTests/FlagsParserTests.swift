@@ -18,7 +18,7 @@ struct FlagsParserTests {
         let bytes = try [UInt8](Data(contentsOf: Self.repositoryRoot.appendingPathComponent("flags.json")))
         // The modules the registry lists as extractable (`Gateway.routedModules`), which this target cannot see.
         let snapshot = try FlagsParser.parse(
-            bytes, source: "flags.json", knownModules: ["auth", "payments", "inventory", "restaurant", "orders"])
+            bytes, source: "flags.json", knownModules: ["auth", "payments", "inventory", "restaurant", "orders", "chatbot"])
         #expect(snapshot.services["payments"] != nil)
         #expect(snapshot.modules["payments"] != nil)
         #expect(snapshot.services["restaurant"] == "http://127.0.0.1:4005")
@@ -27,6 +27,8 @@ struct FlagsParserTests {
         #expect(snapshot.modules["auth"] == ModuleRouting(defaultRoute: .inProcess, tenants: [:]))
         #expect(snapshot.services["orders"] == "http://127.0.0.1:4002")
         #expect(snapshot.modules["orders"] == ModuleRouting(defaultRoute: .inProcess, tenants: [:]))
+        #expect(snapshot.services["chatbot"] == "http://127.0.0.1:4006")
+        #expect(snapshot.modules["chatbot"] == ModuleRouting(defaultRoute: .inProcess, tenants: [:]))
     }
 
     @Test("a full file: services, defaults and tenant overrides")

@@ -4,6 +4,10 @@ import Platform
 public struct ChatMessage: Codable, Sendable {
     public var message: String
 
+    /// The longest message the operation takes (UTF-8 bytes), as the
+    /// gateway's route: the assistant reads only its start anyway.
+    public static let maximumBytes = 10 * 1024
+
     public init(message: String) { self.message = message }
 }
 

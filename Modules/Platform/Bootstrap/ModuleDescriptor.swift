@@ -13,7 +13,8 @@ import Postgres
 public struct ModuleDescriptor: Sendable {
     /// Its schema's name, its operations' prefix (`payments.charge`), its key in flags.json.
     public let name: String
-    /// Its share of the database; nil for a module that owns no data (Chatbot).
+    /// Its share of the database; nil for a module that owns no data
+    /// (Chatbot): its service opens no database at all.
     public let schema: ModuleSchema?
     /// Whether its schema has an outbox whose events the host's dispatcher delivers.
     public let publishesEvents: Bool
@@ -32,7 +33,6 @@ public struct ModuleDescriptor: Sendable {
         configure: @escaping @Sendable (inout HostEnvironment) -> Void = { _ in }
     ) {
         precondition(schema.map { $0.name == name } ?? true, "module \(name) must own the schema of its name")
-        precondition(service == nil || schema != nil, "a service logs in to its module's schema: \(name) has none")
         precondition(
             service.map { $0.interface.name == name } ?? true, "module \(name) must declare the interface of its name")
         self.name = name

@@ -16,25 +16,41 @@ import Synchronization
 /// only its own. Each hosted module's table is made once, on first use, and
 /// each module's transport once: copies of a host share them.
 public struct ModuleHost: Sendable {
-    public let database: Database
+    /// Nil in a process whose modules own no data (chatbot-service).
+    private let givenDatabase: Database?
     public let environment: HostEnvironment
     private let hosted: [String: ModuleDescriptor]
     private let router: ModuleRouter?
     private let made: Made
 
+    /// The database the hosted modules' pools come from. Only a module with
+    /// a schema asks for it, and a process hosting one always has it.
+    public var database: Database {
+        guard let givenDatabase else {
+            preconditionFailure("this host has no database: it hosts only modules that own no data")
+        }
+        return givenDatabase
+    }
+
     /// A host that routes nothing: every module it is asked for by
     /// descriptor is its own, called directly (tests, tools).
     public init(database: Database, environment: HostEnvironment) {
-        self.database = database
+        givenDatabase = database
         self.environment = environment
         hosted = [:]
         router = nil
         made = Made()
     }
 
-    /// A host of `modules` whose calls go where `router` sends them.
-    public init(database: Database, environment: HostEnvironment, hosting modules: [ModuleDescriptor], router: ModuleRouter) {
-        self.database = database
+    /// A host of `modules` whose calls go where `router` sends them. The
+    /// database may be nil only when none of them has a schema.
+    public init(
+        database: Database?, environment: HostEnvironment, hosting modules: [ModuleDescriptor], router: ModuleRouter
+    ) {
+        precondition(
+            database != nil || modules.allSatisfy { $0.schema == nil },
+            "a host of \(modules.filter { $0.schema != nil }.map(\.name)) needs their database")
+        givenDatabase = database
         self.environment = environment
         hosted = Dictionary(modules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.router = router

@@ -11,8 +11,9 @@ import Security
 /// module's schema as the module's own role (never as the admin: the gateway
 /// or `banyan migrate` provision roles and schemas, and must have run once
 /// first), apply its own schema's pending migrations as that role, serve
-/// its operation table over HTTP until SIGTERM, drain, exit 0. A service's
-/// whole `main.swift` is
+/// its operation table over HTTP until SIGTERM, drain, exit 0. A module that
+/// owns no data (Chatbot) has no schema, so its service opens no database at
+/// all and is ready whenever it serves. A service's whole `main.swift` is
 ///
 ///     ServiceMain.run(PaymentsModule.descriptor)
 ///
@@ -25,15 +26,10 @@ import Security
 public enum ServiceMain {
     public static func run(_ module: ModuleDescriptor) -> Never {
         Startup.ignoreBrokenPipes()
-        guard let service = module.service, let schema = module.schema else {
+        guard let service = module.service else {
             Startup.fail("the \(module.name) module cannot run as a service: it declares no operations")
         }
-        let database: Database
-        do {
-            database = try Database.connect(module: schema, options: try DatabaseSetup.serviceOptions(module: schema))
-        } catch {
-            Startup.fail("cannot open the database: \(error)")
-        }
+        let database = openDatabase(of: module)
         var configuration = HTTPServerConfiguration()
         configuration.host = Configuration.value("BANYAN_SERVICE_HOST") ?? "127.0.0.1"
         configuration.port = port(default: service.defaultPort)
@@ -49,11 +45,11 @@ public enum ServiceMain {
                     placement: .service(module: module.name), monolithURL: RoutingSetup.monolithURL()))
             host = ServiceHost(
                 table: moduleHost.table(of: module), verifier: ServiceTokenVerifier(secret: secret, module: module.name),
-                configuration: configuration, ready: { database.ping() })
+                configuration: configuration, ready: { database?.ping() ?? true })
             flags.start()
             try host.start()
         } catch {
-            database.shutdown()
+            database?.shutdown()
             Startup.fail("cannot start the \(module.name) service: \(error)")
         }
         Log.shared.info(
@@ -61,17 +57,28 @@ public enum ServiceMain {
             ["module": .string(module.name), "host": .string(configuration.host), "port": .int(host.port)])
         ShutdownSignal.wait { _ in host.shutdown() }
         flags.stop()
-        database.shutdown()
+        database?.shutdown()
         Log.shared.info("stopped", ["module": .string(module.name)])
         Log.shared.flush()
         exit(0)
     }
 
+    /// Its module's schema as its own role, migrated; nil for a module without one.
+    private static func openDatabase(of module: ModuleDescriptor) -> Database? {
+        guard let schema = module.schema else { return nil }
+        do {
+            return try Database.connect(module: schema, options: try DatabaseSetup.serviceOptions(module: schema))
+        } catch {
+            Startup.fail("cannot open the database: \(error)")
+        }
+    }
+
     /// The host a service gives its module: it hosts that module alone and
     /// routes every other module's calls by `router` (whose placement is
-    /// this service). Tests build a service's host with it too.
+    /// this service). Tests build a service's host with it too; `database`
+    /// is nil for a module that owns no data.
     public static func moduleHost(
-        for module: ModuleDescriptor, database: Database, environment: HostEnvironment, router: ModuleRouter
+        for module: ModuleDescriptor, database: Database?, environment: HostEnvironment, router: ModuleRouter
     ) -> ModuleHost {
         precondition(
             router.placement == .service(module: module.name), "the \(module.name) service routes as itself")
