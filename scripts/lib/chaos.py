@@ -33,7 +33,7 @@ import time
 import traceback
 
 # Ports other engineers' processes (scripts/up) use on this machine.
-RESERVED_PORTS = {8000, 4001, 4002, 4003, 4004, 4005}
+RESERVED_PORTS = {8000, 4001, 4002, 4003, 4004, 4005, 4006}
 
 # Timeouts the harness sets on Banyan, short so that the slow-processor
 # phases can sit above each of them within a few seconds.
