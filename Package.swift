@@ -238,7 +238,7 @@ let package = Package(
                 "Facade", "Contract", "Platform", "Security", "Postgres", "Bootstrap", "ModuleRegistry", "PaymentsAPI",
                 "PaymentsModule", "PaymentsContract", "InventoryAPI", "InventoryModule", "InventoryContract",
                 "AuthAPI", "AuthModule", "AuthContract", "BanyanTestSupport", "Flags", "Routing", "HTTPServer", "OrdersAPI",
-                "OrdersContract", "RestaurantAPI",
+                "OrdersContract", "RestaurantAPI", "ChatbotAPI", "ChatbotContract",
             ],
             path: "Tests/ContractTests"),
         .testTarget(
