@@ -4,16 +4,16 @@ import Platform
 
 /// `/api/v1/chat`: HTTP in front of the `ChatFacade`.
 enum ChatRoutes {
-    /// The longest message accepted (UTF-8 bytes); the assistant reads only its start anyway.
-    static let maximumMessageBytes = 10 * 1024
+    /// The longest message accepted (UTF-8 bytes): the API's own limit, which the assistant keeps too.
+    static let maximumMessageBytes = ChatMessage.maximumBytes
     /// Room for the JSON envelope and escapes around a message of the maximum size.
     static let maximumBodyBytes = maximumMessageBytes + 1024
 
     static func routes(chat: any ChatFacade) -> [Route] {
-        // The assistant answers anything typed; it fails only when a module it asks is down.
+        // The assistant answers anything typed; it fails only when it, or a module it asks, is down.
         let group = RouteGroup(
             "/api/v1/chat", access: .user,
-            problems: PipelineProblems.routedCall(to: "inventory"))
+            problems: PipelineProblems.routedCall(to: "chatbot"))
         return [
             group.post("", summary: "Ask the assistant", body: ChatMessage.self, problems: [tooLong]) {
                 context, message in
