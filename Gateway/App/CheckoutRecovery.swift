@@ -24,7 +24,7 @@ public final class CheckoutRecovery: Sendable {
         }
 
         /// The claims the checkout saga takes.
-        var checkout: CheckoutOptions { CheckoutOptions(lease: grace, retryAfter: min(max(interval, 1), grace)) }
+        var checkout: CheckoutOptions { CheckoutOptions(recoveryGrace: grace, recoveryInterval: interval) }
     }
 
     private let orders: OrdersService

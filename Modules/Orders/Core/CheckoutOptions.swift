@@ -11,4 +11,13 @@ package struct CheckoutOptions: Sendable {
         self.lease = lease
         self.retryAfter = retryAfter
     }
+
+    /// The claims of a process whose recovery takes a checkout over after
+    /// `grace` seconds and passes every `interval`: a claim outlives a pass,
+    /// and a held checkout is asked about again once a pass may have run.
+    /// Every process hosting Orders (the gateway, orders-service) derives its
+    /// claims from the same two settings this way.
+    package init(recoveryGrace grace: Double, recoveryInterval interval: Double) {
+        self.init(lease: grace, retryAfter: min(max(interval, 1), grace))
+    }
 }

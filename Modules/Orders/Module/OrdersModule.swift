@@ -33,7 +33,7 @@ package enum OrdersModule {
     private static func checkoutFromEnvironment() -> CheckoutOptions {
         let grace = Double(Configuration.int("BANYAN_RECOVERY_GRACE_SECONDS", default: 30))
         let interval = max(Double(Configuration.int("BANYAN_RECOVERY_INTERVAL_SECONDS", default: 5)), 0.1)
-        return CheckoutOptions(lease: grace, retryAfter: min(max(interval, 1), grace))
+        return CheckoutOptions(recoveryGrace: grace, recoveryInterval: interval)
     }
 
     /// Where the saga and recovery log.
