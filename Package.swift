@@ -223,7 +223,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "AuthAPI", "AuthModule", "Flags",
                 "Facade", "Payments", "PaymentsModule", "Bootstrap", "BanyanTestSupport", "OrdersAPI", "PaymentsAPI",
-                "InventoryAPI", "RestaurantAPI", "Routing", "ModuleRegistry",
+                "InventoryAPI", "RestaurantAPI", "Routing", "ModuleRegistry", "Contract", "OrdersContract",
             ],
             path: "Tests/GatewayTests"),
         .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests"),

@@ -1,9 +1,11 @@
 import Bootstrap
 import Contract
 import Facade
+import Flags
 import Foundation
 import ModuleRegistry
 import Platform
+import Routing
 import Security
 
 /// `banyan contract <module> --url URL [--junit FILE]`: runs a module's
@@ -22,6 +24,10 @@ enum ContractCommand {
           --junit FILE   also write the results as JUnit XML
           Calls are signed with BANYAN_SERVICE_SECRET, else $BANYAN_HOME/service-secret
           (BANYAN_HOME defaults to ./.banyan): the service must use the same secret.
+          Cases that arrange data in other modules (Orders' and Chatbot's stock a
+          menu) reach those as the service does: by flags.json (BANYAN_FLAGS, else
+          ./flags.json) and the monolith at BANYAN_MONOLITH_URL (default
+          http://127.0.0.1:8001).
         """
 
     struct Options: Equatable {
@@ -116,10 +122,32 @@ enum ContractCommand {
         guard let service = ModuleRegistry.named(options.module)?.service else {
             preconditionFailure("parse lets through only modules that run as services")
         }
-        let transport = HTTPTransport(
+        let underTest = HTTPTransport(
             module: options.module, baseURL: options.url, tokens: ServiceTokenIssuer(secret: secret),
             decodeError: { service.decodeError($0) })
+        let transport: any Transport
+        do {
+            transport = try withOtherModulesRouted(underTest, module: options.module, secret: secret)
+        } catch {
+            complain("banyan contract: \(error)")
+            exit(1)
+        }
         finish(options, service.contract.run(against: transport, progress: report), fingerprint: served.fingerprint)
+    }
+
+    /// The module under test at its URL; every other module's calls routed
+    /// as the service under test routes its own (the same flags.json and
+    /// monolith), so a case stocks the menu the service then sells from.
+    private static func withOtherModulesRouted(
+        _ underTest: HTTPTransport, module: String, secret: [UInt8]
+    ) throws -> ModuleSwitch {
+        let flags = try FlagsStore(path: RoutingSetup.flagsPath(), log: .discard)
+        let router = ModuleRouter(
+            flags: flags, calls: RoutingSetup.serviceCalls(secret: secret), placement: .client,
+            monolithURL: RoutingSetup.monolithURL())
+        var byModule = router.transport(to: ModuleRegistry.extractable.compactMap(\.service?.interface)).byModule
+        byModule[module] = underTest
+        return ModuleSwitch(byModule)
     }
 
     private static func report(_ result: ContractResult) {

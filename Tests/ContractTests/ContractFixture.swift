@@ -42,6 +42,8 @@ final class ContractFixture: Sendable {
     let remote: any Transport
     /// The other modules' tables, the home of the service's calls to them.
     private let monolith: ServiceHost
+    /// Where `monolith` listens: the service's `BANYAN_MONOLITH_URL`.
+    var monolithURL: String { "http://127.0.0.1:\(monolith.port)" }
 
     private init(
         module: ModuleDescriptor, service: ServiceDescriptor, database: Database, host: ModuleHost,
@@ -52,16 +54,24 @@ final class ContractFixture: Sendable {
         self.database = database
         self.table = host.table(of: module)
         self.monolith = monolith
-        self.local = ModuleDispatch(module: module.name, own: LocalTransport(table), host: host)
+        self.local = Self.dispatch(module.name, to: LocalTransport(table), others: host)
         self.process = process
-        self.remote = ModuleDispatch(
-            module: module.name,
-            own: HTTPTransport(
+        self.remote = Self.dispatch(
+            module.name,
+            to: HTTPTransport(
                 module: module.name, baseURL: process.baseURL, tokens: ServiceTokenIssuer(secret: process.tokenSecret),
                 decodeError: { service.decodeError($0) },
                 // Generous: two shared cores may be running other builds and suites.
                 connectTimeout: 5, totalTimeout: 30),
-            host: host)
+            others: host)
+    }
+
+    /// `module`'s calls to `own`, any other module's to its table in `host`.
+    private static func dispatch(_ module: String, to own: any Transport, others host: ModuleHost) -> ModuleSwitch {
+        var byModule: [String: any Transport] = [:]
+        for other in ModuleRegistry.extractable { byModule[other.name] = host.transport(to: other) }
+        byModule[module] = own
+        return ModuleSwitch(byModule)
     }
 
     static func start(_ module: ModuleDescriptor) throws -> ContractFixture {
@@ -102,7 +112,7 @@ final class ContractFixture: Sendable {
     }
 
     /// A flags file nobody writes: every module homed in-process, in this process and the service alike.
-    private static let noFlags = "/nonexistent/banyan-contract-flags.json"
+    static let noFlags = "/nonexistent/banyan-contract-flags.json"
 
     /// The running suite's fixture of the module called `name`.
     static func require(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> ContractFixture {
@@ -118,23 +128,6 @@ final class ContractFixture: Sendable {
             database.shutdown()
         }
         return process.stop()
-    }
-}
-
-/// One module's calls to `own`, any other module's to its table in `host`.
-private struct ModuleDispatch: Transport {
-    let module: String
-    let own: any Transport
-    let host: ModuleHost
-
-    func call<Request, Response>(
-        _ operation: Facade.Operation<Request, Response>, _ context: CallContext, _ request: Request
-    ) throws -> Response {
-        if operation.module == module { return try own.call(operation, context, request) }
-        guard let other = ModuleRegistry.extractable.first(where: { $0.name == operation.module }) else {
-            throw TestFailure("\(operation.name) belongs to no module that runs as a service")
-        }
-        return try host.transport(to: other).call(operation, context, request)
     }
 }
 

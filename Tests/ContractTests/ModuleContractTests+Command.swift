@@ -9,15 +9,15 @@ import Testing
 /// `banyan contract` against the suite's running services, as an extracted
 /// service's CI pipeline runs it.
 extension ModuleContractTests {
-    /// The modules whose contract needs nothing but their own service. Orders'
-    /// and Chatbot's cases stock a menu in Restaurant and Inventory, which
-    /// `banyan contract`, given the one URL of their service, cannot reach.
-    static let selfContained = extractable.filter { $0 != "orders" && $0 != "chatbot" }
-
-    @Test(arguments: selfContained)
+    /// Orders' and Chatbot's cases stock a menu in Restaurant and Inventory:
+    /// the command reaches those where the service does, at the monolith the
+    /// fixture serves them from, every tenant homed in-process.
+    @Test(arguments: extractable)
     func banyanContractPassesAgainstTheServiceAndWritesJUnit(_ name: String) throws {
         let fixture = try ContractFixture.require(name)
-        let (run, report) = try banyanContract(name, url: fixture.process.baseURL, secret: fixture.process.secret)
+        let (run, report) = try banyanContract(
+            name, url: fixture.process.baseURL, secret: fixture.process.secret,
+            routing: ["BANYAN_MONOLITH_URL": fixture.monolithURL, "BANYAN_FLAGS": ContractFixture.noFlags])
 
         let caseNames = fixture.service.contract.caseNames
         #expect(run.status == 0, run.output)
@@ -114,14 +114,17 @@ extension ModuleContractTests {
 }
 
 /// `banyan contract module --url url --junit …` signing with `secret`, run in
-/// a private home of its own: what it printed, and the JUnit report it wrote
-/// (nil when there is none, or it is not well-formed XML).
-func banyanContract(_ module: String, url: String, secret: String) throws -> (BanyanCommand, JUnitDocument?) {
+/// a private home of its own, other modules reached by `routing`
+/// (`BANYAN_FLAGS`, `BANYAN_MONOLITH_URL`): what it printed, and the JUnit
+/// report it wrote (nil when there is none, or it is not well-formed XML).
+func banyanContract(
+    _ module: String, url: String, secret: String, routing: [String: String] = [:]
+) throws -> (BanyanCommand, JUnitDocument?) {
     let home = try ChildProcess.makePrivateDirectory("contract-cli")
     defer { try? FileManager.default.removeItem(atPath: home) }
     let report = home + "/report.xml"
     let run = try BanyanCommand.run(
-        ["contract", module, "--url", url, "--junit", report], environment: ["BANYAN_SERVICE_SECRET": secret],
-        home: home)
+        ["contract", module, "--url", url, "--junit", report],
+        environment: routing.merging(["BANYAN_SERVICE_SECRET": secret]) { $1 }, home: home)
     return (run, (try? String(contentsOfFile: report, encoding: .utf8)).flatMap(JUnitDocument.parse))
 }

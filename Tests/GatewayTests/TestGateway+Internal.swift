@@ -23,8 +23,8 @@ extension TestGateway {
     /// in the monolith sends (Orders' contract cases stock a menu through
     /// Restaurant and Inventory first).
     func internalTransport() -> any Transport {
-        ListenerTransport(
-            byModule: Dictionary(uniqueKeysWithValues: ModuleRegistry.extractable.compactMap(\.service?.interface).map {
+        ModuleSwitch(
+            Dictionary(uniqueKeysWithValues: ModuleRegistry.extractable.compactMap(\.service?.interface).map {
                 ($0.name, internalTransport(module: $0))
             }))
     }
@@ -46,19 +46,5 @@ extension TestGateway {
             }
             return try db.query("SELECT count(*) AS n FROM payments.payments WHERE tenant_id = \(tenant)").first!.int("n")
         }
-    }
-}
-
-/// One transport per module, picked by the operation's module.
-private struct ListenerTransport: Transport {
-    let byModule: [String: HTTPTransport]
-
-    func call<Request, Response>(
-        _ operation: Facade.Operation<Request, Response>, _ context: CallContext, _ request: Request
-    ) throws -> Response {
-        guard let transport = byModule[operation.module] else {
-            throw TestFailure("\(operation.name) belongs to no module the internal listener serves")
-        }
-        return try transport.call(operation, context, request)
     }
 }

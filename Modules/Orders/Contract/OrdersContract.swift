@@ -36,6 +36,12 @@ public enum OrdersContract {
     /// Every case, in the order a runner runs them.
     public static let cases: [Case] = checkout + cancel + idempotency + lookup + paging + roles + isolation + validation
 
+    /// The checkout saga's own contract, the cases whose outcome depends on
+    /// Payments and Inventory as well as Orders (placed, declined, out of
+    /// stock, unknown items, cancel, replay): what must hold wherever each of
+    /// the three is homed for the tenant.
+    public static let saga: [Case] = checkout + cancel + idempotency
+
     /// An available menu item with `stock` of it on hand, set up by a manager.
     static func stocked(
         _ provider: Provider, _ env: ContractEnvironment, _ name: String, cents: Int64 = 450, stock: Int = 10

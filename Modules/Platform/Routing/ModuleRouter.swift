@@ -23,6 +23,10 @@ public final class ModuleRouter: Sendable {
         case monolith
         /// A service executable serving `module`: it hosts that one alone.
         case service(module: String)
+        /// A process that hosts no module and only calls them (`banyan
+        /// contract`, a test standing in for a client): every call goes to
+        /// its home, the in-process one at the monolith's internal listener.
+        case client
     }
 
     /// Where a service finds the monolith's internal listener unless told otherwise (`BANYAN_MONOLITH_URL`).
@@ -38,7 +42,7 @@ public final class ModuleRouter: Sendable {
     /// - Parameters:
     ///   - flags: this process's flags.json, watched (the caller starts and stops it).
     ///   - calls: timeouts, bulkhead and the service-token secret of remote calls.
-    ///   - monolithURL: for a service process, the monolith's internal listener; ignored in the monolith.
+    ///   - monolithURL: for a service or a client, the monolith's internal listener; ignored in the monolith.
     public init(flags: FlagsStore, calls: ServiceCalls, placement: Placement, monolithURL: String? = nil) {
         self.flags = flags
         self.calls = calls
@@ -55,11 +59,18 @@ public final class ModuleRouter: Sendable {
         case .service(let own) where own == interface.name:
             guard let table else { preconditionFailure("the \(own) service must host its own module") }
             return LocalTransport(table)
-        case .service:
+        case .service, .client:
             return routed(interface, local: nil)
         case .monolith:
             return routed(interface, local: table)
         }
+    }
+
+    /// One transport for the operations of every module in `interfaces`, each
+    /// routed as `transport(to:local:)` routes it: how a client that hosts
+    /// none of them reaches them all.
+    public func transport(to interfaces: [ModuleInterface]) -> ModuleSwitch {
+        ModuleSwitch(Dictionary(uniqueKeysWithValues: interfaces.map { ($0.name, transport(to: $0, local: nil)) }))
     }
 
     private func routed(_ interface: ModuleInterface, local: OperationTable?) -> RoutedTransport {
