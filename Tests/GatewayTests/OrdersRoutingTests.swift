@@ -23,8 +23,8 @@ import Testing
         let (monolithPaid, monolithToken) = try app.tenantWithAdmin("o-mono")
         let (servicePaid, serviceToken) = try app.tenantWithAdmin("o-svc")
         let (stayed, stayedToken) = try app.tenantWithAdmin("o-stay")
-        try route(
-            app, services: ["orders": orders.url, "payments": payments.url],
+        try app.route(
+            services: ["orders": orders.url, "payments": payments.url],
             homes: ["orders": [monolithPaid, servicePaid], "payments": [servicePaid]])
         // orders-service routes its charges by the same file: wait, bounded, until it has read it.
         #expect(
@@ -84,29 +84,5 @@ import Testing
         #expect(reply.header("x-banyan-route")?.hasPrefix("orders=in-process") == true, "\(reply.header("x-banyan-route") ?? "")")
         #expect(!RequestLogTests.accessLines(orders.log).contains { $0["tenant"] == .string(stayed) }, "orders-service log:\n\(orders.log)")
         #expect(try app.sellable(tenant: stayed, token: stayedToken, item: item) == 1)
-    }
-
-    /// Writes the shared flags.json homing `homes[module]`'s tenants in that
-    /// module's service (everyone else in-process) and waits, bounded, until
-    /// the gateway serves from it; the services read the same file.
-    private func route(_ app: TestGateway, services: [String: String], homes: [String: [String]]) throws {
-        let flags: [String: Any] = [
-            "services": services,
-            "modules": homes.mapValues { tenants in
-                ["default": "in-process", "tenants": Dictionary(uniqueKeysWithValues: tenants.map { ($0, "service") })]
-            },
-        ]
-        let temporary = app.flagsPath + ".tmp-\(UUID().uuidString.prefix(8))"
-        try JSONSerialization.data(withJSONObject: flags).write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, app.flagsPath) == 0 else { throw TestFailure("rename: errno \(errno)") }
-        let active = try app.eventually(within: 5) {
-            let reply = try app.call("GET", "/admin/flags", token: app.opsToken)
-            let modules = (reply.json["active"] as? [String: Any])?["modules"] as? [String: Any]
-            return homes.allSatisfy { module, tenants in
-                let routed = (modules?[module] as? [String: Any])?["tenants"] as? [String: Any] ?? [:]
-                return tenants.allSatisfy { routed[$0] as? String == "service" }
-            } && reply.json["last_error"] is NSNull
-        }
-        guard active else { throw TestFailure("flags.json did not route \(homes) within 5 s") }
     }
 }

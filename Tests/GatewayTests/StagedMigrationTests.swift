@@ -252,6 +252,8 @@ final class CheckoutLoad: @unchecked Sendable {
         var orderID: String?
         var route: String?
         var quantity: Int
+        /// The gateway's `x-request-id`, which the services it called log the call under.
+        var requestID: String? = nil
     }
 
     private let app: TestGateway
@@ -288,7 +290,8 @@ final class CheckoutLoad: @unchecked Sendable {
                             cardToken: card ? "tok_visa" : nil, idempotencyKey: "load-\(worker)-\(count)-\(UUID().uuidString)")
                         result = Result(
                             status: reply.status, code: reply.code, orderID: try? reply.decoded(Order.self).id,
-                            route: reply.header("x-banyan-route"), quantity: quantity)
+                            route: reply.header("x-banyan-route"), quantity: quantity,
+                            requestID: reply.header("x-request-id"))
                     } catch {
                         result = Result(status: 0, code: "\(error)", orderID: nil, route: nil, quantity: quantity)
                     }
