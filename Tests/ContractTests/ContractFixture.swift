@@ -44,6 +44,9 @@ final class ContractFixture: Sendable {
     private let monolith: ServiceHost
     /// Where `monolith` listens: the service's `BANYAN_MONOLITH_URL`.
     var monolithURL: String { "http://127.0.0.1:\(monolith.port)" }
+    /// The service's routing settings, for a client (`banyan contract`) to
+    /// reach the other modules where the service does.
+    var routing: [String: String] { ["BANYAN_MONOLITH_URL": monolithURL, "BANYAN_FLAGS": Self.noFlags] }
 
     private init(
         module: ModuleDescriptor, service: ServiceDescriptor, database: Database, host: ModuleHost,
@@ -112,7 +115,7 @@ final class ContractFixture: Sendable {
     }
 
     /// A flags file nobody writes: every module homed in-process, in this process and the service alike.
-    static let noFlags = "/nonexistent/banyan-contract-flags.json"
+    private static let noFlags = "/nonexistent/banyan-contract-flags.json"
 
     /// The running suite's fixture of the module called `name`.
     static func require(_ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> ContractFixture {

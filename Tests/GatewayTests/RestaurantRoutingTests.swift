@@ -95,10 +95,3 @@ import Testing
         return try #require(ticket, "no kitchen ticket for order \(order.number) of \(tenant)")
     }
 }
-
-extension ServiceProcess {
-    /// Whether the service logged any request for `tenant`, whatever its outcome.
-    func servedAnything(tenant: String) -> Bool {
-        RequestLogTests.accessLines(log).contains { $0["tenant"] == .string(tenant) }
-    }
-}

@@ -52,7 +52,9 @@ import Testing
             services[module] = try ServiceProcess.start("\(module)-service", beside: app)
         }
         // Every tenant's home by the modules' defaults: the cases make fresh tenants of their own.
-        try homeByDefault(app, services: services.mapValues(\.url))
+        try app.route(
+            services: services.mapValues(\.url),
+            defaults: Dictionary(uniqueKeysWithValues: homes.inServices.map { ($0, "service") }))
         if let orders = services["orders"] {
             // It routes the saga's charges and reservations by the same file: wait, bounded, until it has read it.
             #expect(
@@ -99,35 +101,6 @@ import Testing
                 app.eventually(within: 10) {
                     tenants.filter { inventory.handled("inventory.reserve", tenant: $0) }.count == tenants.count - 1
                 }, "\(homes.testDescription): inventory-service did not reserve for all but one tenant:\n\(inventory.log)")
-        }
-    }
-
-    // TEMPORARY until the shared writer lands.
-    private func homeByDefault(_ app: TestGateway, services: [String: String]) throws {
-        let flags: [String: Any] = [
-            "services": services,
-            "modules": services.mapValues { _ in ["default": "service", "tenants": [String: String]()] },
-        ]
-        let temporary = app.flagsPath + ".tmp-\(UUID().uuidString.prefix(8))"
-        try JSONSerialization.data(withJSONObject: flags).write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, app.flagsPath) == 0 else { throw TestFailure("rename: errno \(errno)") }
-        let active = try app.eventually(within: 5) {
-            let reply = try app.call("GET", "/admin/flags", token: app.opsToken)
-            let modules = (reply.json["active"] as? [String: Any])?["modules"] as? [String: Any]
-            return services.keys.allSatisfy { (modules?[$0] as? [String: Any])?["default"] as? String == "service" }
-                && reply.json["last_error"] is NSNull
-        }
-        guard active else { throw TestFailure("flags.json not active within 5 s") }
-    }
-}
-
-extension ServiceProcess {
-    /// Whether the service logged a call of `operation` for `tenant`, whatever its outcome.
-    func handled(_ operation: String, tenant: String) -> Bool {
-        log.split(separator: "\n").contains { line in
-            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return false }
-            return entry["msg"] as? String == "request" && entry["operation"] as? String == operation
-                && entry["tenant"] as? String == tenant
         }
     }
 }

@@ -1,5 +1,6 @@
 import BanyanTestSupport
 import Foundation
+import Platform
 
 /// An extracted service executable (`payments-service`, `inventory-service`)
 /// running as a real child process on a free port, over the same database,
@@ -47,5 +48,32 @@ struct ServiceProcess {
     /// SIGTERM, then a bounded wait for the graceful exit (SIGKILL if it hangs).
     func stop() {
         child.stop(within: 20)
+    }
+}
+
+/// What the child's request log says it served.
+extension ServiceProcess {
+    /// Its access-log lines so far, parsed.
+    var requests: [[String: JSONValue]] { RequestLogTests.accessLines(log) }
+
+    /// Whether it logged a call of `operation` for `tenant`, whatever its outcome.
+    func handled(_ operation: String, tenant: String) -> Bool {
+        requests.contains { $0["operation"] == .string(operation) && $0["tenant"] == .string(tenant) }
+    }
+
+    /// Whether it logged a successful call of `operation` for `tenant` (and,
+    /// when given, for the gateway request `requestID`).
+    func served(operation: String, tenant: String, requestID: String?) -> Bool {
+        requests.contains { entry in
+            guard entry["operation"] == .string(operation), entry["tenant"] == .string(tenant),
+                case .int(let status)? = entry["status"], (200...299).contains(status)
+            else { return false }
+            return requestID.map { entry["request_id"] == .string($0) } ?? true
+        }
+    }
+
+    /// Whether it logged any request for `tenant`, whatever its outcome.
+    func servedAnything(tenant: String) -> Bool {
+        requests.contains { $0["tenant"] == .string(tenant) }
     }
 }

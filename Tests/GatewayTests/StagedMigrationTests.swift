@@ -227,20 +227,6 @@ import Testing
     }
 }
 
-extension ServiceProcess {
-    /// Whether the service logged a successful call of `operation` for
-    /// `tenant` (and, when given, for the gateway request `requestID`).
-    func served(operation: String, tenant: String, requestID: String?) -> Bool {
-        log.split(separator: "\n").contains { line in
-            guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                entry["msg"] as? String == "request", entry["operation"] as? String == operation,
-                entry["tenant"] as? String == tenant, let status = entry["status"] as? Int, (200...299).contains(status)
-            else { return false }
-            return requestID == nil || entry["request_id"] as? String == requestID
-        }
-    }
-}
-
 /// Checkouts from real threads until told to stop, cash and card mixed, each
 /// with its own Idempotency-Key: the traffic a flip must not disturb.
 final class CheckoutLoad: @unchecked Sendable {
