@@ -43,6 +43,8 @@ public final class Gateway: Sendable {
     package let recovery: CheckoutRecovery
     private let revocations: RevocationFeed
     private let reconciliation: Reconciliation
+    /// Every module, hosted here; kept for `hostedAuth`.
+    private let moduleHost: ModuleHost
 
     /// How calls to an extracted module's service behave; its secret also
     /// checks the tokens of the services calling the internal listener.
@@ -93,6 +95,7 @@ public final class Gateway: Sendable {
         host[OrdersModule.checkout] = recoveryOptions.checkout
         host[OrdersModule.log] = log
         let moduleHost = ModuleHost(database: database, environment: host, hosting: ModuleRegistry.all, router: routing)
+        self.moduleHost = moduleHost
         auth = AuthModule.facade(in: moduleHost)
         // The edge checks tokens here, never through the facade: with the key
         // Auth signs them with, and against the revocations of disabled and
@@ -150,6 +153,16 @@ public final class Gateway: Sendable {
         events.start()
         recovery.start()
         reconciliation.start()
+    }
+
+    /// Auth as this process hosts it, called directly whatever flags.json
+    /// says. For work done before any service may be up: `banyan serve
+    /// --demo` opens the demo tenants before scripts/up starts auth-service,
+    /// and `auth` would send demo-diner's call there. Every home of Auth
+    /// writes the one auth schema, so a tenant opened here is the tenant
+    /// auth-service serves.
+    package var hostedAuth: any AuthFacade {
+        AuthModule.client(LocalTransport(moduleHost.table(of: AuthModule.descriptor)))
     }
 
     public var port: Int { server.port }

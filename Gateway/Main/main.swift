@@ -60,7 +60,9 @@ func serve(demo: Bool) {
             recovery: GatewaySettings.recovery(), reconciliation: GatewaySettings.reconciliation(),
             requestTimeout: GatewaySettings.requestTimeout(), logins: GatewaySettings.logins())
         if demo {
-            let password = try DemoTenant.ensure(auth: gateway.auth)
+            // Through this process's own Auth: scripts/up starts auth-service,
+            // demo-diner's Auth home, only once the gateway is up.
+            let password = try DemoTenant.ensure(auth: gateway.hostedAuth)
             print(
                 """
                 Demo tenants \(DemoTenant.tenantIDs.joined(separator: ", ")): username \(DemoTenant.adminUsername), password \(password)
