@@ -102,7 +102,8 @@ final class ContractFixture: Sendable {
             // Its own database, migrated first (as `banyan migrate` would): the service logs in as its role only.
             // A module that owns no data gets none.
             process = try ServiceProcess.start(
-                module, databaseURL: try module.schema.map { _ in try TestDatabase.makeDatabase("contract_\(module.name)_svc") },
+                module,
+                databaseURL: module.schema == nil ? nil : try TestDatabase.makeDatabase("contract_\(module.name)_svc"),
                 secret: secret,
                 environment: ["BANYAN_MONOLITH_URL": "http://127.0.0.1:\(monolith.port)", "BANYAN_FLAGS": noFlags])
         } catch {
