@@ -103,7 +103,7 @@ final class ContractFixture: Sendable {
             // A module that owns no data gets none.
             process = try ServiceProcess.start(
                 module,
-                databaseURL: module.schema == nil ? nil : try TestDatabase.makeDatabase("contract_\(module.name)_svc"),
+                databaseURL: module.schema == nil ? nil : TestDatabase.makeDatabase("contract_\(module.name)_svc"),
                 secret: secret,
                 environment: ["BANYAN_MONOLITH_URL": "http://127.0.0.1:\(monolith.port)", "BANYAN_FLAGS": noFlags])
         } catch {

@@ -60,6 +60,10 @@ import Testing
             #expect(paid.count == 1 && paid.first?.status == .captured, "\(tenant), payments \(paymentsHome): \(paid)")
             #expect(try app.paymentRows(tenant: tenant) == 1, "\(tenant): one payment row, whoever wrote it")
             #expect(try app.sellable(tenant: tenant, token: token, item: item) == 3, "\(tenant): stock")
+            // Placed in orders-service, ticketed by the monolith's Restaurant from the outbox.
+            #expect(
+                try app.eventually(within: 10) { try app.kitchenTicketOrders(tenant: tenant) == [order.id] },
+                "\(tenant): the kitchen ticket of \(order.id)")
             #expect(try app.stock(tenant: tenant, token: token, item: item).reserved == 0, "\(tenant): nothing held")
 
             // The charge ran at the tenant's Payments home, reached from

@@ -44,6 +44,15 @@ extension TestGateway {
         return try body(connection)
     }
 
+    /// The orders `tenant` has a kitchen ticket for, whoever opened it.
+    func kitchenTicketOrders(tenant: String) throws -> Set<String> {
+        try withSQL { db in
+            Set(try db.query("SELECT order_id FROM restaurant.kitchen_tickets WHERE tenant_id = \(tenant)").map {
+                try $0.string("order_id")
+            })
+        }
+    }
+
     /// The claim on an order: who holds it, and whether it still runs.
     func claim(order id: String) throws -> (claimant: String?, live: Bool, paymentStatus: String?) {
         try withSQL { db in

@@ -157,6 +157,14 @@ import Testing
         let completed = try app.call("GET", "/api/v1/orders?status=completed", tenant: moving, token: movingToken)
         #expect(try completed.decoded(OrderPage.self).total == orders.count)
 
+        // A kitchen ticket for every order, from whichever home placed it to
+        // whichever home Restaurant had when the outbox delivered it.
+        let ticketed = try app.eventually(within: 20) { try app.kitchenTicketOrders(tenant: moving) == Set(orders) }
+        let tickets = try app.kitchenTicketOrders(tenant: moving)
+        #expect(
+            ticketed,
+            "\(Set(orders).subtracting(tickets).count) orders without a ticket, \(tickets.subtracting(orders).count) tickets of no order")
+
         // Stock exact: every sale taken once, nothing left reserved.
         let sold = sales.reduce(1) { $0 + $1.quantity }
         let stock = try app.stock(tenant: moving, token: movingToken, item: item)

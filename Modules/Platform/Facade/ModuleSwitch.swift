@@ -1,4 +1,5 @@
 import Platform
+
 /// One transport for the operations of several modules, each sent on by its
 /// own module's transport: what a caller needs when one facade's work
 /// arranges data in others (Orders' contract cases stock a menu through
