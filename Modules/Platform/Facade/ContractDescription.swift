@@ -6,24 +6,22 @@ import Security
 /// and a fingerprint of all of it.
 ///
 /// Two providers with the same fingerprint accept and answer the same JSON;
-/// a deployment can compare the service's fingerprint with the gateway's
-/// before routing a tenant to it.
+/// where they differ, `ContractCompatibility` tells whether the service
+/// still serves what a caller's description expects.
 public struct ContractDescription: Codable, Sendable, Equatable {
     public var module: String
     /// Sorted by name.
     public var operations: [OperationDescription]
     /// SHA-256 (lower-case hex) of the module name and every operation's
-    /// name, read-only flag and shapes.
+    /// name, read-only flag, shapes and optional and closed paths
+    /// (`OperationDescription.canonical`).
     public var fingerprint: String
 
     public init(module: String, operations: [OperationDescription]) {
         self.module = module
         self.operations = operations.sorted { $0.name < $1.name }
         var canonical = "module \(module)\n"
-        for operation in self.operations {
-            canonical += "operation \(operation.name)\nread_only \(operation.readOnly)\n"
-            canonical += "request \(operation.requestShape)\nresponse \(operation.responseShape)\n"
-        }
+        for operation in self.operations { canonical += operation.canonical }
         fingerprint = Hex.encode(Digest.sha256(Array(canonical.utf8)))
     }
 }

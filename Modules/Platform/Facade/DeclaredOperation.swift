@@ -6,10 +6,10 @@ public protocol DeclaredOperation: Sendable {
 }
 
 extension Operation: DeclaredOperation where Request: ContractSample, Response: ContractSample {
-    /// Its name, whether it is read-only, and the shapes of its types' contract samples.
+    /// Its name, whether it is read-only, and what its types' contract samples and decoders say.
     public var operationDescription: OperationDescription {
         OperationDescription(
-            name: name, readOnly: isReadOnly, requestShape: ContractShape.of(Request.contractSample),
-            responseShape: ContractShape.of(Response.contractSample))
+            name: name, readOnly: isReadOnly, requestSample: Request.contractSample,
+            responseSample: Response.contractSample)
     }
 }

@@ -5,8 +5,8 @@ import Platform
 protocol OperationBinding: AnyObject, Sendable {
     var name: String { get }
     var isReadOnly: Bool { get }
-    var requestShape: String { get }
-    var responseShape: String { get }
+    /// What the contract says of it: shapes, optional and closed paths.
+    var operationDescription: OperationDescription { get }
     /// `ObjectIdentifier`s of the request and response types.
     var types: (request: ObjectIdentifier, response: ObjectIdentifier) { get }
     /// The HTTP path: decode the body, run the handler, encode its answer.
@@ -20,8 +20,7 @@ protocol OperationBinding: AnyObject, Sendable {
 final class TypedBinding<Request: Codable & Sendable, Response: Codable & Sendable>: OperationBinding {
     let name: String
     let isReadOnly: Bool
-    let requestShape: String
-    let responseShape: String
+    let operationDescription: OperationDescription
     let handler: @Sendable (CallContext, Request) throws -> Response
     let types = (request: ObjectIdentifier(Request.self), response: ObjectIdentifier(Response.self))
 
@@ -31,8 +30,8 @@ final class TypedBinding<Request: Codable & Sendable, Response: Codable & Sendab
     ) {
         name = operation.name
         isReadOnly = operation.isReadOnly
-        requestShape = ContractShape.of(sample.0)
-        responseShape = ContractShape.of(sample.1)
+        operationDescription = OperationDescription(
+            name: operation.name, readOnly: operation.isReadOnly, requestSample: sample.0, responseSample: sample.1)
         self.handler = handler
     }
 

@@ -58,7 +58,7 @@ public final class OperationTable: Sendable {
     /// What this table serves, with a fingerprint that changes whenever an
     /// operation, a key or a type does.
     public var contract: ContractDescription {
-        let operations = bindings.withLock { $0.byName.values.map(OperationDescription.init) }
+        let operations = bindings.withLock { $0.byName.values.map(\.operationDescription) }
         return ContractDescription(module: module, operations: operations)
     }
 
