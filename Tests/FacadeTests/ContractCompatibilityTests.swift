@@ -167,6 +167,14 @@ struct ContractCompatibilityTests {
             id: "p", amount_cents: 100, refunded_at: Date(timeIntervalSince1970: 0), receipt_url: "https://r")
     }
 
+    private struct PaymentWithFractionalAmount: PaymentVariant {
+        var id: String
+        var amount_cents: Double
+        var refunded_at: Date?
+        static let contractSample = PaymentWithFractionalAmount(
+            id: "p", amount_cents: 100.5, refunded_at: Date(timeIntervalSince1970: 0))
+    }
+
     private struct NumericLine: ContractSample {
         var sku: Int
         static let contractSample = NumericLine(sku: 1)
@@ -232,6 +240,38 @@ struct ContractCompatibilityTests {
     @Test func aChangedArrayElementTypeBreaks() {
         let verdict = check(contract(Charge<Payment, NumericLine>.self))
         #expect(locations(verdict.breaking) == ["pay.charge response .lines[].sku type_changed"])
+    }
+
+    @Test func aNumberReaderReadsAnIntegerButAnIntegerReaderNotANumber() {
+        let fractional = contract(Charge<PaymentWithFractionalAmount, Line>.self)
+        #expect(locations(check(fractional).findings) == ["pay.charge response .payment.amount_cents type_changed"])
+        #expect(ContractCompatibility.check(expected: fractional, served: caller).findings.isEmpty)
+    }
+
+    @Test func whatASampleLeftWithoutATypeIsNotedNotCompared() {
+        // Shapes as samples with a null and an empty array give them: no
+        // Codable type of a contract sample has either, so they are written out.
+        let expected = ContractDescription(
+            module: "pay",
+            operations: [
+                OperationDescription(
+                    name: "pay.lookup", readOnly: true, requestShape: #"{"id":"string"}"#,
+                    responseShape: #"{"lines":[{"sku":"string"}],"note":"string"}"#, requestOptional: [],
+                    responseOptional: [])
+            ])
+        let served = ContractDescription(
+            module: "pay",
+            operations: [
+                OperationDescription(
+                    name: "pay.lookup", readOnly: true, requestShape: #"{"id":"string"}"#,
+                    responseShape: #"{"lines":[],"note":"null"}"#, requestOptional: [], responseOptional: [])
+            ])
+        let verdict = ContractCompatibility.check(expected: expected, served: served)
+        #expect(verdict.isCompatible)
+        #expect(
+            locations(verdict.findings) == [
+                "pay.lookup response .lines[] not_compared", "pay.lookup response .note not_compared",
+            ])
     }
 
     @Test func aNewRequiredRequestFieldBreaks() {
