@@ -52,15 +52,18 @@ final class FlagsDirectory {
     }
 }
 
-/// flags.json text for the payments module.
+/// flags.json text for the payments module; `rollout` is the JSON text of its
+/// `rollout` member (`{"service": 10}`), left out when nil.
 func paymentsFlags(
-    default route: String = "in-process", tenants: [String: String] = [:], url: String = "http://127.0.0.1:4004"
+    default route: String = "in-process", tenants: [String: String] = [:], rollout: String? = nil,
+    url: String = "http://127.0.0.1:4004"
 ) -> String {
     let tenantMembers = tenants.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value)\"" }
+    let rolloutMember = rollout.map { ", \"rollout\": \($0)" } ?? ""
     return """
         {
           "services": { "payments": "\(url)" },
-          "modules": { "payments": { "default": "\(route)", "tenants": { \(tenantMembers.joined(separator: ", ")) } } }
+          "modules": { "payments": { "default": "\(route)", "tenants": { \(tenantMembers.joined(separator: ", ")) }\(rolloutMember) } }
         }
         """
 }

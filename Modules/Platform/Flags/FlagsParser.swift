@@ -12,9 +12,11 @@ public enum FlagsParser {
     /// The keys a flags.json may have at its top level.
     public static let topLevelKeys = ["services", "modules"]
     /// The keys of one `modules` entry.
-    public static let moduleKeys = ["default", "tenants"]
+    public static let moduleKeys = ["default", "tenants", "rollout"]
     /// The keys of a `modules` entry that must be present.
     public static let requiredModuleKeys = ["default"]
+    /// The percentages a `rollout` may name.
+    public static let rolloutPercentages = 0...100
     /// A routing file is a few hundred bytes; anything near this is a mistake.
     public static let maximumBytes = 1 << 20
     /// Deep enough for any flags.json, shallow enough that hostile input cannot exhaust the stack.
@@ -25,8 +27,10 @@ public enum FlagsParser {
     /// Refuses, with a `FlagsError` naming the field: text that is not JSON;
     /// unknown keys; wrong types; duplicate keys; routes other than
     /// `"in-process"` and `"service"`; tenant ids that break `TenantID`'s
-    /// rules; module names not matching `[a-z][a-z0-9_]*`; a module routed to
-    /// `"service"` (by default or for any tenant) with no `services` URL;
+    /// rules; module names not matching `[a-z][a-z0-9_]*`; a `rollout` that
+    /// is not one home other than the default with an integer 0–100; a
+    /// module routed to `"service"` (by default, for any tenant or by a
+    /// rollout) with no `services` URL;
     /// service URLs other than `http(s)://host[:port]`; and, when
     /// `knownModules` is given, modules Banyan does not have. The first
     /// problem in document order is reported, except that text that is not
@@ -146,10 +150,15 @@ extension FlagsParser {
                 }
             }
             for (name, routing) in modules where routing.usesService && services[name] == nil {
+                let tenantsOnService = routing.tenants.filter { $0.value == .service }.keys.sorted()
                 let who =
-                    routing.defaultRoute == .service
-                    ? "by default"
-                    : "for tenant \(routing.tenants.filter { $0.value == .service }.keys.sorted()[0])"
+                    if routing.defaultRoute == .service {
+                        "by default"
+                    } else if let tenant = tenantsOnService.first {
+                        "for tenant \(tenant)"
+                    } else {
+                        "for a rollout of \(routing.rollout?.percent ?? 0)%"
+                    }
                 throw FlagsError(
                     field: path("services", name),
                     message: "is required: modules.\(name) routes to \"service\" \(who)")
@@ -189,6 +198,7 @@ extension FlagsParser {
         private func routing(_ node: StrictJSON.Node, at field: String) throws(FlagsError) -> ModuleRouting {
             var defaultRoute: ModuleRoute?
             var tenants: [String: ModuleRoute] = [:]
+            var rollout: ModuleRouting.Rollout?
             for (key, value) in try object(node, at: field) {
                 switch key {
                 case "default":
@@ -204,6 +214,8 @@ extension FlagsParser {
                         }
                         tenants[tenant] = try route(tenantRoute, at: tenantField)
                     }
+                case "rollout":
+                    rollout = try self.rollout(value, at: path(field, key))
                 default:
                     throw FlagsError(
                         field: path(field, key),
@@ -213,7 +225,40 @@ extension FlagsParser {
             guard let defaultRoute else {
                 throw FlagsError(field: path(field, "default"), message: "is required (\"in-process\" or \"service\")")
             }
-            return ModuleRouting(defaultRoute: defaultRoute, tenants: tenants)
+            // Checked once the whole entry is read: "default" may come after "rollout".
+            if let rollout, rollout.route == defaultRoute {
+                let other: ModuleRoute = defaultRoute == .service ? .inProcess : .service
+                throw FlagsError(
+                    field: path(path(field, "rollout"), rollout.route.rawValue),
+                    message:
+                        "must not be the default (\"\(defaultRoute.rawValue)\"): a rollout homes tenants at the other home, \"\(other.rawValue)\"")
+            }
+            return ModuleRouting(defaultRoute: defaultRoute, tenants: tenants, rollout: rollout)
+        }
+
+        /// `{"service": 10}`: exactly one home, and an integer percentage of tenants homed there.
+        private func rollout(_ node: StrictJSON.Node, at field: String) throws(FlagsError) -> ModuleRouting.Rollout {
+            let members = try object(node, at: field)
+            guard members.count == 1, let (key, value) = members.first else {
+                throw FlagsError(
+                    field: field,
+                    message: "must have exactly one key, \"service\" or \"in-process\", e.g. {\"service\": 10}")
+            }
+            let homeField = path(field, key)
+            guard let home = ModuleRoute(rawValue: key) else {
+                let homes = ModuleRoute.allCases.map(\.rawValue).joined(separator: ", ")
+                throw FlagsError(field: homeField, message: "is not a known key (allowed: \(homes))")
+            }
+            // Only an integer as written: the reader keeps no value for 10.0 or
+            // 1e1, and one spelling per percentage keeps the file greppable.
+            guard case .integer(let percent) = value, FlagsParser.rolloutPercentages.contains(percent) else {
+                throw FlagsError(
+                    field: homeField,
+                    message:
+                        "must be an integer from \(FlagsParser.rolloutPercentages.lowerBound) to \(FlagsParser.rolloutPercentages.upperBound)"
+                )
+            }
+            return ModuleRouting.Rollout(route: home, percent: percent)
         }
 
         private func route(_ node: StrictJSON.Node, at field: String) throws(FlagsError) -> ModuleRoute {

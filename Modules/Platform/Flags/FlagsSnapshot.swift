@@ -34,12 +34,13 @@ public struct FlagsSnapshot: Sendable, Equatable {
     public static let defaults = FlagsSnapshot(
         services: [:], modules: [:], source: "(defaults)", loadedAt: Date(timeIntervalSince1970: 0), version: 0)
 
-    /// The tenant's override, else the module's default, else `.inProcess`
-    /// (a module flags.json does not mention has not been extracted).
+    /// The tenant's override, else the module's rollout when the tenant is in
+    /// its cohort, else the module's default, else `.inProcess` (a module
+    /// flags.json does not mention has not been extracted).
     @inline(__always)
     public func route(module: String, tenant: String) -> ModuleRoute {
         guard let routing = modules[module] else { return .inProcess }
-        return routing.route(tenant: tenant)
+        return routing.route(module: module, tenant: tenant)
     }
 
     public func serviceURL(module: String) -> String? {
@@ -55,7 +56,9 @@ public struct FlagsSnapshot: Sendable, Equatable {
     }
 
     /// What a reload changed, one line per effective route or URL that moved,
-    /// for the log: `payments[demo-cafe]: in-process → service`.
+    /// for the log: `payments[demo-cafe]: in-process → service`. A rollout
+    /// that changed is one line, `payments rollout: none → service 10%`,
+    /// not a line per tenant it moved (those are every tenant there is).
     func changes(from old: FlagsSnapshot) -> [String] {
         var lines: [String] = []
         for module in Set(services.keys).union(old.services.keys).sorted()
@@ -68,9 +71,13 @@ public struct FlagsSnapshot: Sendable, Equatable {
             if before.defaultRoute != after.defaultRoute {
                 lines.append("\(module) default: \(before.defaultRoute.rawValue) → \(after.defaultRoute.rawValue)")
             }
+            if before.rollout != after.rollout {
+                lines.append(
+                    "\(module) rollout: \(before.rollout?.summary ?? "none") → \(after.rollout?.summary ?? "none")")
+            }
             for tenant in Set(before.tenants.keys).union(after.tenants.keys).sorted() {
-                let was = before.route(tenant: tenant)
-                let now = after.route(tenant: tenant)
+                let was = before.route(module: module, tenant: tenant)
+                let now = after.route(module: module, tenant: tenant)
                 if was != now { lines.append("\(module)[\(tenant)]: \(was.rawValue) → \(now.rawValue)") }
             }
         }
