@@ -6,7 +6,7 @@ import Testing
 @Suite("Contract descriptions")
 struct ContractDescriptionTests {
     /// What a widget's contract sample fills in: varied to see the fingerprint follow.
-    private protocol SampleVariant {
+    private protocol SampleVariant: SendableMetatype {
         static var size: Int? { get }
         static var tags: [String] { get }
     }
