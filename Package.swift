@@ -71,6 +71,9 @@ let package = Package(
             path: "Modules/Platform/Bootstrap"),
         // Flags: flags.json, validated, watched, served as immutable snapshots.
         .target(name: "Flags", dependencies: ["Platform"], path: "Modules/Platform/Flags"),
+        // FlagsControl: versions, edits, canonical layout, preview and atomic replacement of flags.json.
+        .target(
+            name: "FlagsControl", dependencies: ["Platform", "Flags", "Security"], path: "Modules/Platform/FlagsControl"),
         // Routing: every process's outgoing module calls, to each module's home by flags.json.
         .target(name: "Routing", dependencies: ["Platform", "Facade", "Flags"], path: "Modules/Platform/Routing"),
 
@@ -232,6 +235,8 @@ let package = Package(
             dependencies: ["Facade", "Platform", "Security", "HTTPClient", "HTTPServer", "BanyanTestSupport"],
             path: "Tests/FacadeTests"),
         .testTarget(name: "FlagsTests", dependencies: ["Flags", "Platform"], path: "Tests/FlagsTests"),
+        .testTarget(
+            name: "FlagsControlTests", dependencies: ["FlagsControl", "Flags", "Platform"], path: "Tests/FlagsControlTests"),
         .testTarget(
             name: "ContractTests",
             dependencies: [
