@@ -52,7 +52,7 @@ struct WriterConcurrencyTests {
         for document in try Self.series(15) {
             version = try FlagsFileWriter.replace(path: directory.flagsPath, with: document.bytes, expectedVersion: version)
             let expected = document.snapshot
-            let seen = eventually { store.current.modules == expected.modules && store.current.services == expected.services }
+            let seen = eventually(within: 10) { store.current.modules == expected.modules && store.current.services == expected.services }
             #expect(seen, "\(layout): not picked up: \(FlagsPreview(from: store.current, to: expected, tenants: [String]()))")
             #expect(store.lastError == nil)
         }
