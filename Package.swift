@@ -172,7 +172,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "Events", "Facade", "Flags", "Routing",
-                "Bootstrap", "ModuleRegistry", "AuthAPI", "Auth", "AuthModule", "RestaurantAPI", "RestaurantModule",
+                "Contract", "Bootstrap", "ModuleRegistry", "AuthAPI", "Auth", "AuthModule", "RestaurantAPI", "RestaurantModule",
                 "InventoryAPI", "InventoryModule",
                 "PaymentsAPI", "Payments", "PaymentsModule", "OrdersAPI", "Orders", "OrdersModule", "ChatbotAPI",
                 "ChatbotModule",

@@ -2,22 +2,28 @@ import Flags
 import Foundation
 import HTTPServer
 import Platform
+import Routing
 
 /// `GET /admin/flags`: the routing flags.json snapshot in force right now,
 /// which file and load it came from, and why the newest file was refused, if
-/// it was — what an operator checks after editing flags.json.
+/// it was, and what the compatibility gate found of each service it names
+/// — what an operator checks after editing flags.json.
 enum FlagRoutes {
-    static func routes(flags: FlagsStore) -> [Route] {
+    static func routes(flags: FlagsStore, gate: ServiceGate? = nil) -> [Route] {
         let group = RouteGroup("/admin/flags", access: .operator)
         return [
-            // Non-blocking: one atomic load and a short lock on the last error, never the file.
-            group.get(summary: "The routing in force, its file and load, the last load error", nonBlocking: true) { _ in
-                FlagsReport(snapshot: flags.current, lastError: flags.lastError)
+            // Non-blocking: one atomic load and short locks on the last error and the verdicts, never the file.
+            group.get(
+                summary: "The routing in force, its file and load, the last load error, the services' compatibility",
+                nonBlocking: true
+            ) { _ in
+                FlagsReport(snapshot: flags.current, lastError: flags.lastError, gate: gate?.current ?? [:])
             }
         ]
     }
 
-    /// `{"active": {"services", "modules"}, "source", "loaded_at", "version", "last_error": {"message", "at"} | null}`
+    /// `{"active": {"services", "modules"}, "source", "loaded_at", "version", "last_error": {"message", "at"} | null,
+    /// "gate": {module: {"url", "checked_at", "compatible": bool | null, "breaking": [...], "error"}}}`
     struct FlagsReport: Codable {
         /// flags.json's own shape: `services` and `modules`.
         let active: JSONValue
@@ -25,22 +31,52 @@ enum FlagRoutes {
         let loadedAt: Date
         let version: Int
         let lastError: LoadError?
+        /// Per module with a service in `active`: whether that service still
+        /// serves what the gateway calls; one found incompatible is not
+        /// called (its tenants are served in-process) until it is again.
+        let gate: [String: Verdict]
 
         struct LoadError: Codable {
             let message: String
             let at: Date
         }
 
-        init(snapshot: FlagsSnapshot, lastError: (message: String, at: Date)?) {
+        struct Verdict: Codable {
+            let url: String
+            let checkedAt: Date
+            /// null: the service could not be asked (`error` says why), which gates nothing.
+            let compatible: Bool?
+            let breaking: [String]
+            let error: String?
+
+            private enum CodingKeys: String, CodingKey {
+                case url, compatible, breaking, error
+                case checkedAt = "checked_at"
+            }
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(url, forKey: .url)
+                try container.encode(checkedAt, forKey: .checkedAt)
+                try container.encode(compatible, forKey: .compatible)
+                try container.encode(breaking, forKey: .breaking)
+                try container.encode(error, forKey: .error)
+            }
+        }
+
+        init(snapshot: FlagsSnapshot, lastError: (message: String, at: Date)?, gate: [String: ServiceGate.Verdict]) {
             active = snapshot.json
             source = snapshot.source
             loadedAt = snapshot.loadedAt
             version = snapshot.version
             self.lastError = lastError.map { LoadError(message: $0.message, at: $0.at) }
+            self.gate = gate.mapValues {
+                Verdict(url: $0.url, checkedAt: $0.checkedAt, compatible: $0.compatible, breaking: $0.breaking, error: $0.error)
+            }
         }
 
         private enum CodingKeys: String, CodingKey {
-            case active, source, version
+            case active, source, version, gate
             case loadedAt = "loaded_at"
             case lastError = "last_error"
         }
@@ -53,6 +89,7 @@ enum FlagRoutes {
             try container.encode(version, forKey: .version)
             // An explicit null, so clients can tell "no error" from an older gateway without the field.
             try container.encode(lastError, forKey: .lastError)
+            try container.encode(gate, forKey: .gate)
         }
     }
 }

@@ -43,6 +43,8 @@ public final class Gateway: Sendable {
     package let recovery: CheckoutRecovery
     private let revocations: RevocationFeed
     private let reconciliation: Reconciliation
+    /// The contract compatibility checks of the services flags.json names.
+    private let gateChecks: ServiceGateChecks
     /// Every module, hosted here; kept for `hostedAuth`.
     private let moduleHost: ModuleHost
 
@@ -89,7 +91,14 @@ public final class Gateway: Sendable {
         // calls, from HTTP handlers and from other modules alike, go through
         // a transport that picks, per call, the table in this process or the
         // module's service by the tenant's home in flags.json.
-        let routing = ModuleRouter(flags: flags, calls: services, placement: .monolith)
+        // Tenants homed in a service that no longer serves what this process
+        // calls of its module stay here (`ServiceGate`).
+        gateChecks = ServiceGateChecks(
+            gate: ServiceGate(
+                interfaces: ModuleRegistry.extractable.compactMap(\.service?.interface),
+                describe: ServiceGateChecks.describe, log: log),
+            flags: flags)
+        let routing = ModuleRouter(flags: flags, calls: services, placement: .monolith, gate: gateChecks.gate)
         // Orders' claims follow the recovery settings, and its log is this process's.
         var host = host
         host[OrdersModule.checkout] = recoveryOptions.checkout
@@ -127,7 +136,8 @@ public final class Gateway: Sendable {
         let router = Router(
             GatewayRoutes.all(
                 modules: ModuleRegistry.all.map(\.name).sorted(),
-                ready: { database.ping() }, flags: flags, events: events, reconciliation: reconciliation,
+                ready: { database.ping() }, flags: flags, gate: gateChecks.gate, events: events,
+                reconciliation: reconciliation,
                 recovery: recovery, logins: LoginThrottle(logins), auth: auth, restaurant: restaurant,
                 inventory: inventory, payments: payments, orders: orders, chat: chat))
         let responder = GatewayResponder(
@@ -146,6 +156,7 @@ public final class Gateway: Sendable {
     /// delivery, and periodic recovery.
     public func start() throws {
         flags.start()
+        gateChecks.start(flags)
         recovery.runOnce()
         revocations.start()
         try internalListener.start()
@@ -179,6 +190,7 @@ public final class Gateway: Sendable {
         revocations.stop()
         reconciliation.stop()
         events.stop()
+        gateChecks.stop()
         flags.stop()
     }
 

@@ -6,21 +6,23 @@ import InventoryAPI
 import OrdersAPI
 import PaymentsAPI
 import RestaurantAPI
+import Routing
 
 /// Every endpoint of the gateway in one table, with the API documentation
 /// that describes them: what the router serves, and what a test compares
 /// the documentation against.
 enum GatewayRoutes {
     static func all(
-        modules: [String], ready: @escaping @Sendable () -> Bool, flags: FlagsStore, events: EventDispatcher,
+        modules: [String], ready: @escaping @Sendable () -> Bool, flags: FlagsStore, gate: ServiceGate?,
+        events: EventDispatcher,
         reconciliation: Reconciliation, recovery: CheckoutRecovery, logins: LoginThrottle, auth: any AuthFacade,
         restaurant: any RestaurantFacade, inventory: any InventoryFacade, payments: any PaymentsFacade,
         orders: any OrdersFacade, chat: any ChatFacade
     ) -> [Route] {
         DocsRoutes.including(
-            HealthRoutes.routes(modules: modules, ready: ready, flags: flags)
+            HealthRoutes.routes(modules: modules, ready: ready, flags: flags, gate: gate)
                 + AdminRoutes.routes(auth: auth) + EventRoutes.routes(dispatcher: events)
-                + FlagRoutes.routes(flags: flags)
+                + FlagRoutes.routes(flags: flags, gate: gate)
                 + ReconciliationRoutes.routes(reconciliation: reconciliation, recovery: recovery)
                 + AuthRoutes.routes(auth: auth, throttle: logins)
                 + RestaurantRoutes.routes(restaurant: restaurant)

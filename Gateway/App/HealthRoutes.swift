@@ -1,6 +1,7 @@
 import Flags
 import HTTPServer
 import Platform
+import Routing
 
 /// `/health` (the process is up) and `/ready` (it can serve: the database answers).
 enum HealthRoutes {
@@ -10,7 +11,10 @@ enum HealthRoutes {
     static let notReady = Problem.unavailable("not_ready", "The database is not answering.")
 
     /// - Parameter modules: the modules this process serves, as `/health` lists them.
-    static func routes(modules: [String], ready: @escaping @Sendable () -> Bool, flags: FlagsStore) -> [Route] {
+    ///   - gate: the services found incompatible are warnings in `/ready`'s body.
+    static func routes(
+        modules: [String], ready: @escaping @Sendable () -> Bool, flags: FlagsStore, gate: ServiceGate? = nil
+    ) -> [Route] {
         let group = RouteGroup("", access: .anyone, tag: "health")
         // Encoded once: the body never changes, and this is the hottest endpoint.
         let health = PreEncodedJSON<Health>(encoding: Health(modules: modules))
@@ -19,13 +23,18 @@ enum HealthRoutes {
                 health
             },
             // 200 whenever the database answers; a flags file that failed to
-            // load is a warning in the body (the last good routing still serves).
+            // load, or a service found incompatible, is a warning in the body
+            // (the last good routing, or the monolith, still serves).
             group.get("/ready", summary: "The process can serve: its database answers", problems: [notReady]) { _ in
                 guard ready() else { throw notReady }
                 return Readiness(
                     flags: .init(
                         version: flags.current.version,
-                        warning: flags.lastError.map { "flags.json was not loaded: \($0.message)" }))
+                        warning: flags.lastError.map { "flags.json was not loaded: \($0.message)" }),
+                    services: (gate?.current ?? [:]).filter { $0.value.compatible == false }.sorted { $0.key < $1.key }
+                        .map { module, verdict in
+                            "\(module): the service at \(verdict.url) is incompatible; its tenants stay in-process"
+                        })
             },
         ]
     }
@@ -48,6 +57,8 @@ enum HealthRoutes {
 
         var database = "up"
         var flags: Flags
+        /// One warning per service found incompatible (its tenants are served in-process).
+        var services: [String]
         var status = "ready"
     }
 }

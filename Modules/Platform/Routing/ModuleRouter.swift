@@ -38,13 +38,19 @@ public final class ModuleRouter: Sendable {
     public let monolithURL: String?
     private let calls: ServiceCalls
     private let tokens: ServiceTokenIssuer
+    /// The monolith's compatibility gate, when it has one.
+    public let gate: ServiceGate?
 
     /// - Parameters:
     ///   - flags: this process's flags.json, watched (the caller starts and stops it).
     ///   - calls: timeouts, bulkhead and the service-token secret of remote calls.
     ///   - monolithURL: for a service or a client, the monolith's internal listener; ignored in the monolith.
-    public init(flags: FlagsStore, calls: ServiceCalls, placement: Placement, monolithURL: String? = nil) {
+    ///   - gate: in the monolith, keeps tenants off services found incompatible (`ServiceGate`).
+    public init(
+        flags: FlagsStore, calls: ServiceCalls, placement: Placement, monolithURL: String? = nil, gate: ServiceGate? = nil
+    ) {
         self.flags = flags
+        self.gate = placement == .monolith ? gate : nil
         self.calls = calls
         self.placement = placement
         self.monolithURL = placement == .monolith ? nil : monolithURL
@@ -77,6 +83,6 @@ public final class ModuleRouter: Sendable {
         RoutedTransport(
             interface: interface, local: local, monolithURL: monolithURL, flags: flags, tokens: tokens,
             connectTimeout: calls.connectTimeout, totalTimeout: calls.totalTimeout,
-            bulkhead: Bulkhead(module: interface.name, limit: calls.maxInFlight))
+            bulkhead: Bulkhead(module: interface.name, limit: calls.maxInFlight), gate: gate)
     }
 }

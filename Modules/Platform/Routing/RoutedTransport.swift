@@ -27,13 +27,16 @@ package final class RoutedTransport: Transport {
     private let remotes = Mutex<[String: HTTPTransport]>([:])
     /// Shared by every remote URL of this module: the cap is on the module.
     private let bulkhead: Bulkhead
+    /// The monolith's compatibility gate; nil elsewhere.
+    private let gate: ServiceGate?
 
     /// - Parameters:
     ///   - local: the module's table here when this process is its in-process home; nil elsewhere.
     ///   - monolithURL: where the in-process home serves it over HTTP, for a process without `local`.
     package init(
         interface: ModuleInterface, local: OperationTable?, monolithURL: String?, flags: FlagsStore,
-        tokens: ServiceTokenIssuer, connectTimeout: Double, totalTimeout: Double, bulkhead: Bulkhead
+        tokens: ServiceTokenIssuer, connectTimeout: Double, totalTimeout: Double, bulkhead: Bulkhead,
+        gate: ServiceGate? = nil
     ) {
         module = interface.name
         self.local = local.map(LocalTransport.init)
@@ -43,12 +46,17 @@ package final class RoutedTransport: Transport {
         self.decodeError = { interface.decodeError($0) }
         self.timeouts = (connectTimeout, totalTimeout)
         self.bulkhead = bulkhead
+        self.gate = gate
     }
 
     package func call<Request, Response>(
         _ operation: Operation<Request, Response>, _ context: CallContext, _ request: Request
     ) throws -> Response {
-        let (route, url) = flags.resolve(module: module, tenant: context.tenant.value)
+        var (route, url) = flags.resolve(module: module, tenant: context.tenant.value)
+        if route == .service, local != nil, let gate, let url, gate.blocks(module: module, url: url) {
+            // Incompatible with what this process calls: the tenant keeps its last compatible home, here.
+            route = .inProcess
+        }
         RouteTrace.record(module: module, route: route.rawValue)
         switch route {
         case .inProcess:
