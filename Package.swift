@@ -71,6 +71,8 @@ let package = Package(
             path: "Modules/Platform/Bootstrap"),
         // Flags: flags.json, validated, watched, served as immutable snapshots.
         .target(name: "Flags", dependencies: ["Platform"], path: "Modules/Platform/Flags"),
+        // FlagsAudit: the append-only trail of flags.json changes and applications (the `ops` schema).
+        .target(name: "FlagsAudit", dependencies: ["Platform", "Postgres"], path: "Modules/Platform/FlagsAudit"),
         // Routing: every process's outgoing module calls, to each module's home by flags.json.
         .target(name: "Routing", dependencies: ["Platform", "Facade", "Flags"], path: "Modules/Platform/Routing"),
 
@@ -172,7 +174,7 @@ let package = Package(
                 "Bootstrap", "ModuleRegistry", "AuthAPI", "Auth", "AuthModule", "RestaurantAPI", "RestaurantModule",
                 "InventoryAPI", "InventoryModule",
                 "PaymentsAPI", "Payments", "PaymentsModule", "OrdersAPI", "Orders", "OrdersModule", "ChatbotAPI",
-                "ChatbotModule",
+                "ChatbotModule", "FlagsAudit",
             ],
             path: "Gateway/App"),
         .executableTarget(
@@ -232,6 +234,9 @@ let package = Package(
             dependencies: ["Facade", "Platform", "Security", "HTTPClient", "HTTPServer", "BanyanTestSupport"],
             path: "Tests/FacadeTests"),
         .testTarget(name: "FlagsTests", dependencies: ["Flags", "Platform"], path: "Tests/FlagsTests"),
+        .testTarget(
+            name: "FlagsAuditTests", dependencies: ["FlagsAudit", "Platform", "Postgres", "BanyanTestSupport"],
+            path: "Tests/FlagsAuditTests"),
         .testTarget(
             name: "ContractTests",
             dependencies: [
