@@ -23,7 +23,9 @@ import Postgres
 /// migrations below, which are checksummed when applied (an edited one stops
 /// every start), so undoing a wall takes a new, reviewed migration or an
 /// operator with the role's password typing DDL. `FlagsAuditLog.verifyAppendOnly()`
-/// notices both walls having been taken down.
+/// notices either wall having been taken down. (Tables owned by another role,
+/// with `banyan_ops` granted INSERT and SELECT only, would close that gap;
+/// it needs the provisioner to create them, not a migration.)
 ///
 /// No row-level security: these rows are not a tenant's data but the
 /// operators' record of routing across every tenant. They are written by the

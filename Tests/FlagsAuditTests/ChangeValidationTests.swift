@@ -3,9 +3,10 @@ import Foundation
 import Postgres
 import Testing
 
-/// A change through the CLI or the API says why; a hand edit cannot. The
-/// Swift API refuses first, naming the field; the database refuses the same.
-@Suite struct ReasonRequiredTests {
+/// What a change must carry: above all a reason, when it comes through the
+/// CLI or the API (a hand edit has nobody to ask). The Swift API refuses
+/// first, naming the field; the database's CHECKs refuse the same.
+@Suite struct ChangeValidationTests {
     @Test(arguments: [FlagChangeRecord.Source.cli, .api], [nil, "", "  \n"] as [String?])
     func theAPIRefusesAChangeWithoutAReason(_ source: FlagChangeRecord.Source, _ reason: String?) throws {
         let audit = try AuditDatabase("audit_reason_api")
