@@ -70,10 +70,12 @@ let package = Package(
             dependencies: ["Platform", "Postgres", "Security", "HTTPServer", "Facade", "Contract", "Flags", "Routing"],
             path: "Modules/Platform/Bootstrap"),
         // Flags: flags.json, validated, watched, served as immutable snapshots.
-        .target(name: "Flags", dependencies: ["Platform"], path: "Modules/Platform/Flags"),
+        .target(name: "Flags", dependencies: ["Platform", "Security"], path: "Modules/Platform/Flags"),
         // FlagsControl: versions, edits, canonical layout, preview and atomic replacement of flags.json.
         .target(
             name: "FlagsControl", dependencies: ["Platform", "Flags", "Security"], path: "Modules/Platform/FlagsControl"),
+        // FlagsAudit: the append-only trail of flags.json changes and applications (the `ops` schema).
+        .target(name: "FlagsAudit", dependencies: ["Platform", "Postgres", "Flags"], path: "Modules/Platform/FlagsAudit"),
         // Routing: every process's outgoing module calls, to each module's home by flags.json.
         .target(name: "Routing", dependencies: ["Platform", "Facade", "Flags"], path: "Modules/Platform/Routing"),
 
@@ -175,7 +177,7 @@ let package = Package(
                 "Contract", "Bootstrap", "ModuleRegistry", "AuthAPI", "Auth", "AuthModule", "RestaurantAPI", "RestaurantModule",
                 "InventoryAPI", "InventoryModule",
                 "PaymentsAPI", "Payments", "PaymentsModule", "OrdersAPI", "Orders", "OrdersModule", "ChatbotAPI",
-                "ChatbotModule",
+                "ChatbotModule", "FlagsAudit",
             ],
             path: "Gateway/App"),
         .executableTarget(
@@ -237,6 +239,9 @@ let package = Package(
         .testTarget(name: "FlagsTests", dependencies: ["Flags", "Platform"], path: "Tests/FlagsTests"),
         .testTarget(
             name: "FlagsControlTests", dependencies: ["FlagsControl", "Flags", "Platform"], path: "Tests/FlagsControlTests"),
+        .testTarget(
+            name: "FlagsAuditTests", dependencies: ["FlagsAudit", "Flags", "Platform", "Postgres", "BanyanTestSupport"],
+            path: "Tests/FlagsAuditTests"),
         .testTarget(
             name: "ContractTests",
             dependencies: [

@@ -7,6 +7,7 @@ import ChatbotModule
 import Events
 import Facade
 import Flags
+import FlagsAudit
 import HTTPServer
 import InventoryAPI
 import InventoryModule
@@ -26,8 +27,9 @@ import Security
 /// facade, subscribes modules to each other's events, puts HTTP in front,
 /// and owns their lifetimes.
 public final class Gateway: Sendable {
-    /// The schemas of every registered module, migrated at start.
-    public static let modules: [ModuleSchema] = ModuleRegistry.all.compactMap(\.schema)
+    /// The schemas of every registered module, and the operators' `ops`
+    /// (the flags.json audit trail), migrated at start.
+    public static let modules: [ModuleSchema] = ModuleRegistry.all.compactMap(\.schema) + [FlagsAudit.schema]
 
     public let auth: any AuthFacade
     public let restaurant: any RestaurantFacade

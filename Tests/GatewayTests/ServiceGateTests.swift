@@ -3,6 +3,7 @@ import Facade
 import Foundation
 import HTTPServer
 import OrdersAPI
+import Platform
 import PaymentsAPI
 import Synchronization
 import Testing

@@ -1,3 +1,5 @@
+import Flags
+
 /// Why `FlagsFileWriter` did not replace a flags file. In every case the
 /// file at the path is still the old version.
 public enum FlagsWriteError: Error, Sendable, Equatable, CustomStringConvertible {

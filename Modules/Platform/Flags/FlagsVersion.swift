@@ -34,6 +34,12 @@ public struct FlagsVersion: Hashable, Sendable, Codable, CustomStringConvertible
     }
 
     /// The strong entity tag: the version in double quotes.
+    /// Whether `text` is a version exactly as `description` writes it (no
+    /// quotes, no weak marker): what the audit trail stores.
+    public static func isExact(_ text: String) -> Bool {
+        FlagsVersion(text)?.description == text
+    }
+
     public var etag: String { "\"\(description)\"" }
 
     public init(from decoder: any Decoder) throws {
