@@ -17,19 +17,29 @@ enum FlagRoutes {
                 summary: "The routing in force, its file and load, the last load error, the services' compatibility",
                 nonBlocking: true
             ) { _ in
-                FlagsReport(snapshot: flags.current, lastError: flags.lastError, gate: gate?.current ?? [:])
+                let snapshot = flags.current
+                return ETagged(
+                    body: FlagsReport(snapshot: snapshot, lastError: flags.lastError, gate: gate?.current ?? [:]),
+                    etag: snapshot.fileVersion?.etag)
             }
         ]
     }
 
-    /// `{"active": {"services", "modules"}, "source", "loaded_at", "version", "last_error": {"message", "at"} | null,
-    /// "gate": {module: {"url", "checked_at", "compatible": bool | null, "breaking": [...], "error"}}}`
+    /// `{"active": {"services", "modules"}, "source", "loaded_at", "version": "sha256:…" | null, "load",
+    /// "last_error": {"message", "at"} | null,
+    /// "gate": {module: {"url", "checked_at", "compatible": bool | null, "breaking": [...], "error"}}}`,
+    /// with `ETag: "sha256:…"` when the routing came from a file.
     struct FlagsReport: Codable {
         /// flags.json's own shape: `services` and `modules`.
         let active: JSONValue
         let source: String
         let loadedAt: Date
-        let version: Int
+        /// The version of the file in force (`sha256:…`, what `If-Match`
+        /// names); null on the built-in defaults, read from no file.
+        let version: String?
+        /// Successful loads in this process (0: the defaults): a reload
+        /// shows here even when the file's version is one seen before.
+        let load: Int
         let lastError: LoadError?
         /// Per module with a service in `active`: whether that service still
         /// serves what the gateway calls; one found incompatible is not
@@ -68,7 +78,8 @@ enum FlagRoutes {
             active = snapshot.json
             source = snapshot.source
             loadedAt = snapshot.loadedAt
-            version = snapshot.version
+            version = snapshot.fileVersion?.description
+            load = snapshot.version
             self.lastError = lastError.map { LoadError(message: $0.message, at: $0.at) }
             self.gate = gate.mapValues {
                 Verdict(url: $0.url, checkedAt: $0.checkedAt, compatible: $0.compatible, breaking: $0.breaking, error: $0.error)
@@ -76,7 +87,7 @@ enum FlagRoutes {
         }
 
         private enum CodingKeys: String, CodingKey {
-            case active, source, version, gate
+            case active, source, version, load, gate
             case loadedAt = "loaded_at"
             case lastError = "last_error"
         }
@@ -86,7 +97,9 @@ enum FlagRoutes {
             try container.encode(active, forKey: .active)
             try container.encode(source, forKey: .source)
             try container.encode(loadedAt, forKey: .loadedAt)
+            // null, not absent: a gateway on the defaults has no file, and says so.
             try container.encode(version, forKey: .version)
+            try container.encode(load, forKey: .load)
             // An explicit null, so clients can tell "no error" from an older gateway without the field.
             try container.encode(lastError, forKey: .lastError)
             try container.encode(gate, forKey: .gate)

@@ -29,7 +29,7 @@ enum HealthRoutes {
                 guard ready() else { throw notReady }
                 return Readiness(
                     flags: .init(
-                        version: flags.current.version,
+                        snapshot: flags.current,
                         warning: flags.lastError.map { "flags.json was not loaded: \($0.message)" }),
                     services: (gate?.current ?? [:]).filter { $0.value.compatible == false }.sorted { $0.key < $1.key }
                         .map { module, verdict in
@@ -49,10 +49,28 @@ enum HealthRoutes {
 
     struct Readiness: Codable {
         struct Flags: Codable {
-            /// The flags.json load in force (0: the built-in defaults).
-            var version: Int
+            /// The version of the flags.json in force (`sha256:…`); null on the built-in defaults.
+            var version: String?
+            /// The load in force in this process (0: the built-in defaults).
+            var load: Int
             /// Why the newest flags.json was refused, if it was.
             var warning: String?
+
+            init(snapshot: FlagsSnapshot, warning: String?) {
+                version = snapshot.fileVersion?.description
+                load = snapshot.version
+                self.warning = warning
+            }
+
+            private enum CodingKeys: String, CodingKey { case version, load, warning }
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                // An explicit null: no file is an answer, not a missing field.
+                try container.encode(version, forKey: .version)
+                try container.encode(load, forKey: .load)
+                try container.encodeIfPresent(warning, forKey: .warning)
+            }
         }
 
         var database = "up"

@@ -227,6 +227,7 @@ struct FlagsParserTests {
         #expect(snapshot.route(module: "orders", tenant: "demo-cafe") == .inProcess)
         #expect(FlagsSnapshot.defaults.route(module: "payments", tenant: "demo-cafe") == .inProcess)
         #expect(FlagsSnapshot.defaults.version == 0)
+        #expect(FlagsSnapshot.defaults.fileVersion == nil)
         #expect(FlagsSnapshot.defaults.source == "(defaults)")
     }
 

@@ -56,7 +56,8 @@ public enum FlagsParser {
         }
         let (services, modules) = try validator.document(root)
         return FlagsSnapshot(
-            services: services, modules: modules, source: source, loadedAt: loadedAt, version: version)
+            services: services, modules: modules, source: source, loadedAt: loadedAt, version: version,
+            fileVersion: FlagsVersion(of: data))
     }
 
     /// `[a-z][a-z0-9_]*`: the names modules have in Package.swift, lower-cased.

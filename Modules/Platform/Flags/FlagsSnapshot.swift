@@ -14,20 +14,27 @@ public struct FlagsSnapshot: Sendable, Equatable {
     /// Absolute path the snapshot was read from, `(defaults)` when none.
     public let source: String
     public let loadedAt: Date
-    /// 1, 2, 3… per successful load in this process; 0 for the built-in defaults.
+    /// 1, 2, 3… per successful load in this process; 0 for the built-in
+    /// defaults. `GET /admin/flags` calls it `load`: it tells two loads
+    /// apart in one process, never one file from another across processes.
     public let version: Int
+    /// The version of the exact bytes this snapshot was parsed from — what
+    /// every process reading the same file agrees on, the ETag of `GET
+    /// /admin/flags` — or nil for the built-in defaults and hand-built snapshots.
+    public let fileVersion: FlagsVersion?
 
     /// Builds a snapshot without validation: for tests and tools that route by
     /// hand. Files go through `FlagsParser.parse`.
     public init(
         services: [String: String], modules: [String: ModuleRouting], source: String, loadedAt: Date,
-        version: Int
+        version: Int, fileVersion: FlagsVersion? = nil
     ) {
         self.services = services
         self.modules = modules
         self.source = source
         self.loadedAt = loadedAt
         self.version = version
+        self.fileVersion = fileVersion
     }
 
     /// Every module in-process for everyone: what Banyan runs without a flags.json.

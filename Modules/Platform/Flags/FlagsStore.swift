@@ -180,7 +180,8 @@ public final class FlagsStore: Sendable {
         log.info(
             "flags loaded",
             [
-                "source": .string(snapshot.source), "version": .int(snapshot.version),
+                "source": .string(snapshot.source), "load": .int(snapshot.version),
+                "version": .string(snapshot.fileVersion?.description ?? "none"),
                 "changes": .string(changes.isEmpty ? "none" : changes.joined(separator: "; ")),
             ])
     }
