@@ -228,7 +228,7 @@ let package = Package(
             dependencies: [
                 "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "AuthAPI", "AuthModule", "Flags",
                 "Facade", "Payments", "PaymentsModule", "Bootstrap", "BanyanTestSupport", "OrdersAPI", "PaymentsAPI",
-                "InventoryAPI", "RestaurantAPI", "Routing", "ModuleRegistry", "Contract", "OrdersContract",
+                "InventoryAPI", "RestaurantAPI", "Routing", "ModuleRegistry", "Contract", "OrdersContract", "FlagsAudit",
             ],
             path: "Tests/GatewayTests"),
         .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests"),

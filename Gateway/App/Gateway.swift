@@ -47,6 +47,8 @@ public final class Gateway: Sendable {
     private let reconciliation: Reconciliation
     /// The contract compatibility checks of the services flags.json names.
     private let gateChecks: ServiceGateChecks
+    /// Records which flags.json version this instance routes by.
+    private let applications: FlagsApplications
     /// Every module, hosted here; kept for `hostedAuth`.
     private let moduleHost: ModuleHost
 
@@ -68,6 +70,13 @@ public final class Gateway: Sendable {
 
     public let flags: FlagsStore
 
+    /// What names this process in the flags audit trail's applied versions:
+    /// `BANYAN_INSTANCE_ID`, else `<hostname>:<pid>`.
+    public static var defaultInstance: String { FlagsApplications.defaultInstance() }
+
+    /// The name this process records its applied flags.json versions under.
+    public var instance: String { applications.instance }
+
     /// Seconds every `/api/v1` request may take, unless told otherwise: its
     /// deadline, carried to every module call.
     public static let defaultRequestTimeout: Double = 10
@@ -84,9 +93,11 @@ public final class Gateway: Sendable {
         recovery recoveryOptions: CheckoutRecovery.Options = .init(),
         reconciliation reconciliationOptions: Reconciliation.Options = .init(),
         requestTimeout: Double = Gateway.defaultRequestTimeout,
-        logins: LoginThrottle.Configuration = .init(), log: Log = .shared
+        logins: LoginThrottle.Configuration = .init(), instance: String = Gateway.defaultInstance, log: Log = .shared
     ) {
         self.flags = flags
+        applications = FlagsApplications(
+            instance: instance, flags: flags, audit: FlagsAuditLog(database: database), log: log)
 
         // Every module's facade comes from its Module target. This process is
         // the monolith: it hosts every module, and an extractable module's
@@ -158,6 +169,7 @@ public final class Gateway: Sendable {
     /// delivery, and periodic recovery.
     public func start() throws {
         flags.start()
+        applications.start()
         gateChecks.start(flags)
         recovery.runOnce()
         revocations.start()
@@ -193,6 +205,7 @@ public final class Gateway: Sendable {
         reconciliation.stop()
         events.stop()
         gateChecks.stop()
+        applications.stop()
         flags.stop()
     }
 

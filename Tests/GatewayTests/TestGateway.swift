@@ -37,6 +37,7 @@ final class TestGateway: Sendable {
     ///   - serviceTimeout: seconds a call to an extracted service may take; the environment's default when nil.
     ///   - recovery, reconciliation: the money sweeps' timing; tests that run
     ///     them by hand pass a long interval so only their own passes run.
+    ///   - instance: the name it records applied flags versions under; a fresh one when nil.
     ///   - log: where the gateway logs; nowhere unless a test reads it.
     init(
         sameDatabaseAs node: TestGateway? = nil, logins: LoginThrottle.Configuration = .init(),
@@ -44,7 +45,7 @@ final class TestGateway: Sendable {
         cardProcessor: any CardProcessor = SimulatedCardProcessor(), requestTimeout: Double = 10,
         maxServiceCallsInFlight: Int? = nil, serviceTimeout: Double? = nil,
         recovery: CheckoutRecovery.Options = .init(), reconciliation: Reconciliation.Options = .init(),
-        log: Log = .discard
+        instance: String? = nil, log: Log = .discard
     ) throws {
         jwtSecret = node?.jwtSecret ?? Array(Hex.encode(SecureRandom.bytes(32)).utf8)
         opsToken = node?.opsToken ?? Hex.encode(SecureRandom.bytes(16))
@@ -71,7 +72,9 @@ final class TestGateway: Sendable {
             services: services, server: configuration,
             host: HostEnvironment().with(PaymentsModule.cardProcessor, cardProcessor)
                 .with(AuthModule.tokens, UserTokens(secret: jwtSecret)).with(AuthModule.passwordHasher, passwordHasher),
-            recovery: recovery, reconciliation: reconciliation, requestTimeout: requestTimeout, logins: logins, log: log)
+            recovery: recovery, reconciliation: reconciliation, requestTimeout: requestTimeout, logins: logins,
+            // Its own name: test gateways share one process, so `<hostname>:<pid>` would be every one's.
+            instance: instance ?? "test-gateway-\(UUID().uuidString.prefix(8))", log: log)
         try gateway.start()
     }
 
