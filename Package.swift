@@ -177,7 +177,7 @@ let package = Package(
                 "Contract", "Bootstrap", "ModuleRegistry", "AuthAPI", "Auth", "AuthModule", "RestaurantAPI", "RestaurantModule",
                 "InventoryAPI", "InventoryModule",
                 "PaymentsAPI", "Payments", "PaymentsModule", "OrdersAPI", "Orders", "OrdersModule", "ChatbotAPI",
-                "ChatbotModule", "FlagsAudit",
+                "ChatbotModule", "FlagsAudit", "FlagsControl",
             ],
             path: "Gateway/App"),
         .executableTarget(

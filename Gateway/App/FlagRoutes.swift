@@ -1,17 +1,32 @@
 import Flags
+import FlagsAudit
 import Foundation
 import HTTPServer
 import Platform
 import Routing
 
 /// `GET /admin/flags`: the routing flags.json snapshot in force right now,
-/// which file and load it came from, and why the newest file was refused, if
-/// it was, and what the compatibility gate found of each service it names
-/// — what an operator checks after editing flags.json.
+/// which file, version and load it came from, and why the newest file was
+/// refused, if it was, and what the compatibility gate found of each service
+/// it names — what an operator checks after editing flags.json. Beside it
+/// the control plane (`FlagsChanges`): `POST /admin/flags/preview`, `PUT
+/// /admin/flags` and `GET /admin/flags/history`.
 enum FlagRoutes {
-    static func routes(flags: FlagsStore, gate: ServiceGate? = nil) -> [Route] {
+    static let historyModule = QueryParameter.optionalString("module")
+    static let historyTenant = QueryParameter.optionalString("tenant")
+    static let historyLimit = QueryParameter.int("limit", in: 1...FlagsAuditLog.maximumHistoryLimit, default: 50)
+
+    static let actorHeader = HeaderDocumentation(
+        name: "x-banyan-actor", required: true, description: "Who makes the change, for the audit trail.")
+    static let ifMatchHeader = HeaderDocumentation(
+        name: "If-Match", required: true,
+        description: "The version the change was made from: GET /admin/flags's ETag. Stale: 412.")
+
+    static func routes(
+        flags: FlagsStore, gate: ServiceGate? = nil, changes: FlagsChanges
+    ) -> [Route] {
         let group = RouteGroup("/admin/flags", access: .operator)
-        return [
+        return controlRoutes(group: group, changes: changes, audit: changes.audit) + [
             // Non-blocking: one atomic load and short locks on the last error and the verdicts, never the file.
             group.get(
                 summary: "The routing in force, its file and load, the last load error, the services' compatibility",
@@ -23,6 +38,113 @@ enum FlagRoutes {
                     etag: snapshot.fileVersion?.etag)
             }
         ]
+    }
+
+    /// `PUT /admin/flags`, `POST /admin/flags/preview`, `GET /admin/flags/history`.
+    private static func controlRoutes(group: RouteGroup, changes: FlagsChanges, audit: FlagsAuditLog) -> [Route] {
+        [
+            group.post(
+                "/preview", summary: "What a candidate flags.json would change, and what the gate would refuse",
+                body: Candidate.self,
+                problems: [FlagsChanges.invalidFlags, FlagsChanges.unreadable]
+            ) { _, candidate in
+                let checked = try changes.check(candidate.document)
+                return FlagsChanges.Previewed(
+                    changes: FlagsChanges.ChangeList(checked.preview), refused: checked.findings)
+            },
+            group.put(
+                summary: "Replace flags.json: checked by the gate, only from the version read, audited",
+                body: Replacement.self, headers: [actorHeader, ifMatchHeader],
+                problems: [
+                    FlagsChanges.actorRequired, FlagsChanges.preconditionRequired, FlagsChanges.staleExample,
+                    FlagsChanges.reasonRequired, FlagsChanges.invalidFlags, FlagsChanges.refusedExample,
+                    FlagsChanges.missing, FlagsChanges.unreadable, FlagsChanges.unwritable,
+                ]
+            ) { context, replacement in
+                let actor = context.request.headers["x-banyan-actor"]?.trimmingCharacters(in: .whitespaces) ?? ""
+                guard !actor.isEmpty else { throw FlagsChanges.actorRequired }
+                guard let ifMatch = context.request.headers["if-match"] else {
+                    throw FlagsChanges.preconditionRequired
+                }
+                guard let expected = FlagsVersion(ifMatch.trimmingCharacters(in: .whitespaces)) else {
+                    throw Problem(
+                        status: 412, code: "version_mismatch",
+                        detail: "If-Match is not a flags version (\"sha256:…\", as GET /admin/flags's ETag).")
+                }
+                guard let reason = replacement.reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                else { throw FlagsChanges.reasonRequired }
+                return try changes.apply(
+                    replacement.document, expected: expected, actor: actor, reason: reason,
+                    forceReason: replacement.forceReason)
+            },
+            group.get(
+                "/history", summary: "Recorded flags.json changes, newest first",
+                query: [historyModule, historyTenant, historyLimit]
+            ) { context in
+                try audit.history(
+                    module: try context.query(historyModule), tenant: try context.query(historyTenant),
+                    limit: try context.query(historyLimit)
+                ).map(HistoryEntry.init)
+            },
+        ]
+    }
+
+    /// `POST /admin/flags/preview`'s body.
+    struct Candidate: Codable, Sendable {
+        /// A whole flags.json: `services` and `modules`.
+        let document: JSONValue
+    }
+
+    /// `PUT /admin/flags`'s body.
+    struct Replacement: Codable, Sendable {
+        /// A whole flags.json: `services` and `modules`.
+        let document: JSONValue
+        /// Why: required (422 `reason_required` without it).
+        let reason: String?
+        /// Overrides a gate refusal, saying why; recorded as `forced`.
+        let forceReason: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case document, reason
+            case forceReason = "force_reason"
+        }
+    }
+
+    /// One recorded change, as `GET /admin/flags/history` lists it.
+    struct HistoryEntry: Codable, Sendable {
+        let id: Int64
+        let at: Date
+        let actor: String
+        /// `api`, `cli` or `file` (a hand edit a reload saw).
+        let source: String
+        let reason: String?
+        let fromVersion: String?
+        let toVersion: String?
+        let before: JSONValue?
+        let after: JSONValue?
+        /// `{"module", "tenant", "setting", "from", "to"}` per setting moved.
+        let changes: [JSONValue]
+        let gate: FlagsChanges.Gate
+
+        private enum CodingKeys: String, CodingKey {
+            case id, at, actor, source, reason, before, after, changes, gate
+            case fromVersion = "from_version"
+            case toVersion = "to_version"
+        }
+
+        init(_ record: FlagChangeRecord) throws {
+            id = record.id ?? 0
+            at = record.at ?? Date(timeIntervalSince1970: 0)
+            actor = record.actor
+            source = record.source.rawValue
+            reason = record.reason
+            fromVersion = record.fromVersion
+            toVersion = record.toVersion
+            before = record.before
+            after = record.after
+            changes = try record.changes.map { try WireJSON.decode(JSONValue.self, from: try WireJSON.encode($0)) }
+            gate = FlagsChanges.Gate(record.gate)
+        }
     }
 
     /// `{"active": {"services", "modules"}, "source", "loaded_at", "version": "sha256:…" | null, "load",

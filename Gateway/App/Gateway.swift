@@ -96,8 +96,8 @@ public final class Gateway: Sendable {
         logins: LoginThrottle.Configuration = .init(), instance: String = Gateway.defaultInstance, log: Log = .shared
     ) {
         self.flags = flags
-        applications = FlagsApplications(
-            instance: instance, flags: flags, audit: FlagsAuditLog(database: database), log: log)
+        let audit = FlagsAuditLog(database: database)
+        applications = FlagsApplications(instance: instance, flags: flags, audit: audit, log: log)
 
         // Every module's facade comes from its Module target. This process is
         // the monolith: it hosts every module, and an extractable module's
@@ -149,7 +149,11 @@ public final class Gateway: Sendable {
         let router = Router(
             GatewayRoutes.all(
                 modules: ModuleRegistry.all.map(\.name).sorted(),
-                ready: { database.ping() }, flags: flags, gate: gateChecks.gate, events: events,
+                ready: { database.ping() }, flags: flags, gate: gateChecks.gate,
+                flagsChanges: FlagsChanges(
+                    flags: flags, audit: audit, knownModules: Gateway.routedModules,
+                    interfaces: ModuleRegistry.extractable.compactMap(\.service?.interface)),
+                events: events,
                 reconciliation: reconciliation,
                 recovery: recovery, logins: LoginThrottle(logins), auth: auth, restaurant: restaurant,
                 inventory: inventory, payments: payments, orders: orders, chat: chat))

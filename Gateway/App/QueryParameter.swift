@@ -92,6 +92,15 @@ extension QueryParameter where Value == String {
     }
 }
 
+extension QueryParameter where Value == String? {
+    /// A text that narrows what the route answers (`module`); nil when absent, never empty.
+    static func optionalString(_ name: String) -> QueryParameter<String?> {
+        QueryParameter(
+            name, accepts: "a non-empty string", schema: .string(), absent: .some(nil),
+            parse: { $0.isEmpty ? nil : .some($0) })
+    }
+}
+
 extension QueryParameter where Value: CaseIterable & RawRepresentable, Value.RawValue == String {
     /// One of an enum's raw values, `value` when absent.
     static func enumeration(_ name: String, default value: Value) -> QueryParameter<Value> {

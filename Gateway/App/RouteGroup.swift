@@ -80,10 +80,10 @@ struct RouteGroup: Sendable {
     }
 
     func put<Body: Decodable & Sendable, Output: Codable & Sendable>(
-        _ path: String = "", summary: String, body: Body.Type, problems: [any ProblemConvertible] = [],
-        _ handler: @escaping BodyHandler<Body, Output>
+        _ path: String = "", summary: String, body: Body.Type, headers: [HeaderDocumentation] = [],
+        problems: [any ProblemConvertible] = [], _ handler: @escaping BodyHandler<Body, Output>
     ) -> Route {
-        route("PUT", path, summary, body, nil, [], problems, answers: [.json(200, Output.self)]) {
+        route("PUT", path, summary, body, nil, headers, problems, answers: [.json(200, Output.self)]) {
             try JSONCoding.response(try handler(&$0, $1))
         }
     }

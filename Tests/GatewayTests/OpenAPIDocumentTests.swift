@@ -1,4 +1,5 @@
 import BanyanTestSupport
+import FlagsAudit
 import Foundation
 import OrdersAPI
 import Payments
@@ -174,7 +175,11 @@ import Testing
             payments: PaymentsService(pool: app.database.pool(for: "payments"), processor: SimulatedCardProcessor()),
             holders: OrderChargeHolders(orders: orders), grace: 60, log: .discard)
         return GatewayRoutes.all(
-            modules: ["auth"], ready: { true }, flags: app.gateway.flags, gate: nil, events: app.gateway.events,
+            modules: ["auth"], ready: { true }, flags: app.gateway.flags, gate: nil,
+            flagsChanges: FlagsChanges(
+                flags: app.gateway.flags, audit: FlagsAuditLog(database: app.database),
+                knownModules: Gateway.routedModules, interfaces: []),
+            events: app.gateway.events,
             reconciliation: Reconciliation(sweeper: sweeper, interval: 3600, log: .discard),
             recovery: app.gateway.recovery, logins: LoginThrottle(),
             auth: app.gateway.auth, restaurant: app.gateway.restaurant, inventory: app.gateway.inventory,
