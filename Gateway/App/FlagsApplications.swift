@@ -1,5 +1,6 @@
 import Flags
 import FlagsAudit
+import FlagsControl
 import Foundation
 import Platform
 import Synchronization
@@ -7,8 +8,10 @@ import Synchronization
 /// Records in the audit trail which flags.json version this gateway
 /// instance routes by: once at start and after every load, from a
 /// background thread that notices loads by `FlagsSnapshot.version` (the
-/// per-process load counter), never on a request's path. A failed record
-/// (the database away) is logged and tried again on the next tick.
+/// per-process load counter), never on a request's path. A reload of a file
+/// no recorded change wrote (edited by hand) is recorded first as a change
+/// by actor `file`, with the diff the reload saw. A failed record (the
+/// database away) is logged and tried again on the next tick.
 final class FlagsApplications: Sendable {
     /// Seconds between looks at the load counter: how late, at most, an
     /// applied version shows in `ops.flag_applications` after a load.
@@ -44,13 +47,26 @@ final class FlagsApplications: Sendable {
         work.stop()
     }
 
+    /// Seconds a loaded version may go without a recorded change before it
+    /// counts as a hand edit: the control plane writes the file before it
+    /// records the change, and another gateway may load the file in between.
+    static let handEditGrace = 2.0
+
     private final class Recorder: Sendable {
         let instance: String
         private let flags: FlagsStore
         private let audit: FlagsAuditLog
         private let log: Log
-        /// The load last recorded; nil until the first record succeeds.
-        private let recorded = Mutex<Int?>(nil)
+        private let state = Mutex(State())
+
+        struct State {
+            /// The load last recorded; nil until the first record succeeds.
+            var recorded: Int?
+            /// The snapshot that load published: what a hand edit is diffed against.
+            var previous: FlagsSnapshot?
+            /// The load waiting for a recorded change, and since when.
+            var waiting: (load: Int, since: Date)?
+        }
 
         init(instance: String, flags: FlagsStore, audit: FlagsAuditLog, log: Log) {
             self.instance = instance
@@ -59,18 +75,34 @@ final class FlagsApplications: Sendable {
             self.log = log
         }
 
-        /// Records the snapshot in force when its load has not been recorded yet.
+        /// Records the snapshot in force when its load has not been recorded
+        /// yet; first, when it is a file no recorded change wrote (a hand
+        /// edit), records that change, once across every gateway.
         func recordIfLoaded() {
             let snapshot = flags.current
-            guard recorded.withLock({ $0 }) != snapshot.version else { return }
+            let (recorded, previous, waiting) = state.withLock { ($0.recorded, $0.previous, $0.waiting) }
+            guard recorded != snapshot.version else { return }
             // The built-in defaults come from no file: there is no version to record.
             guard let version = snapshot.fileVersion else {
-                recorded.withLock { $0 = snapshot.version }
+                state.withLock { $0 = State(recorded: snapshot.version, previous: snapshot) }
                 return
             }
             do {
+                // The file in force at start is no change this process saw; a reload's file is.
+                if let previous, previous.fileVersion != version, try !audit.hasChange(toVersion: version.description) {
+                    let since = waiting?.load == snapshot.version ? waiting!.since : Date()
+                    guard Date().timeIntervalSince(since) >= FlagsApplications.handEditGrace else {
+                        state.withLock { $0.waiting = (snapshot.version, since) }
+                        return
+                    }
+                    if let id = try audit.recordUnlessRecorded(handEdit(from: previous, to: snapshot, version: version)) {
+                        log.info(
+                            "flags.json edited by hand; change recorded",
+                            ["version": .string(version.description), "audit_id": .int(Int(id))])
+                    }
+                }
                 try audit.recordApplied(instance: instance, version: version.description)
-                recorded.withLock { $0 = snapshot.version }
+                state.withLock { $0 = State(recorded: snapshot.version, previous: snapshot) }
             } catch {
                 log.warning(
                     "could not record the flags version applied; trying again",
@@ -79,6 +111,18 @@ final class FlagsApplications: Sendable {
                         "error": .string("\(error)"),
                     ])
             }
+        }
+
+        /// The change a reload saw: actor and source `file`, the gate never asked.
+        private func handEdit(from previous: FlagsSnapshot, to snapshot: FlagsSnapshot, version: FlagsVersion)
+            -> FlagChangeRecord
+        {
+            let preview = FlagsPreview(from: previous, to: snapshot, tenants: [String]())
+            return FlagChangeRecord(
+                actor: FlagChangeRecord.fileActor, source: .file, reason: nil,
+                fromVersion: previous.fileVersion?.description, toVersion: version.description,
+                before: previous.fileVersion == nil ? nil : previous.json, after: snapshot.json,
+                changes: FlagsChanges.entries(preview), gate: GateVerdict(result: .unchecked))
         }
     }
 }

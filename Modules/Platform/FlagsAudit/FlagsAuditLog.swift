@@ -60,6 +60,55 @@ public struct FlagsAuditLog: Sendable {
         }
     }
 
+    /// Whether a change that wrote `toVersion` is recorded (a refused
+    /// attempt wrote nothing, so it does not count): how a reload tells a
+    /// file written by the control plane from one edited by hand.
+    public func hasChange(toVersion: String) throws -> Bool {
+        try pool.withConnection { connection in
+            try connection.query(
+                """
+                SELECT 1 FROM ops.flag_changes
+                WHERE to_version = \(toVersion)::text AND gate->>'result' <> 'refused'
+                LIMIT 1
+                """
+            ).first != nil
+        }
+    }
+
+    /// Records `change` unless a change that wrote its `toVersion` is
+    /// recorded already, atomically across every gateway (an advisory lock
+    /// per version): so several gateways that saw the same hand edit record
+    /// it once. Returns the new id, or nil when it was recorded already.
+    @discardableResult
+    public func recordUnlessRecorded(_ change: FlagChangeRecord) throws -> Int64? {
+        try change.validate()
+        guard let toVersion = change.toVersion else {
+            throw FlagsAuditError(field: "toVersion", message: "is required to record a change once")
+        }
+        let changes = try Self.jsonText(change.changes)
+        let gate = try Self.jsonText(change.gate)
+        let before = change.before.map(Self.jsonDocument)
+        let after = change.after.map(Self.jsonDocument)
+        let lock = "banyan.ops.change." + toVersion
+        return try pool.transaction(tenant: nil) { connection in
+            try connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(lock), 0))")
+            return try connection.query(
+                """
+                INSERT INTO ops.flag_changes
+                    (actor, source, reason, from_version, to_version, before_document, after_document,
+                     changes, gate, forced)
+                SELECT \(change.actor), \(change.source.rawValue), \(change.reason), \(change.fromVersion),
+                       \(toVersion)::text, \(before)::jsonb, \(after)::jsonb, \(changes)::jsonb, \(gate)::jsonb,
+                       \(change.forced)
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM ops.flag_changes
+                    WHERE to_version = \(toVersion)::text AND gate->>'result' <> 'refused')
+                RETURNING id
+                """
+            ).first?.int64("id")
+        }
+    }
+
     /// Recorded changes, newest first, at most `limit` (capped at
     /// `maximumHistoryLimit`; below 1 gives none).
     ///
