@@ -88,9 +88,6 @@ final class FlagsChanges: Sendable {
         } catch {
             throw Self.invalid(field: "document." + error.field, message: error.message)
         }
-        // Written in the shipped layout, whatever the client's formatting.
-        let bytes = parsed.bytes
-        let candidate = parsed.snapshot
         let file: (bytes: [UInt8], version: FlagsVersion)?
         do {
             file = try FlagsFileWriter.read(path: flags.path)
@@ -99,9 +96,12 @@ final class FlagsChanges: Sendable {
         } catch {
             throw Problem(status: 503, code: "flags_unreadable", detail: "flags.json cannot be read: \(error)")
         }
-        let current =
-            file.flatMap { try? FlagsParser.parse($0.bytes, source: flags.path, knownModules: knownModules) }
-            ?? flags.current
+        // Written in the shipped layout and in the current file's order, so
+        // the file's diff is the change, whatever the client's formatting.
+        let inFile = file.flatMap { try? FlagsDocument(parsing: $0.bytes, knownModules: knownModules) }
+        let bytes = (inFile.map { parsed.ordered(like: $0) } ?? parsed).bytes
+        let candidate = parsed.snapshot
+        let current = inFile?.snapshot ?? flags.current
         let preview = FlagsPreview(from: current, to: candidate, tenants: try tenants())
         return Checked(
             bytes: bytes, candidate: candidate, current: current, file: file, preview: preview,

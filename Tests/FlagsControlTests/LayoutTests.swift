@@ -81,3 +81,31 @@ struct LayoutTests {
         }
     }
 }
+
+/// A whole document sent without key order (a PUT's JSON) keeps the file's.
+@Suite("FlagsDocument ordered like another")
+struct OrderedLikeTests {
+    @Test("the shipped file, sorted, then ordered like itself, is the same bytes")
+    func sortedBackToTheFilesOrder() throws {
+        let shipped = try Array(Data(contentsOf: repositoryFile("flags.json")))
+        let document = try FlagsDocument(parsing: shipped)
+        let sorted = FlagsDocument(snapshot: document.snapshot)
+        #expect(sorted.bytes != shipped, "the shipped file is not in sorted order, or this proves nothing")
+        #expect(sorted.ordered(like: document).bytes == shipped)
+    }
+
+    @Test("an edited document in sorted order differs from the file only in the edited line, new entries last")
+    func onlyTheEditedLineMoves() throws {
+        let shipped = try Array(Data(contentsOf: repositoryFile("flags.json")))
+        let document = try FlagsDocument(parsing: shipped)
+        var edited = FlagsDocument(snapshot: document.snapshot)
+        let index = try #require(edited.modules.firstIndex { $0.name == "payments" })
+        edited.modules[index].tenants.insert((tenant: "aaa-new", route: .service), at: 0)
+        let lines = String(decoding: edited.ordered(like: document).bytes, as: UTF8.self).split(separator: "\n")
+        let before = String(decoding: shipped, as: UTF8.self).split(separator: "\n")
+        let differing = zip(before, lines).filter { $0.0 != $0.1 }
+        #expect(lines.count == before.count)
+        #expect(differing.count == 1, "\(differing)")
+        #expect(differing.first?.1.hasSuffix(#""demo-diner": "service", "aaa-new": "service" } },"#) == true, "\(differing)")
+    }
+}

@@ -97,6 +97,49 @@ import Testing
         #expect(other.array.isEmpty)
     }
 
+    @Test func aPutKeepsTheFilesOrderSoItsDiffIsTheChange() throws {
+        let stub = try ContractStub(contract: Self.fullPayments)
+        defer { stub.stop() }
+        // Written by hand, in no sorted order: restaurant before payments, zz before aa.
+        let text = """
+            {
+              "services": {
+                "restaurant": "http://127.0.0.1:1",
+                "payments": "\(stub.url)"
+              },
+              "modules": {
+                "restaurant": { "default": "in-process", "tenants": { "zz-last": "service", "aa-first": "service" } },
+                "payments": { "default": "in-process", "tenants": {} }
+              }
+            }
+
+            """
+        let temporary = app.flagsPath + ".tmp"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, app.flagsPath) == 0 else { throw TestFailure("rename: errno \(errno)") }
+        let version = FlagsVersion(of: Array(text.utf8))
+        #expect(
+            try app.eventually(within: 10) {
+                try app.call("GET", "/admin/flags", token: app.opsToken).json["version"] as? String == version.description
+            })
+
+        // The same document as JSON (whose keys keep no order), with one tenant added.
+        let document: [String: Any] = [
+            "services": ["restaurant": "http://127.0.0.1:1", "payments": stub.url],
+            "modules": [
+                "restaurant": ["default": "in-process", "tenants": ["aa-first": "service", "zz-last": "service"]],
+                "payments": ["default": "in-process", "tenants": ["cafe": "service"]],
+            ],
+        ]
+        let reply = try put(document, ifMatch: version.etag)
+        #expect(reply.status == 200, "\(reply.json)")
+        let written = String(decoding: try fileBytes(), as: UTF8.self).split(separator: "\n")
+        let before = text.split(separator: "\n")
+        #expect(written.count == before.count, "\(written)")
+        let differing = zip(before, written).filter { $0.0 != $0.1 }.map(\.1)
+        #expect(differing == [#"    "payments": { "default": "in-process", "tenants": { "cafe": "service" } }"#], "\(written)")
+    }
+
     @Test func aStaleOrMissingPreconditionActorOrReasonWritesNothing() throws {
         let stub = try ContractStub(contract: Self.fullPayments)
         defer { stub.stop() }

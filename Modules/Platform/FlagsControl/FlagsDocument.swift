@@ -101,6 +101,33 @@ public struct FlagsDocument: Sendable, Equatable {
         services.first { $0.module == module }?.url
     }
 
+    /// The same routing with its services, modules and tenants in
+    /// `reference`'s order wherever `reference` has them, and its own after:
+    /// a whole document sent to replace a file (`PUT /admin/flags`, whose
+    /// JSON keeps no key order) then changes only the lines that differ.
+    public func ordered(like reference: FlagsDocument) -> FlagsDocument {
+        func rank<Key: Hashable>(_ keys: [Key]) -> [Key: Int] {
+            Dictionary(keys.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        }
+        func sorted<Element, Key: Hashable>(_ elements: [Element], by key: (Element) -> Key, like order: [Key: Int])
+            -> [Element]
+        {
+            // Stable: the reference's entries by its rank, the others after, in their own order.
+            elements.enumerated().sorted { a, b in
+                (order[key(a.element)] ?? Int.max, a.offset) < (order[key(b.element)] ?? Int.max, b.offset)
+            }.map(\.element)
+        }
+        let moduleOrder = rank(reference.modules.map(\.name))
+        let modules = sorted(self.modules, by: \.name, like: moduleOrder).map { module -> Module in
+            guard let old = reference.module(module.name) else { return module }
+            var module = module
+            module.tenants = sorted(module.tenants, by: \.tenant, like: rank(old.tenants.map(\.tenant)))
+            return module
+        }
+        return FlagsDocument(
+            services: sorted(services, by: \.module, like: rank(reference.services.map(\.module))), modules: modules)
+    }
+
     public static func == (lhs: FlagsDocument, rhs: FlagsDocument) -> Bool {
         lhs.services.map(\.module) == rhs.services.map(\.module) && lhs.services.map(\.url) == rhs.services.map(\.url)
             && lhs.modules == rhs.modules
