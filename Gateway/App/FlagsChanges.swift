@@ -6,6 +6,7 @@ import FlagsControl
 import Foundation
 import HTTPClient
 import Platform
+import Routing
 
 /// The one implementation of changing flags.json through the control plane:
 /// `PUT /admin/flags` and `POST /admin/flags/preview` (and the CLI, which
@@ -40,26 +41,22 @@ final class FlagsChanges: Sendable {
     /// Where changes are recorded, and read back by `GET /admin/flags/history`.
     let audit: FlagsAuditLog
     private let knownModules: Set<String>
-    /// Module → what this process calls of it, as its API declares it.
-    private let interfaces: [String: ContractDescription]
-    private let describe: @Sendable (String) throws -> ContractDescription
+    /// Checks a service's contract against what this process calls of its module.
+    private let contracts: ServiceGate
     /// Whether a service answers `GET /ready` 200; nil when it does, else why not.
     private let unready: @Sendable (String) -> String?
     /// Every tenant there is, for the preview (besides those the files name).
     private let tenants: @Sendable () throws -> [String]
 
     init(
-        flags: FlagsStore, audit: FlagsAuditLog, knownModules: Set<String>, interfaces: [ModuleInterface],
-        describe: @escaping @Sendable (String) throws -> ContractDescription = ServiceGateChecks.describe,
+        flags: FlagsStore, audit: FlagsAuditLog, knownModules: Set<String>, contracts: ServiceGate,
         unready: @escaping @Sendable (String) -> String? = FlagsChanges.readiness,
         tenants: @escaping @Sendable () throws -> [String] = { [] }
     ) {
         self.flags = flags
         self.audit = audit
         self.knownModules = knownModules
-        self.interfaces = Dictionary(
-            uniqueKeysWithValues: interfaces.map { ($0.name, ContractDescription(module: $0.name, operations: $0.operations)) })
-        self.describe = describe
+        self.contracts = contracts
         self.unready = unready
         self.tenants = tenants
     }
@@ -178,13 +175,9 @@ final class FlagsChanges: Sendable {
     private func gate(_ preview: FlagsPreview, candidate: FlagsSnapshot, current: FlagsSnapshot) -> [Finding] {
         var modules = Set(preview.tenantChanges.filter { $0.to == .service }.map(\.module))
         // A new URL for a module that routes anyone there: its tenants gain a service.
-        for change in preview.moduleChanges where change.field == .service && change.to != nil {
-            if let routing = candidate.modules[change.module],
-                routing.defaultRoute == .service || routing.rollout?.route == .service
-                    || routing.tenants.values.contains(.service)
-            {
-                modules.insert(change.module)
-            }
+        for change in preview.moduleChanges
+        where change.field == .service && change.to != nil && candidate.modules[change.module]?.usesService == true {
+            modules.insert(change.module)
         }
         var findings: [Finding] = []
         for module in modules.sorted() {
@@ -193,11 +186,9 @@ final class FlagsChanges: Sendable {
                 findings.append(Finding(module: module, url: url, problem: problem))
                 continue
             }
-            guard let expected = interfaces[module] else { continue }
             do {
-                let served = try describe(url)
-                let breaking = ContractCompatibility.check(expected: expected, served: served).breaking
-                findings += breaking.map { Finding(module: module, url: url, problem: $0.description) }
+                let breaking = try contracts.breaking(module: module, url: url) ?? []
+                findings += breaking.map { Finding(module: module, url: url, problem: $0) }
             } catch {
                 findings.append(Finding(module: module, url: url, problem: "GET /contract failed: \(error)"))
             }

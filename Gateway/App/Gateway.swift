@@ -151,8 +151,7 @@ public final class Gateway: Sendable {
                 modules: ModuleRegistry.all.map(\.name).sorted(),
                 ready: { database.ping() }, flags: flags, gate: gateChecks.gate,
                 flagsChanges: FlagsChanges(
-                    flags: flags, audit: audit, knownModules: Gateway.routedModules,
-                    interfaces: ModuleRegistry.extractable.compactMap(\.service?.interface)),
+                    flags: flags, audit: audit, knownModules: Gateway.routedModules, contracts: gateChecks.gate),
                 events: events,
                 reconciliation: reconciliation,
                 recovery: recovery, logins: LoginThrottle(logins), auth: auth, restaurant: restaurant,

@@ -5,6 +5,7 @@ import OrdersAPI
 import Payments
 import Platform
 import RestaurantAPI
+import Routing
 import Testing
 
 @testable import Gateway
@@ -178,7 +179,8 @@ import Testing
             modules: ["auth"], ready: { true }, flags: app.gateway.flags, gate: nil,
             flagsChanges: FlagsChanges(
                 flags: app.gateway.flags, audit: FlagsAuditLog(database: app.database),
-                knownModules: Gateway.routedModules, interfaces: []),
+                knownModules: Gateway.routedModules,
+                contracts: ServiceGate(interfaces: [], describe: { throw TestFailure("no service is asked: \($0)") })),
             events: app.gateway.events,
             reconciliation: Reconciliation(sweeper: sweeper, interval: 3600, log: .discard),
             recovery: app.gateway.recovery, logins: LoginThrottle(),

@@ -33,7 +33,7 @@ public struct ModuleRouting: Sendable, Equatable {
     /// True when some tenant (or every tenant, by default) may be sent to the
     /// service. A rollout homed in the service counts even at 0%: raising it
     /// later must not be the edit that discovers the URL is missing.
-    var usesService: Bool {
+    public var usesService: Bool {
         defaultRoute == .service || tenants.values.contains(.service) || rollout?.route == .service
     }
 

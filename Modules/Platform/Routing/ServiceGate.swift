@@ -60,11 +60,9 @@ public final class ServiceGate: Sendable {
     public func check(_ snapshot: FlagsSnapshot) {
         var found: [String: Verdict] = [:]
         for (module, url) in snapshot.services.sorted(by: { $0.key < $1.key }) {
-            guard let expected = expected[module] else { continue }
             let checkedAt = Date()
             do {
-                let served = try describe(url)
-                let breaking = ContractCompatibility.check(expected: expected, served: served).breaking.map(\.description)
+                guard let breaking = try breaking(module: module, url: url) else { continue }
                 found[module] = Verdict(
                     url: url, checkedAt: checkedAt, compatible: breaking.isEmpty, breaking: breaking, error: nil)
             } catch {
@@ -92,6 +90,15 @@ public final class ServiceGate: Sendable {
                 break
             }
         }
+    }
+
+    /// Asks the service at `url` now: the breaking findings of its contract
+    /// against what this process calls of `module` (empty: compatible); nil
+    /// for a module this process does not call. Throws when the service
+    /// cannot be asked. Blocking: one `GET /contract`.
+    public func breaking(module: String, url: String) throws -> [String]? {
+        guard let expected = expected[module] else { return nil }
+        return ContractCompatibility.check(expected: expected, served: try describe(url)).breaking.map(\.description)
     }
 
     /// True when calls for `module` to its service at `url` must stay in-process.
