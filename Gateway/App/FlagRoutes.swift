@@ -11,16 +11,21 @@ import Routing
 /// it names — what an operator checks after editing flags.json. Beside it
 /// the control plane (`FlagsChanges`): `POST /admin/flags/preview`, `PUT
 /// /admin/flags` and `GET /admin/flags/history`.
-enum FlagRoutes {
+package enum FlagRoutes {
     static let historyModule = QueryParameter.optionalString("module")
     static let historyTenant = QueryParameter.optionalString("tenant")
     static let historyLimit = QueryParameter.int("limit", in: 1...FlagsAuditLog.maximumHistoryLimit, default: 50)
+    static let historyVersion = QueryParameter.flagsVersionPrefix("version")
 
     static let actorHeader = HeaderDocumentation(
         name: "x-banyan-actor", required: true, description: "Who makes the change, for the audit trail.")
     static let ifMatchHeader = HeaderDocumentation(
         name: "If-Match", required: true,
         description: "The version the change was made from: GET /admin/flags's ETag. Stale: 412.")
+    static let sourceHeader = HeaderDocumentation(
+        name: "x-banyan-source", required: false,
+        description: "`cli` when `banyan flags` makes the change; else `api`. Recorded in the audit trail.")
+    static let invalidSource = Problem.badRequest("invalid_source", "x-banyan-source must be cli or api.")
 
     static func routes(
         flags: FlagsStore, gate: ServiceGate? = nil, changes: FlagsChanges
@@ -54,9 +59,9 @@ enum FlagRoutes {
             },
             group.put(
                 summary: "Replace flags.json: checked by the gate, only from the version read, audited",
-                body: Replacement.self, headers: [actorHeader, ifMatchHeader],
+                body: Replacement.self, headers: [actorHeader, ifMatchHeader, sourceHeader],
                 problems: [
-                    FlagsChanges.actorRequired, FlagsChanges.preconditionRequired, FlagsChanges.staleExample,
+                    FlagsChanges.actorRequired, invalidSource, FlagsChanges.preconditionRequired, FlagsChanges.staleExample,
                     FlagsChanges.reasonRequired, FlagsChanges.invalidFlags, FlagsChanges.refusedExample,
                     FlagsChanges.missing, FlagsChanges.unreadable, FlagsChanges.unwritable,
                 ]
@@ -71,38 +76,63 @@ enum FlagRoutes {
                         status: 412, code: "version_mismatch",
                         detail: "If-Match is not a flags version (\"sha256:…\", as GET /admin/flags's ETag).")
                 }
+                let source: FlagChangeRecord.Source
+                switch context.request.headers["x-banyan-source"] {
+                case nil, "api": source = .api
+                case "cli": source = .cli
+                default: throw invalidSource
+                }
                 guard let reason = replacement.reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
                 else { throw FlagsChanges.reasonRequired }
                 return try changes.apply(
-                    replacement.document, expected: expected, actor: actor, reason: reason,
+                    replacement.document, expected: expected, actor: actor, source: source, reason: reason,
                     forceReason: replacement.forceReason)
             },
             group.get(
                 "/history", summary: "Recorded flags.json changes, newest first",
-                query: [historyModule, historyTenant, historyLimit]
+                query: [historyModule, historyTenant, historyVersion, historyLimit]
             ) { context in
                 try audit.history(
                     module: try context.query(historyModule), tenant: try context.query(historyTenant),
-                    limit: try context.query(historyLimit)
+                    version: try context.query(historyVersion), limit: try context.query(historyLimit)
                 ).map(HistoryEntry.init)
+            },
+            group.get(
+                "/status",
+                summary: "Every tenant's home per module, the services' readiness and contracts, which gateways applied the version"
+            ) { _ in
+                try changes.status()
+            },
+            group.get("/applied", summary: "Whether every running gateway routes by the version in force") { _ in
+                try changes.applied()
             },
         ]
     }
 
     /// `POST /admin/flags/preview`'s body.
-    struct Candidate: Codable, Sendable {
+    package struct Candidate: Codable, Sendable {
         /// A whole flags.json: `services` and `modules`.
-        let document: JSONValue
+        package let document: JSONValue
+
+        package init(document: JSONValue) {
+            self.document = document
+        }
     }
 
     /// `PUT /admin/flags`'s body.
-    struct Replacement: Codable, Sendable {
+    package struct Replacement: Codable, Sendable {
         /// A whole flags.json: `services` and `modules`.
-        let document: JSONValue
+        package let document: JSONValue
         /// Why: required (422 `reason_required` without it).
-        let reason: String?
+        package let reason: String?
         /// Overrides a gate refusal, saying why; recorded as `forced`.
-        let forceReason: String?
+        package let forceReason: String?
+
+        package init(document: JSONValue, reason: String?, forceReason: String?) {
+            self.document = document
+            self.reason = reason
+            self.forceReason = forceReason
+        }
 
         private enum CodingKeys: String, CodingKey {
             case document, reason
@@ -111,20 +141,20 @@ enum FlagRoutes {
     }
 
     /// One recorded change, as `GET /admin/flags/history` lists it.
-    struct HistoryEntry: Codable, Sendable {
-        let id: Int64
-        let at: Date
-        let actor: String
+    package struct HistoryEntry: Codable, Sendable {
+        package let id: Int64
+        package let at: Date
+        package let actor: String
         /// `api`, `cli` or `file` (a hand edit a reload saw).
-        let source: String
-        let reason: String?
-        let fromVersion: String?
-        let toVersion: String?
-        let before: JSONValue?
-        let after: JSONValue?
+        package let source: String
+        package let reason: String?
+        package let fromVersion: String?
+        package let toVersion: String?
+        package let before: JSONValue?
+        package let after: JSONValue?
         /// `{"module", "tenant", "setting", "from", "to"}` per setting moved.
-        let changes: [JSONValue]
-        let gate: FlagsChanges.Gate
+        package let changes: [JSONValue]
+        package let gate: FlagsChanges.Gate
 
         private enum CodingKeys: String, CodingKey {
             case id, at, actor, source, reason, before, after, changes, gate
@@ -151,14 +181,14 @@ enum FlagRoutes {
     /// "last_error": {"message", "at"} | null,
     /// "gate": {module: {"url", "checked_at", "compatible": bool | null, "breaking": [...], "error"}}}`,
     /// with `ETag: "sha256:…"` when the routing came from a file.
-    struct FlagsReport: Codable {
+    package struct FlagsReport: Codable {
         /// flags.json's own shape: `services` and `modules`.
-        let active: JSONValue
+        package let active: JSONValue
         let source: String
         let loadedAt: Date
         /// The version of the file in force (`sha256:…`, what `If-Match`
         /// names); null on the built-in defaults, read from no file.
-        let version: String?
+        package let version: String?
         /// Successful loads in this process (0: the defaults): a reload
         /// shows here even when the file's version is one seen before.
         let load: Int
@@ -214,7 +244,7 @@ enum FlagRoutes {
             case lastError = "last_error"
         }
 
-        func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(active, forKey: .active)
             try container.encode(source, forKey: .source)

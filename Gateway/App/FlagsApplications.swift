@@ -8,7 +8,10 @@ import Synchronization
 /// Records in the audit trail which flags.json version this gateway
 /// instance routes by: once at start and after every load, from a
 /// background thread that notices loads by `FlagsSnapshot.version` (the
-/// per-process load counter), never on a request's path. A reload of a file
+/// per-process load counter), never on a request's path. The same thread
+/// keeps this instance's heartbeat (`GatewayInstances`): at once after a
+/// load, else every `GatewayInstances.beatInterval` seconds, and removed on
+/// stop, so the running instances and their versions are known. A reload of a file
 /// no recorded change wrote (edited by hand) is recorded first as a change
 /// by actor `file`, with the diff the reload saw. A failed record (the
 /// database away) is logged and tried again on the next tick.
@@ -31,20 +34,22 @@ final class FlagsApplications: Sendable {
     private let recorder: Recorder
     private let work: PeriodicWork
 
-    init(instance: String, flags: FlagsStore, audit: FlagsAuditLog, log: Log) {
-        let recorder = Recorder(instance: instance, flags: flags, audit: audit, log: log)
+    init(instance: String, flags: FlagsStore, audit: FlagsAuditLog, instances: GatewayInstances, log: Log) {
+        let recorder = Recorder(instance: instance, flags: flags, audit: audit, instances: instances, log: log)
         self.recorder = recorder
-        work = PeriodicWork(name: "banyan-flags-applied", interval: Self.interval) { recorder.recordIfLoaded() }
+        work = PeriodicWork(name: "banyan-flags-applied", interval: Self.interval) { recorder.tick() }
     }
 
     /// Records the version in force now, then every later one.
     func start() {
-        recorder.recordIfLoaded()
+        recorder.tick()
         work.start()
     }
 
+    /// Stops recording and says this instance is no longer running.
     func stop() {
         work.stop()
+        recorder.leave()
     }
 
     /// Seconds a loaded version may go without a recorded change before it
@@ -56,8 +61,12 @@ final class FlagsApplications: Sendable {
         let instance: String
         private let flags: FlagsStore
         private let audit: FlagsAuditLog
+        private let instances: GatewayInstances
         private let log: Log
+        private let started = Date()
         private let state = Mutex(State())
+        /// The load the last heartbeat reported, and when it was sent (tried).
+        private let beat = Mutex<(load: Int, at: Date)?>(nil)
 
         struct State {
             /// The load last recorded; nil until the first record succeeds.
@@ -68,17 +77,51 @@ final class FlagsApplications: Sendable {
             var waiting: (load: Int, since: Date)?
         }
 
-        init(instance: String, flags: FlagsStore, audit: FlagsAuditLog, log: Log) {
+        init(instance: String, flags: FlagsStore, audit: FlagsAuditLog, instances: GatewayInstances, log: Log) {
             self.instance = instance
             self.flags = flags
             self.audit = audit
+            self.instances = instances
             self.log = log
+        }
+
+        func tick() {
+            recordIfLoaded()
+            beatIfDue()
+        }
+
+        /// The heartbeat, with the version in force: at once when a load
+        /// moved it, else when the last one is `beatInterval` old. A failed
+        /// one (the database away) is tried again at the next interval.
+        private func beatIfDue() {
+            let snapshot = flags.current
+            let now = Date()
+            let due = beat.withLock { last -> Bool in
+                guard let last else { return true }
+                return last.load != snapshot.version || now.timeIntervalSince(last.at) >= GatewayInstances.beatInterval
+            }
+            guard due else { return }
+            beat.withLock { $0 = (snapshot.version, now) }
+            do {
+                try instances.beat(instance: instance, version: snapshot.fileVersion?.description, startedAt: started)
+            } catch {
+                log.warning("could not record this gateway's heartbeat", ["instance": .string(instance), "error": .string("\(error)")])
+            }
+        }
+
+        /// Removes the heartbeat: a stopped instance is not waited for.
+        func leave() {
+            do {
+                try instances.remove(instance: instance)
+            } catch {
+                log.warning("could not remove this gateway's heartbeat", ["instance": .string(instance), "error": .string("\(error)")])
+            }
         }
 
         /// Records the snapshot in force when its load has not been recorded
         /// yet; first, when it is a file no recorded change wrote (a hand
         /// edit), records that change, once across every gateway.
-        func recordIfLoaded() {
+        private func recordIfLoaded() {
             let snapshot = flags.current
             let (recorded, previous, waiting) = state.withLock { ($0.recorded, $0.previous, $0.waiting) }
             guard recorded != snapshot.version else { return }

@@ -14,12 +14,12 @@ import Routing
 /// would move against the file in force, runs the gate on every module whose
 /// service gains tenants, writes the file only if it is still the version the
 /// caller read, records the change in the audit trail, and reloads.
-final class FlagsChanges: Sendable {
+package final class FlagsChanges: Sendable {
     /// What the gate found wrong with a service that would gain tenants.
-    struct Finding: Codable, Sendable, Equatable {
-        let module: String
-        let url: String
-        let problem: String
+    package struct Finding: Codable, Sendable, Equatable {
+        package let module: String
+        package let url: String
+        package let problem: String
 
         var json: JSONValue {
             .object(["module": .string(module), "url": .string(url), "problem": .string(problem)])
@@ -45,20 +45,35 @@ final class FlagsChanges: Sendable {
     private let contracts: ServiceGate
     /// Whether a service answers `GET /ready` 200; nil when it does, else why not.
     private let unready: @Sendable (String) -> String?
-    /// Every tenant there is, for the preview (besides those the files name).
+    /// Every tenant there is, for the preview and the status (besides those the files name).
     private let tenants: @Sendable () throws -> [String]
+    /// The running gateways' heartbeats: which have applied which version.
+    private let instances: GatewayInstances
 
     init(
-        flags: FlagsStore, audit: FlagsAuditLog, knownModules: Set<String>, contracts: ServiceGate,
-        unready: @escaping @Sendable (String) -> String? = FlagsChanges.readiness,
+        flags: FlagsStore, audit: FlagsAuditLog, instances: GatewayInstances, knownModules: Set<String>,
+        contracts: ServiceGate, unready: @escaping @Sendable (String) -> String? = FlagsChanges.readiness,
         tenants: @escaping @Sendable () throws -> [String] = { [] }
     ) {
         self.flags = flags
         self.audit = audit
+        self.instances = instances
         self.knownModules = knownModules
         self.contracts = contracts
         self.unready = unready
         self.tenants = tenants
+    }
+
+    /// `GET /admin/flags/applied`: which running gateways route by the version in force here.
+    func applied() throws -> FlagsApplied {
+        try FlagsApplied(snapshot: flags.current, instances: instances)
+    }
+
+    /// `GET /admin/flags/status`: the routing in force and who applied it.
+    func status() throws -> FlagsStatus {
+        try FlagsStatus(
+            flags: flags, gate: contracts, instances: instances, modules: knownModules, tenants: try tenants(),
+            unready: unready)
     }
 
     /// `GET <url>/ready`, briefly: nil when it answers 200.
@@ -107,7 +122,8 @@ final class FlagsChanges: Sendable {
 
     /// Writes `document` if the file is still `expected`, records the change and reloads.
     func apply(
-        _ document: JSONValue, expected: FlagsVersion, actor: String, reason: String, forceReason: String?
+        _ document: JSONValue, expected: FlagsVersion, actor: String, source: FlagChangeRecord.Source = .api,
+        reason: String, forceReason: String?
     ) throws -> Applied {
         let checked = try check(document)
         guard let file = checked.file else { throw Self.missing }
@@ -118,7 +134,9 @@ final class FlagsChanges: Sendable {
             guard let forceReason, !forceReason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 verdict.result = .refused
                 let id = try? audit.record(
-                    record(checked, actor: actor, reason: reason, from: file.version, to: newVersion, gate: verdict))
+                    record(
+                        checked, actor: actor, source: source, reason: reason, from: file.version, to: newVersion,
+                        gate: verdict))
                 throw Problem(
                     status: 409, code: "flip_refused",
                     detail: "The gate refused the change: "
@@ -142,16 +160,18 @@ final class FlagsChanges: Sendable {
             throw Problem(status: 503, code: "flags_unwritable", detail: "flags.json was not written: \(error)")
         }
         let id = try audit.record(
-            record(checked, actor: actor, reason: reason, from: file.version, to: newVersion, gate: verdict))
+            record(
+                checked, actor: actor, source: source, reason: reason, from: file.version, to: newVersion, gate: verdict))
         flags.reloadNow()
         return Applied(version: newVersion.description, changes: ChangeList(checked.preview), gate: Gate(verdict), auditID: id)
     }
 
     private func record(
-        _ checked: Checked, actor: String, reason: String, from: FlagsVersion, to: FlagsVersion, gate: GateVerdict
+        _ checked: Checked, actor: String, source: FlagChangeRecord.Source, reason: String, from: FlagsVersion,
+        to: FlagsVersion, gate: GateVerdict
     ) -> FlagChangeRecord {
         FlagChangeRecord(
-            actor: actor, source: .api, reason: reason, fromVersion: from.description, toVersion: to.description,
+            actor: actor, source: source, reason: reason, fromVersion: from.description, toVersion: to.description,
             before: checked.current.json, after: checked.candidate.json,
             changes: Self.entries(checked.preview), gate: gate)
     }
@@ -229,11 +249,11 @@ final class FlagsChanges: Sendable {
 
 extension FlagsChanges {
     /// `PUT /admin/flags`'s answer.
-    struct Applied: Codable, Sendable {
-        let version: String
-        let changes: ChangeList
-        let gate: Gate
-        let auditID: Int64
+    package struct Applied: Codable, Sendable {
+        package let version: String
+        package let changes: ChangeList
+        package let gate: Gate
+        package let auditID: Int64
 
         private enum CodingKeys: String, CodingKey {
             case version, changes, gate
@@ -242,36 +262,54 @@ extension FlagsChanges {
     }
 
     /// `POST /admin/flags/preview`'s answer: what would move, and what the gate would refuse.
-    struct Previewed: Codable, Sendable {
-        let changes: ChangeList
-        let refused: [Finding]
+    package struct Previewed: Codable, Sendable {
+        package let changes: ChangeList
+        package let refused: [Finding]
     }
 
     /// A `FlagsPreview` on the wire.
-    struct ChangeList: Codable, Sendable {
-        struct ModuleChange: Codable, Sendable {
+    package struct ChangeList: Codable, Sendable {
+        package struct ModuleChange: Codable, Sendable {
+            package let module: String
             /// `service`, `default` or `rollout`.
-            let module: String
-            let field: String
-            let from: String?
-            let to: String?
+            package let field: String
+            package let from: String?
+            package let to: String?
         }
 
-        struct TenantChange: Codable, Sendable {
-            let module: String
-            let tenant: String
-            let from: String
-            let to: String
+        package struct TenantChange: Codable, Sendable {
+            package let module: String
+            package let tenant: String
+            package let from: String
+            package let to: String
             /// `explicit`, `rollout` or `default`.
-            let why: String
+            package let why: String
         }
 
-        let moduleChanges: [ModuleChange]
-        let tenantChanges: [TenantChange]
+        package let moduleChanges: [ModuleChange]
+        package let tenantChanges: [TenantChange]
 
         private enum CodingKeys: String, CodingKey {
             case moduleChanges = "module_changes"
             case tenantChanges = "tenant_changes"
+        }
+
+        /// Back to a `FlagsPreview`, to print as the CLI does; an entry
+        /// this build cannot read (a newer gateway's) is left out.
+        package var preview: FlagsPreview {
+            FlagsPreview(
+                moduleChanges: moduleChanges.compactMap { change in
+                    FlagsPreview.ModuleChange.Field(rawValue: change.field).map {
+                        FlagsPreview.ModuleChange(module: change.module, field: $0, from: change.from, to: change.to)
+                    }
+                },
+                tenantChanges: tenantChanges.compactMap { change in
+                    guard let from = ModuleRoute(rawValue: change.from), let to = ModuleRoute(rawValue: change.to),
+                        let why = FlagsPreview.Reason(rawValue: change.why)
+                    else { return nil }
+                    return FlagsPreview.TenantChange(
+                        module: change.module, tenant: change.tenant, from: from, to: to, why: why)
+                })
         }
 
         init(_ preview: FlagsPreview) {
@@ -286,11 +324,11 @@ extension FlagsChanges {
     }
 
     /// A `GateVerdict` on the wire.
-    struct Gate: Codable, Sendable {
+    package struct Gate: Codable, Sendable {
         /// `passed`, `refused`, `forced` or `unchecked` (a hand edit).
-        let result: String
-        let findings: [JSONValue]
-        let forceReason: String?
+        package let result: String
+        package let findings: [JSONValue]
+        package let forceReason: String?
 
         private enum CodingKeys: String, CodingKey {
             case result, findings

@@ -97,7 +97,9 @@ public final class Gateway: Sendable {
     ) {
         self.flags = flags
         let audit = FlagsAuditLog(database: database)
-        applications = FlagsApplications(instance: instance, flags: flags, audit: audit, log: log)
+        let instances = GatewayInstances(database: database)
+        applications = FlagsApplications(
+            instance: instance, flags: flags, audit: audit, instances: instances, log: log)
 
         // Every module's facade comes from its Module target. This process is
         // the monolith: it hosts every module, and an extractable module's
@@ -151,7 +153,9 @@ public final class Gateway: Sendable {
                 modules: ModuleRegistry.all.map(\.name).sorted(),
                 ready: { database.ping() }, flags: flags, gate: gateChecks.gate,
                 flagsChanges: FlagsChanges(
-                    flags: flags, audit: audit, knownModules: Gateway.routedModules, contracts: gateChecks.gate),
+                    flags: flags, audit: audit, instances: instances, knownModules: Gateway.routedModules,
+                    contracts: gateChecks.gate,
+                    tenants: { [directory = AuthModule.tenantDirectory(in: moduleHost)] in try directory.tenantIDs() }),
                 events: events,
                 reconciliation: reconciliation,
                 recovery: recovery, logins: LoginThrottle(logins), auth: auth, restaurant: restaurant,

@@ -101,6 +101,23 @@ extension QueryParameter where Value == String? {
     }
 }
 
+extension QueryParameter where Value == String? {
+    /// A flags.json version or a prefix of one (`sha256:` and 8 to 64
+    /// lower-case hex digits), as `git` takes a short commit; nil when absent.
+    static func flagsVersionPrefix(_ name: String) -> QueryParameter<String?> {
+        QueryParameter(
+            name, accepts: "a flags version or its prefix: sha256: and 8 to 64 lower-case hex digits",
+            schema: .string(), absent: .some(nil),
+            parse: { text in
+                guard text.hasPrefix("sha256:") else { return nil }
+                let digits = text.dropFirst("sha256:".count)
+                guard (8...64).contains(digits.count), digits.allSatisfy({ $0.isHexDigit && !$0.isUppercase })
+                else { return nil }
+                return .some(text)
+            })
+    }
+}
+
 extension QueryParameter where Value: CaseIterable & RawRepresentable, Value.RawValue == String {
     /// One of an enum's raw values, `value` when absent.
     static func enumeration(_ name: String, default value: Value) -> QueryParameter<Value> {

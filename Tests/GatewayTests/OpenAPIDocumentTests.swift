@@ -179,7 +179,7 @@ import Testing
             modules: ["auth"], ready: { true }, flags: app.gateway.flags, gate: nil,
             flagsChanges: FlagsChanges(
                 flags: app.gateway.flags, audit: FlagsAuditLog(database: app.database),
-                knownModules: Gateway.routedModules,
+                instances: GatewayInstances(database: app.database), knownModules: Gateway.routedModules,
                 contracts: ServiceGate(interfaces: [], describe: { throw TestFailure("no service is asked: \($0)") })),
             events: app.gateway.events,
             reconciliation: Reconciliation(sweeper: sweeper, interval: 3600, log: .discard),

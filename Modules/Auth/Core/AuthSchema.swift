@@ -44,5 +44,14 @@ package enum AuthSchema {
                         USING (tokens_valid_after IS NOT NULL
                                AND current_setting('app.token_revocations', true) = 'on');
                     """),
+            Migration(
+                version: 3, name: "tenant directory",
+                sql: """
+                    -- The flags control plane previews a cohort or default change tenant by
+                    -- tenant, so the gateway may list the restaurants' ids (and nothing else
+                    -- of theirs) across tenants, in a transaction that asks for it.
+                    CREATE POLICY tenant_directory ON auth.tenants FOR SELECT
+                        USING (current_setting('app.tenant_directory', true) = 'on');
+                    """),
         ])
 }

@@ -56,6 +56,12 @@ package enum AuthModule {
             pool: host.database.pool(for: descriptor.name), tokenLifetime: host.environment[tokens].lifetime, log: log)
     }
 
+    /// Every restaurant's id, read from `host`'s auth schema across tenants:
+    /// the tenants a flags preview names one by one.
+    package static func tenantDirectory(in host: ModuleHost) -> TenantDirectory {
+        TenantDirectory(pool: host.database.pool(for: descriptor.name))
+    }
+
     private static func service(in host: ModuleHost) -> AuthService {
         let issued = host.environment[Self.tokens]
         return AuthService(

@@ -96,7 +96,21 @@ public enum FlagsAudit {
                     -- CURRENT_USER: the owner, whatever BANYAN_DB_ROLE_PREFIX made its name.
                     REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER ON ops.flag_changes, ops.flag_applications
                         FROM CURRENT_USER;
-                    """)
+                    """),
+            Migration(
+                version: 2, name: "gateway instances",
+                sql: """
+                    -- Which gateway instances are running now, and on which version: a
+                    -- heartbeat each instance overwrites, so "has every running gateway
+                    -- applied v42?" has an answer a dead instance does not block. Not part
+                    -- of the audit trail (flag_applications is): liveness, rewritten in place.
+                    CREATE TABLE ops.gateway_instances (
+                        instance   text PRIMARY KEY CHECK (instance ~ '[^[:space:]]'),
+                        version    text CHECK (version ~ '^sha256:[0-9a-f]{64}$'),
+                        started_at timestamptz NOT NULL,
+                        seen_at    timestamptz NOT NULL
+                    );
+                    """),
         ])
 
     /// The tables `FlagsAuditLog.verifyAppendOnly()` checks.

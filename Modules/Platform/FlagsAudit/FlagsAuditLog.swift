@@ -117,27 +117,28 @@ public struct FlagsAuditLog: Sendable {
     ///   - tenant: only changes with an entry naming this tenant (a
     ///     module-level entry names none: see `FlagChange.Setting`). With
     ///     `module` too, one entry must name both.
-    public func history(module: String? = nil, tenant: String? = nil, limit: Int = 50) throws -> [FlagChangeRecord] {
+    ///   - version: only changes from or to a version starting with this
+    ///     (`sha256:…`, whole or a prefix): where `banyan flags revert`
+    ///     finds a version's document.
+    public func history(module: String? = nil, tenant: String? = nil, version: String? = nil, limit: Int = 50) throws
+        -> [FlagChangeRecord]
+    {
         let limit = min(limit, Self.maximumHistoryLimit)
         guard limit > 0 else { return [] }
         var entry: [String: JSONValue] = [:]
         if let module { entry["module"] = .string(module) }
         if let tenant { entry["tenant"] = .string(tenant) }
+        // Containment of a one-entry array: the GIN index answers it. Every
+        // array contains `[]`: with no module or tenant, every row passes.
+        let touching = Self.jsonDocument(JSONValue.array(entry.isEmpty ? [] : [.object(entry)]))
+        // starts_with, not LIKE: a version holds no wildcards, but the caller's text might.
         let rows = try pool.withConnection { connection in
-            if entry.isEmpty {
-                return try connection.query(
-                    """
-                    SELECT \(sql: Self.changeColumns) FROM ops.flag_changes
-                    ORDER BY at DESC, id DESC
-                    LIMIT \(limit)
-                    """)
-            }
-            // Containment of a one-entry array: the GIN index answers it.
-            let touching = Self.jsonDocument(JSONValue.array([.object(entry)]))
-            return try connection.query(
+            try connection.query(
                 """
                 SELECT \(sql: Self.changeColumns) FROM ops.flag_changes
                 WHERE changes @> \(touching)::jsonb
+                  AND (\(version)::text IS NULL
+                       OR starts_with(to_version, \(version)::text) OR starts_with(from_version, \(version)::text))
                 ORDER BY at DESC, id DESC
                 LIMIT \(limit)
                 """)

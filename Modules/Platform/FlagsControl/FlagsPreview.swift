@@ -67,6 +67,12 @@ public struct FlagsPreview: Sendable, Equatable, Codable {
 
     public var isEmpty: Bool { moduleChanges.isEmpty && tenantChanges.isEmpty }
 
+    /// A preview computed elsewhere (a gateway's answer), to print.
+    public init(moduleChanges: [ModuleChange], tenantChanges: [TenantChange]) {
+        self.moduleChanges = moduleChanges
+        self.tenantChanges = tenantChanges
+    }
+
     public init(from current: FlagsSnapshot, to candidate: FlagsSnapshot, tenants known: some Sequence<String>) {
         var moduleChanges: [ModuleChange] = []
         for module in Set(current.services.keys).union(candidate.services.keys).sorted()
@@ -101,7 +107,7 @@ public struct FlagsPreview: Sendable, Equatable, Codable {
         for module in modules where current.modules[module] != candidate.modules[module] {
             for tenant in sortedTenants {
                 let from = current.route(module: module, tenant: tenant)
-                let (to, why) = Self.resolve(candidate.modules[module], module: module, tenant: tenant)
+                let (to, why) = FlagsHomes.resolve(candidate.modules[module], module: module, tenant: tenant)
                 if from != to {
                     tenantChanges.append(TenantChange(module: module, tenant: tenant, from: from, to: to, why: why))
                 }
@@ -109,16 +115,6 @@ public struct FlagsPreview: Sendable, Equatable, Codable {
         }
         self.moduleChanges = moduleChanges
         self.tenantChanges = tenantChanges
-    }
-
-    /// The tenant's home and why, in `ModuleRouting.route`'s order of precedence.
-    static func resolve(_ routing: ModuleRouting?, module: String, tenant: String) -> (ModuleRoute, Reason) {
-        guard let routing else { return (.inProcess, .default) }
-        if let pinned = routing.tenants[tenant] { return (pinned, .explicit) }
-        if let rollout = routing.rollout, rollout.includes(module: module, tenant: tenant) {
-            return (rollout.route, .rollout)
-        }
-        return (routing.defaultRoute, .default)
     }
 
     /// `service 10%`, as flags' own reload log line writes a rollout.
@@ -146,13 +142,7 @@ extension FlagsPreview: CustomStringConvertible {
             let rows =
                 [["MODULE", "TENANT", "FROM", "TO", "WHY"]]
                 + tenantChanges.map { [$0.module, $0.tenant, $0.from.rawValue, $0.to.rawValue, $0.why.rawValue] }
-            let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
-            for row in rows {
-                let cells = row.enumerated().map { column, cell in
-                    column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                }
-                lines.append(cells.joined(separator: "  "))
-            }
+            lines += TextTable.lines(rows)
         }
         let count = tenantChanges.count
         lines.append(
