@@ -183,8 +183,8 @@ let package = Package(
         .executableTarget(
             name: "banyan",
             dependencies: [
-                "Gateway", "ModuleRegistry", "Platform", "HTTPServer", "Postgres", "Security", "Facade", "Contract", "Flags",
-                "Routing", "Bootstrap",
+                "Gateway", "ModuleRegistry", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "Facade",
+                "Contract", "Flags", "FlagsControl", "Routing", "Bootstrap",
             ],
             path: "Gateway/Main"),
 

@@ -27,6 +27,8 @@ let usage = """
                                    service's BANYAN_DB_PASSWORD
            banyan contract <\(ContractCommand.modules.joined(separator: "|"))> --url URL [--junit FILE]
                                    run a module's contract suite against a running service
+           banyan flags <command>  move tenants between homes: status, preview, set, unset, rollout,
+                                   default, history, revert (banyan flags --help)
            banyan modules          list the modules that run as services: name, executable, default port
            banyan bench-routing [N]
                                    time the in-process routed facade against a direct call
@@ -93,6 +95,8 @@ case "serve":
     serve(demo: arguments.contains("--demo"))
 case "contract":
     ContractCommand.run(Array(arguments.dropFirst()))
+case "flags":
+    FlagsCommand.run(Array(arguments.dropFirst()))
 case "migrate":
     openDatabase().shutdown()
     print("migrations applied")
