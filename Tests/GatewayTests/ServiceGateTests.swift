@@ -1,6 +1,7 @@
 import BanyanTestSupport
 import Facade
 import Foundation
+import Gateway
 import HTTPServer
 import OrdersAPI
 import Platform
@@ -41,6 +42,15 @@ import Testing
         #expect(ready.status == 200)
         let warnings = ready.json["services"] as? [String] ?? []
         #expect(warnings.contains { $0.hasPrefix("payments:") && $0.contains(stub.url) }, "\(ready.json)")
+
+        // The status says where the tenant is homed, and where its calls go meanwhile.
+        let status = try app.call("GET", "/admin/flags/status", token: app.opsToken).decoded(FlagsStatus.self)
+        let home = status.tenants.first { $0.tenant == tenant }?.homes["payments"]
+        #expect(home?.home == "service")
+        #expect(home?.why == "explicit")
+        #expect(home?.served == "in-process")
+        #expect(status.services["payments"]?.compatible == false)
+        #expect(status.services["payments"]?.breaking.contains { $0.contains("payments.charge") } == true)
     }
 
     @Test func aServiceWithTheContractAndMoreIsCalled() throws {
