@@ -155,10 +155,28 @@ import Testing
         #expect(try fileVersion() == afterSet)
     }
 
-    @Test func theGateRefusesADriftedServiceUnlessForcedAndTheAuditSaysSo() throws {
-        let drifted = ContractDescription(
-            module: "payments", operations: Array(PaymentsOperations.interface.operations.dropFirst()))
-        let stub = try ContractStub(contract: drifted)
+    /// Payments' contract as a service that drifted might serve it.
+    enum Drift: String, CaseIterable, Sendable {
+        case droppedOperation, changedFieldType
+
+        func contract() throws -> ContractDescription {
+            var operations = PaymentsOperations.interface.operations
+            switch self {
+            case .droppedOperation:
+                operations.removeFirst()
+            case .changedFieldType:
+                guard let index = operations.firstIndex(where: { $0.responseShape.contains(#""amount_cents":"integer""#) })
+                else { throw TestFailure("no payments operation answers amount_cents as an integer") }
+                operations[index].responseShape = operations[index].responseShape.replacingOccurrences(
+                    of: #""amount_cents":"integer""#, with: #""amount_cents":"string""#)
+            }
+            return ContractDescription(module: "payments", operations: operations)
+        }
+    }
+
+    @Test(arguments: Drift.allCases)
+    func theGateRefusesADriftedServiceUnlessForcedAndTheAuditSaysSo(_ drift: Drift) throws {
+        let stub = try ContractStub(contract: try drift.contract())
         defer { stub.stop() }
         try start(payments: stub.url)
         let before = try fileVersion()
@@ -179,6 +197,20 @@ import Testing
         #expect(entry.gate.forceReason == "the op is unused")
         #expect(!entry.gate.findings.isEmpty)
         #expect(try fileVersion() != before)
+    }
+
+    @Test func theGatePassesAServiceWithAnAdditiveContract() throws {
+        var operations = PaymentsOperations.interface.operations
+        var extra = operations[0]
+        extra.name = "payments.newly_added"
+        operations.append(extra)
+        let stub = try ContractStub(contract: ContractDescription(module: "payments", operations: operations))
+        defer { stub.stop() }
+        try start(payments: stub.url)
+        let passed = try flags(["set", "payments", "--tenant", "cafe-a", "--home", "service", "--reason", "additive"])
+        #expect(passed.status == 0, "\(passed.stderr)")
+        #expect(passed.stdout.contains("Gate: passes."), "\(passed.stdout)")
+        #expect(try history().first?.gate.result == "passed")
     }
 
     @Test func previewOfAFileListsTheMovesAndWritesNothing() throws {
