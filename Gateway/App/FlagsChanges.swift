@@ -179,10 +179,17 @@ package final class FlagsChanges: Sendable {
     /// The preview as audit entries: module-level settings, then every tenant moved.
     static func entries(_ preview: FlagsPreview) -> [FlagChange] {
         preview.moduleChanges.map { change in
-            FlagChange(
-                module: change.module,
-                setting: change.field == .service ? .service : change.field == .default ? .default : .rollout,
-                from: change.from.map { .string($0) }, to: change.to.map { .string($0) })
+            let setting: FlagChange.Setting =
+                switch change.field {
+                case .service: .service
+                case .default: .default
+                case .rollout: .rollout
+                case .fallback: .fallback
+                case .breaker: .breaker
+                }
+            return FlagChange(
+                module: change.module, setting: setting, from: change.from.map { .string($0) },
+                to: change.to.map { .string($0) })
         }
             + preview.tenantChanges.map {
                 FlagChange(
@@ -193,7 +200,7 @@ package final class FlagsChanges: Sendable {
     /// The modules whose service gains tenants, each asked whether it is
     /// ready and still serves what this process calls of it.
     private func gate(_ preview: FlagsPreview, candidate: FlagsSnapshot, current: FlagsSnapshot) -> [Finding] {
-        var modules = Set(preview.tenantChanges.filter { $0.to == .service }.map(\.module))
+        var modules = Set(preview.tenantChanges.filter { $0.to.reachesService }.map(\.module))
         // A new URL for a module that routes anyone there: its tenants gain a service.
         for change in preview.moduleChanges
         where change.field == .service && change.to != nil && candidate.modules[change.module]?.usesService == true {

@@ -59,10 +59,11 @@ package struct FlagsStatus: Codable, Sendable {
             var byModule: [String: Home] = [:]
             for module in homes.modules {
                 guard let home = homes.home(tenant: tenant, module: module) else { continue }
+                // Shadowed tenants are served here; a service the gate holds back serves nobody.
                 let heldBack = home.route == .service && verdicts[module]?.compatible == false
                 byModule[module] = Home(
                     home: home.route.rawValue, why: home.why.rawValue,
-                    served: heldBack ? ModuleRoute.inProcess.rawValue : home.route.rawValue)
+                    served: heldBack ? ModuleRoute.inProcess.rawValue : home.route.serving.rawValue)
             }
             return Tenant(tenant: tenant, homes: byModule)
         }

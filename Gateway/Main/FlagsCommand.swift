@@ -14,11 +14,12 @@ enum FlagsCommand {
     static let usage = """
         usage: banyan flags status [--json]
                banyan flags preview FILE [--json]
-               banyan flags set MODULE --tenant T --home service|in-process --reason TEXT [CHANGE OPTIONS]
+               banyan flags set MODULE --tenant T --home service|in-process|shadow --reason TEXT [CHANGE OPTIONS]
                banyan flags unset MODULE --tenant T --reason TEXT [CHANGE OPTIONS]
-               banyan flags rollout MODULE --home service|in-process --percent N --reason TEXT [CHANGE OPTIONS]
+               banyan flags rollout MODULE --home service|in-process|shadow --percent N --reason TEXT [CHANGE OPTIONS]
                banyan flags rollout MODULE --remove --reason TEXT [CHANGE OPTIONS]
-               banyan flags default MODULE --home service|in-process --reason TEXT [CHANGE OPTIONS]
+               banyan flags default MODULE --home service|in-process|shadow --reason TEXT [CHANGE OPTIONS]
+               banyan flags fallback MODULE in-process|none --reason TEXT [CHANGE OPTIONS]
                banyan flags history [--module M] [--tenant T] [--limit N] [--json]
                banyan flags revert VERSION --reason TEXT [CHANGE OPTIONS]
 
@@ -31,6 +32,10 @@ enum FlagsCommand {
           rollout   home N% of the module's other tenants (a stable hash of module and
                     tenant: raising N only adds tenants) away from the default
           default   the home of every tenant neither pinned nor in the cohort
+          fallback  whether a call that never reached the module's service runs in-process
+                    instead (in-process) or answers 503 (none)
+          (shadow: served in-process while read-only calls also go to the service,
+          off the request path, and the answers are compared: GET /admin/shadow)
           history   recorded changes, newest first: who, when, why, what moved
           revert    put back the file as it was at VERSION (a prefix will do)
 

@@ -41,11 +41,12 @@ struct FlagsCommandLine: Equatable {
         "default": changing.union(["--home"]),
         "history": ["--gateway", "--module", "--tenant", "--limit"],
         "revert": changing,
+        "fallback": changing,
     ]
     private static let switches: [String: Set<String>] = [
         "status": ["--json"], "preview": ["--json"], "history": ["--json"],
         "set": ["--dry-run"], "unset": ["--dry-run"], "rollout": ["--dry-run", "--remove"], "default": ["--dry-run"],
-        "revert": ["--dry-run"],
+        "revert": ["--dry-run"], "fallback": ["--dry-run"],
     ]
 
     static var commands: [String] { valued.keys.sorted() }
@@ -134,6 +135,11 @@ struct FlagsCommandLine: Equatable {
                 }
             case "default":
                 command = .edit(.setDefault(module: try one("MODULE").get(), home: try home().get()))
+            case "fallback":
+                guard positionals.count == 2, let module = positionals.first, let to = positionals.last,
+                    to == ModuleRoute.inProcess.rawValue || to == "none"
+                else { return .failure(UsageError("fallback takes MODULE and in-process or none")) }
+                command = .edit(.setFallback(module: module, fallback: to == "none" ? nil : .inProcess))
             case "history":
                 guard positionals.isEmpty else { return .failure(UsageError("history takes no arguments")) }
                 let limit = options["--limit"].map { Int($0) } ?? 20
@@ -162,7 +168,10 @@ struct FlagsCommandLine: Equatable {
             }
             line.wait = seconds
         }
-        if case .edit = command { } else if case .revert = command { } else { return .success(line) }
+        switch command {
+        case .edit, .revert: break
+        case .status, .preview, .history: return .success(line)
+        }
         guard let reason = options["--reason"], reason.contains(where: { !$0.isWhitespace }) else {
             return .failure(UsageError("\(verb) needs --reason: say why, for the audit trail"))
         }

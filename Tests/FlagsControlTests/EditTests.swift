@@ -81,7 +81,7 @@ struct EditTests {
         let withRollout = try Self.shipped.applying(.setRollout(module: "chatbot", home: .service, percent: 50))
         #expect(throws: FlagsError(
             field: "modules.chatbot.rollout.service",
-            message: "must not be the default (\"service\"): a rollout homes tenants at the other home, \"in-process\""
+            message: "must not be the default (\"service\"): a rollout homes tenants at another home, \"in-process\" or \"shadow\""
         )) {
             try withRollout.applying(.setDefault(module: "chatbot", home: .service))
         }

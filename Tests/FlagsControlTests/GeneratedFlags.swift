@@ -16,7 +16,7 @@ func generatedTenants(_ count: Int) -> [String] {
 }
 
 /// A random valid routing: any module may be listed or not, any default,
-/// any pins, any rollout at the other home; a URL wherever the parser needs one (and sometimes elsewhere).
+/// any pins, any rollout at another home, any fallback and breaker keys; a URL wherever the parser needs one (and sometimes elsewhere).
 func randomSnapshot(_ generator: inout SplitMix, tenants: [String] = fewTenants) -> FlagsSnapshot {
     var services: [String: String] = [:]
     var modules: [String: ModuleRouting] = [:]
@@ -26,15 +26,19 @@ func randomSnapshot(_ generator: inout SplitMix, tenants: [String] = fewTenants)
         for tenant in tenants where Int.random(in: 0..<4, using: &generator) == 0 {
             pins[tenant] = ModuleRoute.allCases.randomElement(using: &generator)!
         }
-        let other: ModuleRoute = defaultRoute == .service ? .inProcess : .service
+        let other = ModuleRoute.allCases.filter { $0 != defaultRoute }.randomElement(using: &generator)!
         let rollout =
             Bool.random(using: &generator)
             ? ModuleRouting.Rollout(route: other, percent: [0, 1, 10, 50, 99, 100].randomElement(using: &generator)!)
             : nil
-        let routing = ModuleRouting(defaultRoute: defaultRoute, tenants: pins, rollout: rollout)
+        var policy = ServicePolicy.standard
+        if Bool.random(using: &generator) { policy.fallback = .inProcess }
+        for key in BreakerSettings.keys where Int.random(in: 0..<3, using: &generator) == 0 {
+            policy.breaker[keyPath: key.path] = Int.random(in: key.range, using: &generator)
+        }
+        let routing = ModuleRouting(defaultRoute: defaultRoute, tenants: pins, rollout: rollout, policy: policy)
         modules[module] = routing
-        let needsURL =
-            defaultRoute == .service || pins.values.contains(.service) || rollout?.route == .service
+        let needsURL = routing.usesService
         if needsURL || Bool.random(using: &generator) {
             services[module] = "http://127.0.0.1:\(4001 + index + 10 * Int.random(in: 0..<2, using: &generator))"
         }

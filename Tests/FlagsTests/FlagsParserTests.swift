@@ -100,12 +100,12 @@ struct FlagsParserTests {
             messageContains: "not an array"),
         InvalidCase(name: "services is a string", text: #"{"services": "http://x"}"#, field: "services"),
         InvalidCase(name: "unknown default route", text: #"{"modules": {"payments": {"default": "remote"}}}"#,
-            field: "modules.payments.default", messageContains: #"must be "in-process" or "service""#),
+            field: "modules.payments.default", messageContains: #"must be "in-process", "service" or "shadow""#),
         InvalidCase(name: "route is a boolean", text: #"{"modules": {"payments": {"default": true}}}"#,
             field: "modules.payments.default"),
         InvalidCase(name: "unknown tenant route",
             text: #"{"modules": {"payments": {"default": "in-process", "tenants": {"demo-cafe": "svc"}}}}"#,
-            field: "modules.payments.tenants.demo-cafe", messageContains: #"must be "in-process" or "service""#),
+            field: "modules.payments.tenants.demo-cafe", messageContains: #"must be "in-process", "service" or "shadow""#),
         InvalidCase(name: "tenant id with capitals",
             text: #"{"modules": {"payments": {"default": "in-process", "tenants": {"Demo-Cafe": "in-process"}}}}"#,
             field: "modules.payments.tenants.Demo-Cafe", messageContains: "tenant id"),
@@ -177,11 +177,11 @@ struct FlagsParserTests {
 
     @Test("the error text an operator sees for a bad tenant route")
     func tenantRouteErrorText() {
-        #expect(throws: FlagsError(field: "modules.payments.tenants.demo-cafe", message: #"must be "in-process" or "service""#)) {
+        #expect(throws: FlagsError(field: "modules.payments.tenants.demo-cafe", message: #"must be "in-process", "service" or "shadow""#)) {
             try parse(#"{"modules": {"payments": {"default": "in-process", "tenants": {"demo-cafe": "remote"}}}}"#)
         }
-        let error = FlagsError(field: "modules.payments.tenants.demo-cafe", message: #"must be "in-process" or "service""#)
-        #expect(error.description == #"modules.payments.tenants.demo-cafe: must be "in-process" or "service""#)
+        let error = FlagsError(field: "modules.payments.tenants.demo-cafe", message: #"must be "in-process", "service" or "shadow""#)
+        #expect(error.description == #"modules.payments.tenants.demo-cafe: must be "in-process", "service" or "shadow""#)
     }
 
     @Test("invalid UTF-8 bytes are a JSON error, not a crash")

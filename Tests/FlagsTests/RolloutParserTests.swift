@@ -67,7 +67,7 @@ struct RolloutParserTests {
             field: "modules.payments.rollout.in-process", messageContains: #"must not be the default ("in-process")"#),
         .init(name: "rollout home is the service default",
             text: paymentsFlags(default: "service", rollout: #"{"service": 10}"#),
-            field: "modules.payments.rollout.service", messageContains: #"the other home, "in-process""#),
+            field: "modules.payments.rollout.service", messageContains: #"another home, "in-process" or "shadow""#),
         .init(name: "rollout home is the default written after it",
             text: #"{"modules": {"payments": {"rollout": {"in-process": 10}, "default": "in-process"}}}"#,
             field: "modules.payments.rollout.in-process", messageContains: "must not be the default"),

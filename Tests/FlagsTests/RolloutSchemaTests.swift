@@ -41,6 +41,18 @@ struct RolloutSchemaTests {
         #"{"default": "in-process", "rollout": [10]}"#,
         #"{"default": "in-process", "rollout": {"service": {"percent": 10}}}"#,
         #"{"default": "in-process", "rollout": {"service": 10}, "cohort": 1}"#,
+        // The shadow home, fallback and breaker.
+        #"{"default": "in-process", "rollout": {"shadow": 10}}"#,
+        #"{"default": "shadow", "rollout": {"service": 10}}"#,
+        #"{"default": "shadow", "rollout": {"shadow": 10}}"#,
+        #"{"default": "service", "tenants": {"demo-cafe": "shadow"}, "fallback": "in-process"}"#,
+        #"{"default": "service", "fallback": "service"}"#,
+        #"{"default": "service", "breaker": {"failures": 3, "error_rate": 20, "window_seconds": 60, "minimum_calls": 5, "open_seconds": 5, "auto_rollback_after_seconds": 600}}"#,
+        #"{"default": "service", "breaker": {}}"#,
+        #"{"default": "service", "breaker": {"failures": 0}}"#,
+        #"{"default": "service", "breaker": {"error_rate": 101}}"#,
+        #"{"default": "service", "breaker": {"failure": 3}}"#,
+        #"{"default": "service", "breaker": {"open_seconds": "5"}}"#,
     ]
 
     @Test("the schema accepts exactly the module entries the parser accepts", arguments: entries)

@@ -91,6 +91,8 @@ struct SchemaSubset {
             return try valid(node, against: try cast(next, [String: Any].self, branch))
         case "then", "else":
             return true  // applied by "if"
+        case "allOf":
+            return try cast(value, [Any].self, keyword).allSatisfy { try valid(node, against: try cast($0, [String: Any].self, keyword)) }
         default:
             throw Unsupported(description: "keyword \(keyword)")
         }

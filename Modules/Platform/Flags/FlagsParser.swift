@@ -12,7 +12,7 @@ public enum FlagsParser {
     /// The keys a flags.json may have at its top level.
     public static let topLevelKeys = ["services", "modules"]
     /// The keys of one `modules` entry.
-    public static let moduleKeys = ["default", "tenants", "rollout"]
+    public static let moduleKeys = ["default", "tenants", "rollout", "fallback", "breaker"]
     /// The keys of a `modules` entry that must be present.
     public static let requiredModuleKeys = ["default"]
     /// The percentages a `rollout` may name.
@@ -133,7 +133,7 @@ extension FlagsParser {
     private struct Validator {
         let knownModules: Set<String>?
 
-        static let routeMessage = "must be \"in-process\" or \"service\""
+        static let routeMessage = "must be \"in-process\", \"service\" or \"shadow\""
 
         func document(_ root: StrictJSON.Node) throws(FlagsError) -> ([String: String], [String: ModuleRouting]) {
             let members = try object(root, at: "(root)")
@@ -151,18 +151,18 @@ extension FlagsParser {
                 }
             }
             for (name, routing) in modules where routing.usesService && services[name] == nil {
-                let tenantsOnService = routing.tenants.filter { $0.value == .service }.keys.sorted()
-                let who =
-                    if routing.defaultRoute == .service {
-                        "by default"
-                    } else if let tenant = tenantsOnService.first {
-                        "for tenant \(tenant)"
+                let onService = routing.tenants.filter { $0.value.reachesService }.sorted { $0.key < $1.key }
+                let (home, who) =
+                    if routing.defaultRoute.reachesService {
+                        (routing.defaultRoute, "by default")
+                    } else if let (tenant, home) = onService.first {
+                        (home, "for tenant \(tenant)")
                     } else {
-                        "for a rollout of \(routing.rollout?.percent ?? 0)%"
+                        (routing.rollout?.route ?? .service, "for a rollout of \(routing.rollout?.percent ?? 0)%")
                     }
                 throw FlagsError(
                     field: path("services", name),
-                    message: "is required: modules.\(name) routes to \"service\" \(who)")
+                    message: "is required: modules.\(name) routes to \"\(home.rawValue)\" \(who)")
             }
             return (services, Dictionary(uniqueKeysWithValues: modules.map { ($0.name, $0.routing) }))
         }
@@ -200,6 +200,7 @@ extension FlagsParser {
             var defaultRoute: ModuleRoute?
             var tenants: [String: ModuleRoute] = [:]
             var rollout: ModuleRouting.Rollout?
+            var policy = ServicePolicy.standard
             for (key, value) in try object(node, at: field) {
                 switch key {
                 case "default":
@@ -217,6 +218,15 @@ extension FlagsParser {
                     }
                 case "rollout":
                     rollout = try self.rollout(value, at: path(field, key))
+                case "fallback":
+                    guard case .string(ModuleRoute.inProcess.rawValue) = value else {
+                        throw FlagsError(
+                            field: path(field, key),
+                            message: "must be \"in-process\" (the only home a failed service call may fall back to)")
+                    }
+                    policy.fallback = .inProcess
+                case "breaker":
+                    policy.breaker = try breaker(value, at: path(field, key))
                 default:
                     throw FlagsError(
                         field: path(field, key),
@@ -224,17 +234,38 @@ extension FlagsParser {
                 }
             }
             guard let defaultRoute else {
-                throw FlagsError(field: path(field, "default"), message: "is required (\"in-process\" or \"service\")")
+                throw FlagsError(
+                    field: path(field, "default"), message: "is required (\"in-process\", \"service\" or \"shadow\")")
             }
             // Checked once the whole entry is read: "default" may come after "rollout".
             if let rollout, rollout.route == defaultRoute {
-                let other: ModuleRoute = defaultRoute == .service ? .inProcess : .service
+                let others = ModuleRoute.allCases.filter { $0 != defaultRoute }.map { "\"\($0.rawValue)\"" }
                 throw FlagsError(
                     field: path(path(field, "rollout"), rollout.route.rawValue),
                     message:
-                        "must not be the default (\"\(defaultRoute.rawValue)\"): a rollout homes tenants at the other home, \"\(other.rawValue)\"")
+                        "must not be the default (\"\(defaultRoute.rawValue)\"): a rollout homes tenants at another home, \(others.joined(separator: " or "))")
             }
-            return ModuleRouting(defaultRoute: defaultRoute, tenants: tenants, rollout: rollout)
+            return ModuleRouting(defaultRoute: defaultRoute, tenants: tenants, rollout: rollout, policy: policy)
+        }
+
+        /// `{"failures": 5, …}`: known keys only, each an integer in its range.
+        private func breaker(_ node: StrictJSON.Node, at field: String) throws(FlagsError) -> BreakerSettings {
+            var settings = BreakerSettings()
+            let keys = BreakerSettings.keys
+            for (key, value) in try object(node, at: field) {
+                guard let known = keys.first(where: { $0.name == key }) else {
+                    throw FlagsError(
+                        field: path(field, key),
+                        message: "is not a known key (allowed: \(keys.map(\.name).joined(separator: ", ")))")
+                }
+                guard case .integer(let number) = value, known.range.contains(number) else {
+                    throw FlagsError(
+                        field: path(field, key),
+                        message: "must be an integer from \(known.range.lowerBound) to \(known.range.upperBound)")
+                }
+                settings[keyPath: known.path] = number
+            }
+            return settings
         }
 
         /// `{"service": 10}`: exactly one home, and an integer percentage of tenants homed there.
@@ -243,7 +274,7 @@ extension FlagsParser {
             guard members.count == 1, let (key, value) = members.first else {
                 throw FlagsError(
                     field: field,
-                    message: "must have exactly one key, \"service\" or \"in-process\", e.g. {\"service\": 10}")
+                    message: "must have exactly one key, a home other than the default, e.g. {\"service\": 10}")
             }
             let homeField = path(field, key)
             guard let home = ModuleRoute(rawValue: key) else {

@@ -82,6 +82,13 @@ public struct FlagsSnapshot: Sendable, Equatable {
                 lines.append(
                     "\(module) rollout: \(before.rollout?.summary ?? "none") → \(after.rollout?.summary ?? "none")")
             }
+            if before.policy.fallback != after.policy.fallback {
+                lines.append(
+                    "\(module) fallback: \(before.policy.fallback?.rawValue ?? "none") → \(after.policy.fallback?.rawValue ?? "none")")
+            }
+            if before.policy.breaker != after.policy.breaker {
+                lines.append("\(module) breaker: \(before.policy.breaker.summary) → \(after.policy.breaker.summary)")
+            }
             for tenant in Set(before.tenants.keys).union(after.tenants.keys).sorted() {
                 let was = before.route(module: module, tenant: tenant)
                 let now = after.route(module: module, tenant: tenant)

@@ -13,11 +13,17 @@ public struct ModuleRouting: Sendable, Equatable {
     /// The share of the tenants not listed in `tenants` homed away from the
     /// default; nil when flags.json has no `rollout` for the module.
     public let rollout: Rollout?
+    /// The fallback and breaker of the module's service.
+    public let policy: ServicePolicy
 
-    public init(defaultRoute: ModuleRoute, tenants: [String: ModuleRoute] = [:], rollout: Rollout? = nil) {
+    public init(
+        defaultRoute: ModuleRoute, tenants: [String: ModuleRoute] = [:], rollout: Rollout? = nil,
+        policy: ServicePolicy = .standard
+    ) {
         self.defaultRoute = defaultRoute
         self.tenants = tenants
         self.rollout = rollout
+        self.policy = policy
     }
 
     /// The tenant's own entry, else the rollout's home when the tenant is in
@@ -31,19 +37,28 @@ public struct ModuleRouting: Sendable, Equatable {
     }
 
     /// True when some tenant (or every tenant, by default) may be sent to the
-    /// service. A rollout homed in the service counts even at 0%: raising it
-    /// later must not be the edit that discovers the URL is missing.
+    /// service, to be served or shadowed. A rollout there counts even at 0%:
+    /// raising it later must not be the edit that discovers the URL is missing.
     public var usesService: Bool {
-        defaultRoute == .service || tenants.values.contains(.service) || rollout?.route == .service
+        defaultRoute.reachesService || tenants.values.contains { $0.reachesService } || rollout?.route.reachesService == true
     }
 
-    /// The same shape as a `modules` entry of flags.json; `rollout` only when there is one.
+    /// The same shape as a `modules` entry of flags.json; `rollout`,
+    /// `fallback` and `breaker` only when there are.
     var json: JSONValue {
         var members: [String: JSONValue] = [
             "default": .string(defaultRoute.rawValue),
             "tenants": .object(tenants.mapValues { .string($0.rawValue) }),
         ]
         if let rollout { members["rollout"] = .object([rollout.route.rawValue: .int(Int64(rollout.percent))]) }
+        if let fallback = policy.fallback { members["fallback"] = .string(fallback.rawValue) }
+        if !policy.breaker.isEmpty {
+            var breaker: [String: JSONValue] = [:]
+            for key in BreakerSettings.keys {
+                if let value = policy.breaker[keyPath: key.path] { breaker[key.name] = .int(Int64(value)) }
+            }
+            members["breaker"] = .object(breaker)
+        }
         return .object(members)
     }
 }

@@ -24,6 +24,10 @@ public struct FlagChange: Codable, Sendable, Equatable {
         case rollout
         /// `services.<module>`: where the module's service listens.
         case service
+        /// `modules.<module>.fallback`.
+        case fallback
+        /// `modules.<module>.breaker`.
+        case breaker
     }
 
     public var module: String

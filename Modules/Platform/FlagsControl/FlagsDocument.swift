@@ -17,25 +17,29 @@ public struct FlagsDocument: Sendable, Equatable {
         /// Tenant id → route, in written order.
         public var tenants: [(tenant: String, route: ModuleRoute)]
         public var rollout: ModuleRouting.Rollout?
+        /// `fallback` and `breaker`.
+        public var policy: ServicePolicy
 
         public init(
             name: String, defaultRoute: ModuleRoute, tenants: [(tenant: String, route: ModuleRoute)] = [],
-            rollout: ModuleRouting.Rollout? = nil
+            rollout: ModuleRouting.Rollout? = nil, policy: ServicePolicy = .standard
         ) {
             self.name = name
             self.defaultRoute = defaultRoute
             self.tenants = tenants
             self.rollout = rollout
+            self.policy = policy
         }
 
         public var routing: ModuleRouting {
             ModuleRouting(
                 defaultRoute: defaultRoute, tenants: Dictionary(uniqueKeysWithValues: tenants.map { ($0.tenant, $0.route) }),
-                rollout: rollout)
+                rollout: rollout, policy: policy)
         }
 
         public static func == (lhs: Module, rhs: Module) -> Bool {
             lhs.name == rhs.name && lhs.defaultRoute == rhs.defaultRoute && lhs.rollout == rhs.rollout
+                && lhs.policy == rhs.policy
                 && lhs.tenants.map(\.tenant) == rhs.tenants.map(\.tenant)
                 && lhs.tenants.map(\.route) == rhs.tenants.map(\.route)
         }
@@ -56,7 +60,8 @@ public struct FlagsDocument: Sendable, Equatable {
         modules = snapshot.modules.sorted { $0.key < $1.key }.map { name, routing in
             Module(
                 name: name, defaultRoute: routing.defaultRoute,
-                tenants: routing.tenants.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, rollout: routing.rollout)
+                tenants: routing.tenants.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, rollout: routing.rollout,
+                policy: routing.policy)
         }
     }
 
@@ -81,7 +86,7 @@ public struct FlagsDocument: Sendable, Equatable {
             return Module(
                 name: name, defaultRoute: routing.defaultRoute,
                 tenants: tenantOrder.compactMap { tenant in routing.tenants[tenant].map { (tenant, $0) } },
-                rollout: routing.rollout)
+                rollout: routing.rollout, policy: routing.policy)
         }
     }
 
@@ -141,7 +146,8 @@ extension FlagsDocument {
     ///
     ///     "payments": { "default": "in-process", "tenants": { "demo-cafe": "service" }, "rollout": { "service": 10 } },
     ///
-    /// — `tenants` always (`{}` when empty), `rollout` only when set, a
+    /// — `tenants` always (`{}` when empty); `rollout`, `fallback` and
+    /// `breaker` (its keys in `BreakerSettings.keys`' order) only when set; a
     /// final newline. README's walkthrough edits this layout with `sed`.
     public var bytes: [UInt8] {
         var out = "{\n"
@@ -169,6 +175,15 @@ extension FlagsDocument {
         ]
         if let rollout = module.rollout {
             members.append("\"rollout\": { \(JSONText.quoted(rollout.route.rawValue)): \(rollout.percent) }")
+        }
+        if let fallback = module.policy.fallback {
+            members.append("\"fallback\": \(JSONText.quoted(fallback.rawValue))")
+        }
+        let breaker = BreakerSettings.keys.compactMap { key in
+            module.policy.breaker[keyPath: key.path].map { "\(JSONText.quoted(key.name)): \($0)" }
+        }
+        if !breaker.isEmpty {
+            members.append("\"breaker\": { " + breaker.joined(separator: ", ") + " }")
         }
         return "\(JSONText.quoted(module.name)): { " + members.joined(separator: ", ") + " }"
     }

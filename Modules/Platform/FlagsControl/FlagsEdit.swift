@@ -19,11 +19,14 @@ public enum FlagsEdit: Sendable, Equatable, Codable {
     case setDefault(module: String, home: ModuleRoute)
     /// A service's base URL; nil removes it.
     case setService(module: String, url: String?)
+    /// Where a call that never reached the service runs instead: `.inProcess`, or nil for none.
+    case setFallback(module: String, fallback: ModuleRoute?)
 
     public var module: String {
         switch self {
         case .setTenant(let module, _, _), .removeTenant(let module, _), .setRollout(let module, _, _),
-            .removeRollout(let module), .setDefault(let module, _), .setService(let module, _):
+            .removeRollout(let module), .setDefault(let module, _), .setService(let module, _),
+            .setFallback(let module, _):
             module
         }
     }
@@ -75,6 +78,8 @@ extension FlagsDocument {
             candidate.editModule(module, creating: false) { $0.rollout = nil }
         case .setDefault(let module, let home):
             candidate.editModule(module) { $0.defaultRoute = home }
+        case .setFallback(let module, let fallback):
+            candidate.editModule(module, creating: fallback != nil) { $0.policy.fallback = fallback }
         }
         return try FlagsDocument(parsing: candidate.bytes, knownModules: knownModules)
     }

@@ -45,6 +45,10 @@ public struct FlagsPreview: Sendable, Equatable, Codable {
             case `default`
             /// `modules.<module>.rollout`: `service 10%`; nil when there is none.
             case rollout
+            /// `modules.<module>.fallback`: `in-process`; nil when there is none.
+            case fallback
+            /// `modules.<module>.breaker`: the keys written (`failures 5, open_seconds 10`); nil when there is none.
+            case breaker
         }
 
         public let module: String
@@ -96,6 +100,16 @@ public struct FlagsPreview: Sendable, Equatable, Codable {
                     ModuleChange(
                         module: module, field: .rollout, from: before?.rollout.map(Self.summary),
                         to: after?.rollout.map(Self.summary)))
+            }
+            if before?.policy.fallback != after?.policy.fallback {
+                moduleChanges.append(
+                    ModuleChange(
+                        module: module, field: .fallback, from: before?.policy.fallback?.rawValue,
+                        to: after?.policy.fallback?.rawValue))
+            }
+            let breakers = [before, after].map { $0.flatMap { $0.policy.breaker.isEmpty ? nil : $0.policy.breaker.summary } }
+            if breakers[0] != breakers[1] {
+                moduleChanges.append(ModuleChange(module: module, field: .breaker, from: breakers[0], to: breakers[1]))
             }
         }
         var tenants = Set(known)

@@ -10,6 +10,7 @@ import Synchronization
 /// |--------------|------------------------------------------|---------------------------------|
 /// | `in-process` | its table, called directly               | HTTP to the monolith's internal listener |
 /// | `service`    | HTTP to the service URL in flags.json    | HTTP to the service URL in flags.json |
+/// | `shadow`     | as `in-process`                           | as `in-process`                        |
 ///
 /// Reading the snapshot takes no lock; only a remote call looks up (and
 /// caches) the HTTP transport for its URL. Every remote call of the module
@@ -60,18 +61,35 @@ package final class RoutedTransport: Transport {
         RouteTrace.record(module: module, route: route.rawValue)
         switch route {
         case .inProcess:
-            if let local { return try local.call(operation, context, request) }
-            guard let monolithURL else {
-                throw ModuleUnavailable(module: module, reason: "no monolith URL to reach it in-process", neverReached: true)
-            }
-            return try remote(monolithURL, operation, context, request)
+            return try inProcess(operation, context, request)
+        case .shadow:
+            // Served here; the service's answer to a read, when it comes, only ever reaches a comparison.
+            return try inProcess(operation, context, request)
         case .service:
             guard let url else {
                 // The parser refuses such a file; kept as a typed failure, never a crash.
                 throw ModuleUnavailable(module: module, reason: "no service URL in flags", neverReached: true)
             }
-            return try remote(url, operation, context, request)
+            return try service(url, operation, context, request)
         }
+    }
+
+    /// The module's in-process home: this process's table, or the monolith's internal listener.
+    private func inProcess<Request, Response>(
+        _ operation: Operation<Request, Response>, _ context: CallContext, _ request: Request
+    ) throws -> Response {
+        if let local { return try local.call(operation, context, request) }
+        guard let monolithURL else {
+            throw ModuleUnavailable(module: module, reason: "no monolith URL to reach it in-process", neverReached: true)
+        }
+        return try remote(monolithURL, operation, context, request)
+    }
+
+    /// The module's service at `url`.
+    private func service<Request, Response>(
+        _ url: String, _ operation: Operation<Request, Response>, _ context: CallContext, _ request: Request
+    ) throws -> Response {
+        try remote(url, operation, context, request)
     }
 
     private func remote<Request, Response>(
