@@ -23,6 +23,7 @@ enum GatewayRoutes {
             HealthRoutes.routes(modules: modules, ready: ready, flags: flags, gate: gate)
                 + AdminRoutes.routes(auth: auth) + EventRoutes.routes(dispatcher: events)
                 + FlagRoutes.routes(flags: flags, gate: gate, changes: flagsChanges)
+                + ConsoleRoutes.routes()
                 + ReconciliationRoutes.routes(reconciliation: reconciliation, recovery: recovery)
                 + AuthRoutes.routes(auth: auth, throttle: logins)
                 + RestaurantRoutes.routes(restaurant: restaurant)

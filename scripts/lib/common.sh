@@ -31,6 +31,20 @@ ensure_dependencies() {
     fi
 }
 
+# Installs the Debian packages named (`command:package` pairs) whose command
+# is missing: tools the tests drive, never runtime dependencies of Banyan.
+ensure_test_tools() {
+    local missing=() pair
+    for pair in "$@"; do
+        command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing ${missing[*]} for the tests"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
 # The newest installed PostgreSQL server binaries.
 pg_bin() {
     ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
