@@ -87,20 +87,23 @@ public final class CircuitBreaker: Sendable {
     public typealias Outcome = CircuitBreakerMachine.Outcome
 
     /// How a call's error counts: no usable answer from the service (refused,
-    /// timed out, a 5xx that was not the module's, a garbled reply) or this
-    /// process's bulkhead full (the service is not keeping up) is a failure;
-    /// the module's own typed errors (a declined card, out of stock, not
-    /// found) and `AccessDenied` are answers; so is a service passing on that
-    /// *another* module it called is unavailable (that one's breaker is the
-    /// caller's business, not this one's); a deadline that passed before
-    /// sending says nothing about the service.
+    /// timed out, a 5xx that was not the module's, a garbled reply) is a
+    /// failure; the module's own typed errors (a declined card, out of
+    /// stock, not found) and `AccessDenied` are answers; so is a service
+    /// passing on that *another* module it called is unavailable (that
+    /// module's breaker is its caller's business, not this one's).
+    ///
+    /// Neither counts: a deadline that passed before sending, and this
+    /// process's full bulkhead (`ModuleBusy`). The bulkhead is back-pressure
+    /// of our own making — counting its refusals would open the breaker on
+    /// load alone and turn every `module_busy` into `module_unavailable` —
+    /// while the calls it holds each count when they time out.
     public func outcome(of error: any Error) -> Outcome {
         switch error {
         case let unavailable as ModuleUnavailable where unavailable.module == module:
             .failure(reason: unavailable.reason)
         case is ModuleUnavailable: .success
-        case is ModuleBusy: .failure(reason: "bulkhead full")
-        case is DeadlineExceeded: .neutral
+        case is ModuleBusy, is DeadlineExceeded: .neutral
         default: .success
         }
     }

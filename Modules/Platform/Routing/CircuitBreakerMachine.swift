@@ -33,9 +33,9 @@ public struct CircuitBreakerMachine: Sendable {
     public enum Outcome: Sendable, Equatable {
         /// The service answered: a result, or one of the module's own errors.
         case success
-        /// No usable answer (`ModuleUnavailable`, `ModuleBusy`).
+        /// No usable answer from the service (`ModuleUnavailable` of this module).
         case failure(reason: String)
-        /// Nothing learnt about the service (the caller's deadline passed before sending).
+        /// Nothing learnt about the service (not sent: the deadline passed, or the bulkhead was full).
         case neutral
     }
 
