@@ -24,7 +24,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         service = try BreakerTally.Server(remote, secret: secret)
         try Self.write(directory + "/flags.json", url: Self.deadURL, fallback: false)
-        flags = try FlagsStore(path: directory + "/flags.json")
+        flags = try FlagsStore(path: directory + "/flags.json", log: .discard)
     }
 
     deinit {
