@@ -290,7 +290,9 @@ let package = Package(
         // and module call routing's circuit breakers and fallback.
         .testTarget(
             name: "RoutingTests",
-            dependencies: ["Gateway", "OrdersAPI", "Platform", "HTTPServer", "Security", "Routing", "Flags", "Facade"],
+            dependencies: [
+                "Gateway", "OrdersAPI", "Platform", "HTTPServer", "Security", "Routing", "Flags", "FlagsControl", "Facade",
+            ],
             path: "Tests/RoutingTests"),
         // Platform's error kit (`ModuleError`) as every module's API uses it: the codes clients switch on.
         .testTarget(

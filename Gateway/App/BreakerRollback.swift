@@ -37,6 +37,23 @@ final class BreakerRollback: Sendable {
 
     func start() { work.start() }
     func stop() { work.stop() }
+
+    /// The edits that home every tenant of the module in-process that the service serves now.
+    static func edits(_ entry: FlagsDocument.Module) -> [FlagsEdit] {
+        var edits: [FlagsEdit] = []
+        // A rollout to the service goes; so does one to in-process under a service default, which
+        // would otherwise be a rollout at the default's home once the default moves.
+        if let rollout = entry.rollout,
+            rollout.route == .service || (entry.defaultRoute == .service && rollout.route == .inProcess)
+        {
+            edits.append(.removeRollout(module: entry.name))
+        }
+        if entry.defaultRoute == .service { edits.append(.setDefault(module: entry.name, home: .inProcess)) }
+        for (tenant, route) in entry.tenants where route == .service {
+            edits.append(.setTenant(module: entry.name, tenant: tenant, home: .inProcess))
+        }
+        return edits
+    }
 }
 
 extension BreakerRollback {
@@ -94,7 +111,7 @@ extension BreakerRollback {
             guard document.serviceURL(state.module) == state.url, let entry = document.module(state.module) else {
                 return false
             }
-            let edited = try Self.edits(entry).reduce(document) { document, edit in
+            let edited = try BreakerRollback.edits(entry).reduce(document) { document, edit in
                 try document.applying(edit, knownModules: knownModules)
             }
             guard edited != document else { return false }
@@ -112,23 +129,6 @@ extension BreakerRollback {
                     "version": .string(applied.version), "audit_id": .int(Int(applied.auditID)),
                 ])
             return true
-        }
-
-        /// The edits that home every tenant of the module in-process that the service serves now.
-        static func edits(_ entry: FlagsDocument.Module) -> [FlagsEdit] {
-            var edits: [FlagsEdit] = []
-            // A rollout to the service goes; so does one to in-process under a service default, which
-            // would otherwise be a rollout at the default's home once the default moves.
-            if let rollout = entry.rollout,
-                rollout.route == .service || (entry.defaultRoute == .service && rollout.route == .inProcess)
-            {
-                edits.append(.removeRollout(module: entry.name))
-            }
-            if entry.defaultRoute == .service { edits.append(.setDefault(module: entry.name, home: .inProcess)) }
-            for (tenant, route) in entry.tenants where route == .service {
-                edits.append(.setTenant(module: entry.name, tenant: tenant, home: .inProcess))
-            }
-            return edits
         }
     }
 }

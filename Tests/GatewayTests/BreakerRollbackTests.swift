@@ -64,9 +64,11 @@ import Testing
         let after = try app.placeOrder(tenant: cafe, token: cafeToken, items: [(item, 1)], method: "card", cardToken: "tok_visa")
         #expect(after.status == 201)
         #expect(after.header("x-banyan-route")?.contains("payments=in-process") == true)
-        // Nothing homed in the service any more: the breaker does not roll anything back again.
+        // Nothing homed in the service any more: the breaker, still open, rolls nothing back again.
+        // An absence can only be seen by waiting: two and a half check periods.
         Thread.sleep(forTimeInterval: 2.5)
         let later = try app.call("GET", "/admin/flags/history", token: app.opsToken).decoded([FlagRoutes.HistoryEntry].self)
         #expect(later.filter { $0.actor == "breaker" }.count == 1)
+        #expect(try app.breakerStatus("payments")?["state"] as? String == "open", "only a probe closes it")
     }
 }
