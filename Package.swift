@@ -286,9 +286,13 @@ let package = Package(
                 "Security", "BanyanTestSupport", "GatewayTestSupport", "AuthModule", "Bootstrap",
             ],
             path: "Tests/ChatbotTests"),
-        // The gateway's routing kit: route groups, query parameters, the schema catalog.
+        // The gateway's routing kit: route groups, query parameters, the schema catalog;
+        // and module call routing's circuit breakers and fallback.
         .testTarget(
-            name: "RoutingTests", dependencies: ["Gateway", "OrdersAPI", "Platform", "HTTPServer", "Security"],
+            name: "RoutingTests",
+            dependencies: [
+                "Gateway", "OrdersAPI", "Platform", "HTTPServer", "Security", "Routing", "Flags", "FlagsControl", "Facade",
+            ],
             path: "Tests/RoutingTests"),
         // Platform's error kit (`ModuleError`) as every module's API uses it: the codes clients switch on.
         .testTarget(

@@ -49,12 +49,15 @@ package final class FlagsChanges: Sendable {
     private let tenants: @Sendable () throws -> [String]
     /// The running gateways' heartbeats: which have applied which version.
     private let instances: GatewayInstances
+    /// This gateway's circuit breakers, for the status.
+    private let breakers: CircuitBreakers
 
     init(
         flags: FlagsStore, audit: FlagsAuditLog, instances: GatewayInstances, knownModules: Set<String>,
         contracts: ServiceGate, unready: @escaping @Sendable (String) -> String? = FlagsChanges.readiness,
-        tenants: @escaping @Sendable () throws -> [String] = { [] }
+        tenants: @escaping @Sendable () throws -> [String] = { [] }, breakers: CircuitBreakers = CircuitBreakers()
     ) {
+        self.breakers = breakers
         self.flags = flags
         self.audit = audit
         self.instances = instances
@@ -73,7 +76,7 @@ package final class FlagsChanges: Sendable {
     func status() throws -> FlagsStatus {
         try FlagsStatus(
             flags: flags, gate: contracts, instances: instances, modules: knownModules, tenants: try tenants(),
-            unready: unready)
+            unready: unready, breakers: breakers)
     }
 
     /// `GET <url>/ready`, briefly: nil when it answers 200.

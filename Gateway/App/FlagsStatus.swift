@@ -22,6 +22,42 @@ package struct FlagsStatus: Codable, Sendable {
         /// The gate's last verdict; null: not checked yet, or the service could not be asked.
         package let compatible: Bool?
         package let breaking: [String]
+        /// This gateway's circuit breaker for the service; absent from a gateway older than breakers.
+        package let breaker: Breaker?
+    }
+
+    /// A service's circuit breaker in the answering gateway (each gateway has its own).
+    package struct Breaker: Codable, Sendable {
+        /// `closed`, `open` or `half-open`; `closed` before any call went there.
+        package let state: String
+        package let consecutiveFailures: Int
+        /// Percent of the calls in the last `window_seconds` that failed, and how many calls those were.
+        package let errorRate: Int
+        package let windowCalls: Int
+        /// When it opened after last being closed; null while closed.
+        package let openedAt: Date?
+        package let lastFailure: String?
+        package let lastFailureAt: Date?
+
+        private enum CodingKeys: String, CodingKey {
+            case state
+            case consecutiveFailures = "consecutive_failures"
+            case errorRate = "error_rate"
+            case windowCalls = "window_calls"
+            case openedAt = "opened_at"
+            case lastFailure = "last_failure"
+            case lastFailureAt = "last_failure_at"
+        }
+
+        init(_ snapshot: CircuitBreaker.Snapshot?) {
+            state = snapshot?.state ?? CircuitBreaker.State.closed.rawValue
+            consecutiveFailures = snapshot?.consecutiveFailures ?? 0
+            errorRate = snapshot?.errorRate ?? 0
+            windowCalls = snapshot?.windowCalls ?? 0
+            openedAt = snapshot?.openedAt
+            lastFailure = snapshot?.lastFailure
+            lastFailureAt = snapshot?.lastFailureAt
+        }
     }
 
     package struct Home: Codable, Sendable {
@@ -46,13 +82,17 @@ package struct FlagsStatus: Codable, Sendable {
 
     init(
         flags: FlagsStore, gate: ServiceGate, instances: GatewayInstances, modules: Set<String>,
-        tenants: [String], unready: @escaping @Sendable (String) -> String?
+        tenants: [String], unready: @escaping @Sendable (String) -> String?, breakers: CircuitBreakers = CircuitBreakers()
     ) throws {
         let snapshot = flags.current
         applied = try FlagsApplied(snapshot: snapshot, instances: instances)
         load = snapshot.version
         let verdicts = gate.current
-        services = Self.services(snapshot.services, verdicts: verdicts, unready: unready)
+        let breakerStates = Dictionary(
+            breakers.snapshot(snapshot).map { ("\($0.module) \($0.url)", $0) }, uniquingKeysWith: { first, _ in first })
+        services = Self.services(snapshot.services, verdicts: verdicts, unready: unready) { module, url in
+            Breaker(breakerStates["\(module) \(url)"])
+        }
         let homes = FlagsHomes(snapshot: snapshot, modules: modules, tenants: tenants)
         self.modules = homes.modules
         self.tenants = homes.tenants.map { tenant in
@@ -72,7 +112,8 @@ package struct FlagsStatus: Codable, Sendable {
     /// Each service asked `GET /ready` at once, not one after another: a
     /// dead one costs its timeout once, not once per service.
     private static func services(
-        _ urls: [String: String], verdicts: [String: ServiceGate.Verdict], unready: @escaping @Sendable (String) -> String?
+        _ urls: [String: String], verdicts: [String: ServiceGate.Verdict], unready: @escaping @Sendable (String) -> String?,
+        breaker: (_ module: String, _ url: String) -> Breaker
     ) -> [String: Service] {
         let entries = urls.sorted { $0.key < $1.key }
         let problems = Mutex([String: String?]())
@@ -88,7 +129,7 @@ package struct FlagsStatus: Codable, Sendable {
             let verdict = verdicts[module]
             services[module] = Service(
                 url: url, ready: problem == nil, problem: problem, compatible: verdict?.compatible,
-                breaking: verdict?.breaking ?? [])
+                breaking: verdict?.breaking ?? [], breaker: breaker(module, url))
         }
         return services
     }

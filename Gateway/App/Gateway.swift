@@ -51,6 +51,10 @@ public final class Gateway: Sendable {
     private let applications: FlagsApplications
     /// Every module, hosted here; kept for `hostedAuth`.
     private let moduleHost: ModuleHost
+    /// Moves a module's tenants in-process when its service's breaker stays open too long.
+    private let breakerRollback: BreakerRollback
+    /// The circuit breakers of the services this process calls (state for status pages and metrics).
+    public let breakers: CircuitBreakers
 
     /// How calls to an extracted module's service behave; its secret also
     /// checks the tokens of the services calling the internal listener.
@@ -93,8 +97,10 @@ public final class Gateway: Sendable {
         recovery recoveryOptions: CheckoutRecovery.Options = .init(),
         reconciliation reconciliationOptions: Reconciliation.Options = .init(),
         requestTimeout: Double = Gateway.defaultRequestTimeout,
-        logins: LoginThrottle.Configuration = .init(), instance: String = Gateway.defaultInstance, log: Log = .shared
+        logins: LoginThrottle.Configuration = .init(), instance: String = Gateway.defaultInstance,
+        breakers: CircuitBreakers = CircuitBreakers(), log: Log = .shared
     ) {
+        self.breakers = breakers
         self.flags = flags
         let audit = FlagsAuditLog(database: database)
         let instances = GatewayInstances(database: database)
@@ -113,7 +119,8 @@ public final class Gateway: Sendable {
                 interfaces: ModuleRegistry.extractable.compactMap(\.service?.interface),
                 describe: ServiceGateChecks.describe, log: log),
             flags: flags)
-        let routing = ModuleRouter(flags: flags, calls: services, placement: .monolith, gate: gateChecks.gate)
+        let routing = ModuleRouter(
+            flags: flags, calls: services, placement: .monolith, gate: gateChecks.gate, breakers: breakers)
         // Orders' claims follow the recovery settings, and its log is this process's.
         var host = host
         host[OrdersModule.checkout] = recoveryOptions.checkout
@@ -148,14 +155,18 @@ public final class Gateway: Sendable {
                 in: moduleHost, holders: OrderChargeHolders(orders: orders), grace: reconciliationOptions.grace, log: log),
             interval: reconciliationOptions.interval, log: log)
 
+        let flagsChanges = FlagsChanges(
+            flags: flags, audit: audit, instances: instances, knownModules: Gateway.routedModules,
+            contracts: gateChecks.gate,
+            tenants: { [directory = AuthModule.tenantDirectory(in: moduleHost)] in try directory.tenantIDs() },
+            breakers: breakers)
+        breakerRollback = BreakerRollback(
+            breakers: breakers, flags: flags, changes: flagsChanges, knownModules: Gateway.routedModules, log: log)
         let router = Router(
             GatewayRoutes.all(
                 modules: ModuleRegistry.all.map(\.name).sorted(),
                 ready: { database.ping() }, flags: flags, gate: gateChecks.gate,
-                flagsChanges: FlagsChanges(
-                    flags: flags, audit: audit, instances: instances, knownModules: Gateway.routedModules,
-                    contracts: gateChecks.gate,
-                    tenants: { [directory = AuthModule.tenantDirectory(in: moduleHost)] in try directory.tenantIDs() }),
+                flagsChanges: flagsChanges,
                 events: events,
                 reconciliation: reconciliation,
                 recovery: recovery, logins: LoginThrottle(logins), auth: auth, restaurant: restaurant,
@@ -185,6 +196,7 @@ public final class Gateway: Sendable {
         events.start()
         recovery.start()
         reconciliation.start()
+        breakerRollback.start()
     }
 
     /// Auth as this process hosts it, called directly whatever flags.json
@@ -210,6 +222,7 @@ public final class Gateway: Sendable {
         recovery.stop()
         revocations.stop()
         reconciliation.stop()
+        breakerRollback.stop()
         events.stop()
         gateChecks.stop()
         applications.stop()

@@ -6,8 +6,8 @@ import Gateway
 ///
 ///     flags.json sha256:3f2a…, load 4 at this gateway
 ///     Applied by every running gateway (2): gw-a, gw-b
-///     SERVICE   URL                    READY  CONTRACT
-///     payments  http://127.0.0.1:4004  yes    compatible
+///     SERVICE   URL                    READY  CONTRACT    BREAKER
+///     payments  http://127.0.0.1:4004  yes    compatible  closed
 ///     TENANT       auth        payments
 ///     demo-bistro  in-process  service%
 ///     demo-diner   service*    in-process
@@ -26,11 +26,11 @@ struct FlagsStatusText: CustomStringConvertible {
             lines.append("No services configured: every module runs in-process.")
         } else {
             lines += TextTable.lines(
-                [["SERVICE", "URL", "READY", "CONTRACT"]]
+                [["SERVICE", "URL", "READY", "CONTRACT", "BREAKER"]]
                     + status.services.sorted { $0.key < $1.key }.map { module, service in
                         [
                             module, service.url, service.ready ? "yes" : "no: \(service.problem ?? "not ready")",
-                            Self.contract(service),
+                            Self.contract(service), Self.breaker(service.breaker),
                         ]
                     })
         }
@@ -61,6 +61,16 @@ struct FlagsStatusText: CustomStringConvertible {
         case false?: "INCOMPATIBLE: " + service.breaking.joined(separator: "; ")
         case nil: "unchecked"
         }
+    }
+
+    /// `closed`, or `open (3 failures in a row, 60% of 5 calls, last: connection refused)`; `-` from an older gateway.
+    private static func breaker(_ breaker: FlagsStatus.Breaker?) -> String {
+        guard let breaker else { return "-" }
+        guard breaker.state != "closed" || breaker.consecutiveFailures > 0 else { return breaker.state }
+        var facts = ["\(breaker.consecutiveFailures) failures in a row"]
+        if breaker.windowCalls > 0 { facts.append("\(breaker.errorRate)% of \(breaker.windowCalls) calls") }
+        if let last = breaker.lastFailure { facts.append("last: \(last)") }
+        return "\(breaker.state) (\(facts.joined(separator: ", ")))"
     }
 
     private static func cell(_ home: FlagsStatus.Home) -> String {

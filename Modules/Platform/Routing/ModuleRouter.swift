@@ -40,15 +40,20 @@ public final class ModuleRouter: Sendable {
     private let tokens: ServiceTokenIssuer
     /// The monolith's compatibility gate, when it has one.
     public let gate: ServiceGate?
+    /// The circuit breakers of every module service this process calls, shared by its transports.
+    public let breakers: CircuitBreakers
 
     /// - Parameters:
     ///   - flags: this process's flags.json, watched (the caller starts and stops it).
     ///   - calls: timeouts, bulkhead and the service-token secret of remote calls.
     ///   - monolithURL: for a service or a client, the monolith's internal listener; ignored in the monolith.
     ///   - gate: in the monolith, keeps tenants off services found incompatible (`ServiceGate`).
+    ///   - breakers: this process's circuit breakers; tests pass theirs, with a clock they move.
     public init(
-        flags: FlagsStore, calls: ServiceCalls, placement: Placement, monolithURL: String? = nil, gate: ServiceGate? = nil
+        flags: FlagsStore, calls: ServiceCalls, placement: Placement, monolithURL: String? = nil, gate: ServiceGate? = nil,
+        breakers: CircuitBreakers = CircuitBreakers()
     ) {
+        self.breakers = breakers
         self.flags = flags
         self.gate = placement == .monolith ? gate : nil
         self.calls = calls
@@ -83,6 +88,6 @@ public final class ModuleRouter: Sendable {
         RoutedTransport(
             interface: interface, local: local, monolithURL: monolithURL, flags: flags, tokens: tokens,
             connectTimeout: calls.connectTimeout, totalTimeout: calls.totalTimeout,
-            bulkhead: Bulkhead(module: interface.name, limit: calls.maxInFlight), gate: gate)
+            bulkhead: Bulkhead(module: interface.name, limit: calls.maxInFlight), gate: gate, breakers: breakers)
     }
 }

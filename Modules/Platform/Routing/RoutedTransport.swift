@@ -30,6 +30,8 @@ package final class RoutedTransport: Transport {
     private let bulkhead: Bulkhead
     /// The monolith's compatibility gate; nil elsewhere.
     private let gate: ServiceGate?
+    /// This process's circuit breakers, one per module service URL.
+    private let breakers: CircuitBreakers
 
     /// - Parameters:
     ///   - local: the module's table here when this process is its in-process home; nil elsewhere.
@@ -37,7 +39,7 @@ package final class RoutedTransport: Transport {
     package init(
         interface: ModuleInterface, local: OperationTable?, monolithURL: String?, flags: FlagsStore,
         tokens: ServiceTokenIssuer, connectTimeout: Double, totalTimeout: Double, bulkhead: Bulkhead,
-        gate: ServiceGate? = nil
+        gate: ServiceGate? = nil, breakers: CircuitBreakers = CircuitBreakers()
     ) {
         module = interface.name
         self.local = local.map(LocalTransport.init)
@@ -48,6 +50,7 @@ package final class RoutedTransport: Transport {
         self.timeouts = (connectTimeout, totalTimeout)
         self.bulkhead = bulkhead
         self.gate = gate
+        self.breakers = breakers
     }
 
     package func call<Request, Response>(
@@ -58,7 +61,8 @@ package final class RoutedTransport: Transport {
             // Incompatible with what this process calls: the tenant keeps its last compatible home, here.
             route = .inProcess
         }
-        RouteTrace.record(module: module, route: route.rawValue)
+        // A service call records where it was served itself: the service, or the fallback.
+        if route != .service { RouteTrace.record(module: module, route: route.rawValue) }
         switch route {
         case .inProcess:
             return try inProcess(operation, context, request)
@@ -85,11 +89,48 @@ package final class RoutedTransport: Transport {
         return try remote(monolithURL, operation, context, request)
     }
 
-    /// The module's service at `url`.
+    /// The module's service at `url`, behind its circuit breaker, with the
+    /// module's fallback (flags.json's `"fallback": "in-process"`) for a call
+    /// that surely never reached the service: refused by the open breaker,
+    /// by a refused connection, or by this process's full bulkhead. Such a
+    /// call runs once at the in-process home instead, which is safe: the
+    /// same code over the same data, with the same idempotency key. A call
+    /// whose outcome is unknown (timed out after sending, a reply cut off) is
+    /// never run elsewhere: its error goes back to the caller as before.
     private func service<Request, Response>(
         _ url: String, _ operation: Operation<Request, Response>, _ context: CallContext, _ request: Request
     ) throws -> Response {
-        try remote(url, operation, context, request)
+        // Read per call, so an edit of the settings or the fallback applies on the next call.
+        let policy = flags.current.modules[module]?.policy ?? .standard
+        let settings = policy.breaker.effective
+        let breaker = breakers.breaker(module: module, url: url)
+        let ticket = breaker.admit(settings)
+        guard ticket.admitted else {
+            return try fallback(
+                policy, ModuleUnavailable(module: module, reason: "circuit open", neverReached: true),
+                operation, context, request)
+        }
+        RouteTrace.record(module: module, route: ModuleRoute.service.rawValue)
+        do {
+            let response = try remote(url, operation, context, request)
+            breaker.record(.success, ticket, settings)
+            return response
+        } catch {
+            breaker.record(breaker.outcome(of: error), ticket, settings)
+            guard Fallback.neverReached(error) else { throw error }
+            return try fallback(policy, error, operation, context, request)
+        }
+    }
+
+    /// Runs a call that never reached the service at the module's fallback,
+    /// once; without one, throws `failure` (503 at the edge, `"reached": false`).
+    private func fallback<Request, Response>(
+        _ policy: ServicePolicy, _ failure: any Error, _ operation: Operation<Request, Response>,
+        _ context: CallContext, _ request: Request
+    ) throws -> Response {
+        guard policy.fallback == .inProcess else { throw failure }
+        RouteTrace.record(module: module, route: Fallback.route)
+        return try inProcess(operation, context, request)
     }
 
     private func remote<Request, Response>(
