@@ -18,13 +18,16 @@ import Testing
         let signals = ModuleSignals(modules: ["outer", "inner"])
         let (outer, _) = MeasuredModules.transports(signals: signals, connection: connection)
         let context = CallContext(tenant: TenantID("signals-test")!, requestID: "nested")
-        try outer.call(
+        // As after a pause: the tree's CPU is measured, not left to the random sample.
+        ThreadTally.current().pointee.lastSampleEnded = 0
+        _ = try outer.call(
             MeasuredModules.outer, context,
             Work(cpuMilliseconds: 5, sleepSeconds: 0.01, inner: 0.05, innerCPUMilliseconds: 20))
 
         let readings = Dictionary(uniqueKeysWithValues: signals.readings().map { ($0.module, $0.minute.totals) })
         let (outerTotals, innerTotals) = (try #require(readings["outer"]), try #require(readings["inner"]))
         #expect(outerTotals.calls == 1 && innerTotals.calls == 1)
+        #expect(outerTotals.cpuSamples == 1 && innerTotals.cpuSamples == 1, "the whole tree is measured")
         let ms = 1_000_000.0
         // Its own 20 ms; the outer's own 5 ms, not 25 (which would count the inner's again).
         #expect(Double(innerTotals.cpuNanos) >= 20 * ms && Double(innerTotals.cpuNanos) < 35 * ms, "\(innerTotals)")
@@ -41,11 +44,11 @@ import Testing
         let (outer, inner) = MeasuredModules.transports(signals: signals, connection: connection)
         let context = CallContext(tenant: TenantID("signals-test")!, requestID: "errors")
         // The outer handler swallows the inner failure, as a caller that handles a refusal does.
-        try outer.call(MeasuredModules.outer, context, Work(cpuMilliseconds: 0, sleepSeconds: 0, fails: true, inner: 0))
+        _ = try outer.call(MeasuredModules.outer, context, Work(cpuMilliseconds: 0, sleepSeconds: 0, fails: true, inner: 0))
         #expect(throws: Problem.self) {
-            try inner.call(MeasuredModules.inner, context, Work(cpuMilliseconds: 0, sleepSeconds: 0, fails: true))
+            _ = try inner.call(MeasuredModules.inner, context, Work(cpuMilliseconds: 0, sleepSeconds: 0, fails: true))
         }
-        try inner.call(MeasuredModules.inner, context, Work(cpuMilliseconds: 0, sleepSeconds: 0))
+        _ = try inner.call(MeasuredModules.inner, context, Work(cpuMilliseconds: 0, sleepSeconds: 0))
 
         let readings = Dictionary(uniqueKeysWithValues: signals.readings().map { ($0.module, $0.minute.totals) })
         #expect(readings["outer"]?.calls == 1 && readings["outer"]?.errors == 0)

@@ -20,9 +20,10 @@ public final class ModuleMeter: Sendable {
     }
 
     /// One call that ended at `time` (a `SignalClock.monotonic()` reading,
-    /// or any clock's nanoseconds, as long as reads use the same clock).
+    /// or any clock's nanoseconds, as long as reads use the same clock);
+    /// `cpu` nil when its CPU was not measured (`CallMeasurement`'s sampling).
     @inline(__always)
-    public func record(latency: UInt64, cpu: UInt64, database: UInt64, failed: Bool, at time: UInt64) {
+    public func record(latency: UInt64, cpu: UInt64?, database: UInt64, failed: Bool, at time: UInt64) {
         let bin = LatencyHistogram.bin(of: latency)
         windows.withLock { windows in
             windows.minute.record(

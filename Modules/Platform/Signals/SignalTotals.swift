@@ -8,8 +8,10 @@ public struct SignalTotals: Sendable, Equatable {
     public var errors: UInt64 = 0
     /// Sum of the calls' latencies (nested calls included).
     public var latencyNanos: UInt64 = 0
-    /// Sum of the calls' own CPU time (nested calls' excluded).
+    /// Sum of the own CPU time (nested calls' excluded) of the calls whose CPU was measured.
     public var cpuNanos: UInt64 = 0
+    /// How many calls' CPU was measured (`CallMeasurement` samples it): `cpuNanos` is theirs.
+    public var cpuSamples: UInt64 = 0
     /// Sum of the calls' own time in PostgreSQL round trips (nested calls' excluded).
     public var databaseNanos: UInt64 = 0
     /// Calls by `LatencyHistogram` bin.
@@ -18,7 +20,12 @@ public struct SignalTotals: Sendable, Equatable {
     public init() {}
 
     public var errorRate: Double { calls == 0 ? 0 : Double(errors) / Double(calls) }
-    public var cpuMillisecondsPerCall: Double { perCall(cpuNanos) }
+    /// The mean over the calls whose CPU was measured.
+    public var cpuMillisecondsPerCall: Double {
+        cpuSamples == 0 ? 0 : Double(cpuNanos) / 1e6 / Double(cpuSamples)
+    }
+    /// CPU milliseconds of every call, estimated from the measured ones.
+    public var cpuMilliseconds: Double { cpuMillisecondsPerCall * Double(calls) }
     public var databaseMillisecondsPerCall: Double { perCall(databaseNanos) }
     public var latencyMillisecondsPerCall: Double { perCall(latencyNanos) }
     public var p50Milliseconds: Double { LatencyHistogram.quantile(0.5, of: histogram) / 1e6 }

@@ -15,6 +15,8 @@ struct SignalWindow: Sendable {
     private var errors: [UInt64]
     private var latencyNanos: [UInt64]
     private var cpuNanos: [UInt64]
+    /// Calls whose CPU was measured: `cpuNanos` is theirs.
+    private var cpuSamples: [UInt64]
     private var databaseNanos: [UInt64]
     /// `LatencyHistogram.binCount` counts per bucket, bucket after bucket.
     private var histogram: [UInt32]
@@ -28,6 +30,7 @@ struct SignalWindow: Sendable {
         errors = Array(repeating: 0, count: slots)
         latencyNanos = Array(repeating: 0, count: slots)
         cpuNanos = Array(repeating: 0, count: slots)
+        cpuSamples = Array(repeating: 0, count: slots)
         databaseNanos = Array(repeating: 0, count: slots)
         histogram = Array(repeating: 0, count: slots * LatencyHistogram.binCount)
     }
@@ -36,14 +39,17 @@ struct SignalWindow: Sendable {
     var nanos: UInt64 { UInt64(slots) * slotNanos }
 
     @inline(__always)
-    mutating func record(latencyBin: Int, latency: UInt64, cpu: UInt64, database: UInt64, failed: Bool, at time: UInt64) {
+    mutating func record(latencyBin: Int, latency: UInt64, cpu: UInt64?, database: UInt64, failed: Bool, at time: UInt64) {
         let tag = Int64(time / slotNanos)
         let slot = Int(tag % Int64(slots))
         if tags[slot] != tag { empty(slot, for: tag) }
         calls[slot] &+= 1
         if failed { errors[slot] &+= 1 }
         latencyNanos[slot] &+= latency
-        cpuNanos[slot] &+= cpu
+        if let cpu {
+            cpuNanos[slot] &+= cpu
+            cpuSamples[slot] &+= 1
+        }
         databaseNanos[slot] &+= database
         histogram[slot * LatencyHistogram.binCount + latencyBin] &+= 1
     }
@@ -54,6 +60,7 @@ struct SignalWindow: Sendable {
         errors[slot] = 0
         latencyNanos[slot] = 0
         cpuNanos[slot] = 0
+        cpuSamples[slot] = 0
         databaseNanos[slot] = 0
         let base = slot * LatencyHistogram.binCount
         for bin in base..<base + LatencyHistogram.binCount { histogram[bin] = 0 }
@@ -70,6 +77,7 @@ struct SignalWindow: Sendable {
             totals.errors += errors[slot]
             totals.latencyNanos += latencyNanos[slot]
             totals.cpuNanos += cpuNanos[slot]
+            totals.cpuSamples += cpuSamples[slot]
             totals.databaseNanos += databaseNanos[slot]
             let base = slot * LatencyHistogram.binCount
             for bin in 0..<LatencyHistogram.binCount { totals.histogram[bin] += UInt64(histogram[base + bin]) }

@@ -11,6 +11,27 @@ struct ThreadTally {
     /// now (nested module calls), which that one must not count again.
     var nestedCPUNanos: UInt64 = 0
     var nestedDatabaseNanos: UInt64 = 0
+    /// Measured calls running on this thread now, the outermost first: 0 between call trees.
+    var depth = 0
+    /// Whether the call tree running now has its CPU time measured (`CallMeasurement`'s sampling).
+    var sampling = false
+    /// When the last call tree whose CPU was measured ended (monotonic nanoseconds); 0: never.
+    var lastSampleEnded: UInt64 = 0
+    /// A xorshift generator's state, for the random part of the sampling.
+    var random: UInt64
+
+    init(seed: UInt64) {
+        random = seed | 1
+    }
+
+    /// The next pseudo-random number: xorshift64, a few instructions.
+    @inline(__always)
+    mutating func nextRandom() -> UInt64 {
+        random ^= random << 13
+        random ^= random >> 7
+        random ^= random << 17
+        return random
+    }
 
     /// This thread's tally, made on its first use and freed when it exits.
     /// A pthread key rather than a task local: the handlers are synchronous
@@ -21,7 +42,7 @@ struct ThreadTally {
             return tally.assumingMemoryBound(to: ThreadTally.self)
         }
         let tally = UnsafeMutablePointer<ThreadTally>.allocate(capacity: 1)
-        tally.initialize(to: ThreadTally())
+        tally.initialize(to: ThreadTally(seed: UInt64(UInt(bitPattern: tally)) &* 0x9E37_79B9_7F4A_7C15))
         pthread_setspecific(threadTallyKey, tally)
         return tally
     }

@@ -14,5 +14,5 @@ public struct WindowReading: Sendable, Equatable {
 
     public var callsPerMinute: Double { Double(totals.calls) / minutes }
     /// CPU milliseconds the module's own handlers used per minute: what it costs this process.
-    public var cpuMillisecondsPerMinute: Double { Double(totals.cpuNanos) / 1e6 / minutes }
+    public var cpuMillisecondsPerMinute: Double { totals.cpuMilliseconds / minutes }
 }
