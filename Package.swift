@@ -40,7 +40,9 @@ let package = Package(
         .target(name: "Platform", path: "Modules/Platform/Common"),
         .target(name: "HTTPServer", dependencies: ["CLinux", "Platform"], path: "Modules/Platform/HTTPServer"),
         .target(name: "HTTPClient", dependencies: ["CCurl"], path: "Modules/Platform/HTTPClient"),
-        .target(name: "Postgres", dependencies: ["CPostgres", "Platform"], path: "Modules/Platform/Postgres"),
+        .target(name: "Postgres", dependencies: ["CPostgres", "Platform", "Signals"], path: "Modules/Platform/Postgres"),
+        // Signals: each module's calls, CPU, database time, latency and errors over the last minute and hour.
+        .target(name: "Signals", path: "Modules/Platform/Signals"),
         .target(name: "Security", dependencies: ["CCrypto", "Platform"], path: "Modules/Platform/Security"),
 
         // Auth: users, roles, credentials, tenants.
@@ -58,7 +60,7 @@ let package = Package(
 
         // Facade transport: operation tables, local and HTTP transports, service tokens, service host.
         .target(
-            name: "Facade", dependencies: ["Platform", "Security", "HTTPClient", "HTTPServer"],
+            name: "Facade", dependencies: ["Platform", "Security", "HTTPClient", "HTTPServer", "Signals"],
             path: "Modules/Platform/Facade"),
         // Contract: running a module's contract cases against a provider, and reporting them (CLI, JUnit).
         .target(
@@ -177,14 +179,14 @@ let package = Package(
                 "Contract", "Bootstrap", "ModuleRegistry", "AuthAPI", "Auth", "AuthModule", "RestaurantAPI", "RestaurantModule",
                 "InventoryAPI", "InventoryModule",
                 "PaymentsAPI", "Payments", "PaymentsModule", "OrdersAPI", "Orders", "OrdersModule", "ChatbotAPI",
-                "ChatbotModule", "FlagsAudit", "FlagsControl",
+                "ChatbotModule", "FlagsAudit", "FlagsControl", "Signals",
             ],
             path: "Gateway/App"),
         .executableTarget(
             name: "banyan",
             dependencies: [
                 "Gateway", "ModuleRegistry", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "Facade",
-                "Contract", "Flags", "FlagsControl", "Routing", "Bootstrap",
+                "Contract", "Flags", "FlagsControl", "Routing", "Bootstrap", "Signals",
             ],
             path: "Gateway/Main"),
 
@@ -224,11 +226,15 @@ let package = Package(
             path: "Tests/PostgresTests"),
         .testTarget(name: "SecurityTests", dependencies: ["Security"], path: "Tests/SecurityTests"),
         .testTarget(
+            name: "SignalsTests", dependencies: ["Signals", "Facade", "Platform", "Postgres", "BanyanTestSupport"],
+            path: "Tests/SignalsTests"),
+        .testTarget(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "AuthAPI", "Auth", "AuthModule", "Flags",
                 "Facade", "Payments", "PaymentsModule", "Bootstrap", "BanyanTestSupport", "OrdersAPI", "PaymentsAPI",
                 "InventoryAPI", "RestaurantAPI", "Routing", "ModuleRegistry", "Contract", "OrdersContract", "FlagsAudit",
+                "Signals",
             ],
             path: "Tests/GatewayTests"),
         .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests"),

@@ -22,6 +22,7 @@ import RestaurantAPI
 import RestaurantModule
 import Routing
 import Security
+import Signals
 
 /// The composition root: wires each module's implementation behind its
 /// facade, subscribes modules to each other's events, puts HTTP in front,
@@ -55,6 +56,9 @@ public final class Gateway: Sendable {
     private let breakerRollback: BreakerRollback
     /// The circuit breakers of the services this process calls (state for status pages and metrics).
     public let breakers: CircuitBreakers
+    /// Each module's calls run here (in-process, and from services through
+    /// the internal listener), for `GET /admin/modules`.
+    package let signals: ModuleSignals
 
     /// How calls to an extracted module's service behave; its secret also
     /// checks the tokens of the services calling the internal listener.
@@ -127,6 +131,13 @@ public final class Gateway: Sendable {
         host[OrdersModule.log] = log
         let moduleHost = ModuleHost(database: database, environment: host, hosting: ModuleRegistry.all, router: routing)
         self.moduleHost = moduleHost
+        // Attached before any call: the tables are made with the first
+        // transport asked for, and every transport of a table shares its slot.
+        let signals = ModuleSignals(modules: ModuleRegistry.all.map(\.name))
+        self.signals = signals
+        for module in ModuleRegistry.extractable {
+            if let meter = signals.meter(for: module.name) { moduleHost.table(of: module).meter.attach(meter) }
+        }
         auth = AuthModule.facade(in: moduleHost)
         // The edge checks tokens here, never through the facade: with the key
         // Auth signs them with, and against the revocations of disabled and
@@ -170,7 +181,7 @@ public final class Gateway: Sendable {
                 events: events,
                 reconciliation: reconciliation,
                 recovery: recovery, logins: LoginThrottle(logins), auth: auth, restaurant: restaurant,
-                inventory: inventory, payments: payments, orders: orders, chat: chat))
+                inventory: inventory, payments: payments, orders: orders, chat: chat, signals: signals))
         let responder = GatewayResponder(
             router: router, authentication: EdgeAuthentication(
                 signer: userTokens.signer, opsToken: Array(opsToken.utf8), revocations: revocations.list),

@@ -7,6 +7,7 @@ import OrdersAPI
 import PaymentsAPI
 import RestaurantAPI
 import Routing
+import Signals
 
 /// Every endpoint of the gateway in one table, with the API documentation
 /// that describes them: what the router serves, and what a test compares
@@ -17,13 +18,14 @@ enum GatewayRoutes {
         flagsChanges: FlagsChanges, events: EventDispatcher,
         reconciliation: Reconciliation, recovery: CheckoutRecovery, logins: LoginThrottle, auth: any AuthFacade,
         restaurant: any RestaurantFacade, inventory: any InventoryFacade, payments: any PaymentsFacade,
-        orders: any OrdersFacade, chat: any ChatFacade
+        orders: any OrdersFacade, chat: any ChatFacade, signals: ModuleSignals = ModuleSignals(modules: [])
     ) -> [Route] {
         DocsRoutes.including(
             HealthRoutes.routes(modules: modules, ready: ready, flags: flags, gate: gate)
                 + AdminRoutes.routes(auth: auth) + EventRoutes.routes(dispatcher: events)
                 + FlagRoutes.routes(flags: flags, gate: gate, changes: flagsChanges)
                 + ConsoleRoutes.routes()
+                + ModuleSignalRoutes.routes(signals: signals)
                 + ReconciliationRoutes.routes(reconciliation: reconciliation, recovery: recovery)
                 + AuthRoutes.routes(auth: auth, throttle: logins)
                 + RestaurantRoutes.routes(restaurant: restaurant)

@@ -14,7 +14,8 @@ func benchRouting(_ arguments: [String]) -> Never {
         }
         print("in-process routing, \(figures.iterations) calls each (a lookup with a trivial handler)")
         print(line("direct handler call", figures.direct))
-        print(line("LocalTransport", figures.localTransport))
+        print(line("LocalTransport (unmeasured table)", figures.localTransportUnmeasured))
+        print(line("LocalTransport (measured, as in the gateway)", figures.localTransport))
         print(line("routed facade (outside a request)", figures.routedFacade))
         print(line("routed facade (in a request, route traced)", figures.routedFacadeTraced))
         print(line("routing overhead (routed traced - direct)", figures.overhead))

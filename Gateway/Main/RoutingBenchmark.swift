@@ -4,6 +4,7 @@ import Flags
 import Foundation
 import Platform
 import Routing
+import Signals
 
 /// What the in-process path of a routed facade costs per call, measured
 /// against calling the module's handler directly (`banyan bench-routing`,
@@ -21,7 +22,9 @@ enum RoutingBenchmark {
         var iterations: Int
         /// The bound handler called as a closure: the floor.
         var direct: Double
-        /// `LocalTransport.call`: the operation table's dispatch.
+        /// `LocalTransport.call` on a table nobody measures: the operation table's dispatch.
+        var localTransportUnmeasured: Double
+        /// `LocalTransport.call`, measured for the module signals as in the gateway (`CallMeasurement`).
         var localTransport: Double
         /// The module's client over the monolith's routed transport, tenant in-process, outside a request.
         var routedFacade: Double
@@ -51,7 +54,11 @@ enum RoutingBenchmark {
 
         let handler = Self.handler()
         let table = OperationTable(module: "bench", decodeError: { _ in nil }).bind(BenchClient.lookup, handler)
+        // Measured, as the gateway measures every module it hosts (`GET /admin/modules`).
+        table.meter.attach(ModuleMeter(module: "bench"))
         let local = LocalTransport(table)
+        let unmeasured = LocalTransport(
+            OperationTable(module: "bench", decodeError: { _ in nil }).bind(BenchClient.lookup, handler))
         // The monolith's router, as the gateway builds it.
         let routed = ModuleRouter(
             flags: flags, calls: ServiceCalls(secret: Array(repeating: 7, count: 32)), placement: .monolith
@@ -65,6 +72,7 @@ enum RoutingBenchmark {
         }
 
         let direct = measure(iterations) { try handler(context, request) }
+        let viaUnmeasured = measure(iterations) { try unmeasured.call(BenchClient.lookup, context, request) }
         let viaLocal = measure(iterations) { try local.call(BenchClient.lookup, context, request) }
         let viaFacade = measure(iterations) { try facade.record(context, id: request.id) }
         RouteTrace.begin()
@@ -74,7 +82,7 @@ enum RoutingBenchmark {
             throw Problem.internalError("unexpected route trace \(traced)")
         }
         return Figures(
-            iterations: iterations, direct: direct, localTransport: viaLocal, routedFacade: viaFacade,
+            iterations: iterations, direct: direct, localTransportUnmeasured: viaUnmeasured, localTransport: viaLocal, routedFacade: viaFacade,
             routedFacadeTraced: viaFacadeTraced)
     }
 

@@ -13,7 +13,8 @@ import Security
 //                           the internal listener on BANYAN_INTERNAL_PORT (8001)
 //   banyan migrate          apply every module's migrations and exit
 //   banyan db-password M    print module M's role password for its service
-//   banyan modules          list the modules that run as services, for scripts/up
+//   banyan services         list the modules that run as services, for scripts/up
+//   banyan modules          each module's calls, CPU, database time, latency and errors (GET /admin/modules)
 
 // First, before anything can write to a pipe: a closed reader must not kill us.
 Startup.ignoreBrokenPipes()
@@ -29,7 +30,10 @@ let usage = """
                                    run a module's contract suite against a running service
            banyan flags <command>  move tenants between homes: status, preview, set, unset, rollout,
                                    default, history, revert (banyan flags --help)
-           banyan modules          list the modules that run as services: name, executable, default port
+           banyan modules [--gateway URL] [--json] [--hour]
+                                   each module's calls, CPU and database time, latency and errors in
+                                   the running gateway, the busiest first (banyan modules --help)
+           banyan services         list the modules that run as services: name, executable, default port
            banyan bench-routing [N]
                                    time the in-process routed facade against a direct call
     """
@@ -116,6 +120,8 @@ case "db-password":
         Startup.fail("cannot derive the password: \(error)")
     }
 case "modules":
+    ModulesCommand.run(Array(arguments.dropFirst()))
+case "services":
     // One line per module that can run as a service, for scripts/up to start each.
     for module in ModuleRegistry.all {
         guard let service = module.service else { continue }

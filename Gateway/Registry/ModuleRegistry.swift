@@ -9,7 +9,7 @@ import RestaurantModule
 /// Every module of Banyan, one line each. Everything that lists modules
 /// derives from here: the schemas the gateway migrates (in this order), the
 /// outboxes its dispatcher delivers from, the modules flags.json may route,
-/// `banyan contract`, `banyan db-password`, `banyan modules` (and so
+/// `banyan contract`, `banyan db-password`, `banyan services` (and so
 /// `scripts/up`), and the contract and registry tests.
 public enum ModuleRegistry {
     public static let all: [ModuleDescriptor] = [

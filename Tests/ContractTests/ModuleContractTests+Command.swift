@@ -101,10 +101,10 @@ extension ModuleContractTests {
     }
 
     /// What scripts/up starts: one line per module that runs as a service.
-    @Test func banyanModulesListsEveryServiceOfTheRegistry() throws {
+    @Test func banyanServicesListsEveryServiceOfTheRegistry() throws {
         let home = try ChildProcess.makePrivateDirectory("modules-cli")
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let run = try BanyanCommand.run(["modules"], environment: [:], home: home)
+        let run = try BanyanCommand.run(["services"], environment: [:], home: home)
         #expect(run.status == 0, run.output)
         let expected = ModuleRegistry.extractable.compactMap { module in
             module.service.map { "\(module.name) \($0.executable) \($0.defaultPort)" }

@@ -1,5 +1,6 @@
 import Foundation
 import Platform
+import Signals
 
 /// Calls the handler bound in an `OperationTable` directly: the caller's
 /// request value goes in, the handler's response value comes out, nothing
@@ -10,9 +11,12 @@ import Platform
 /// hashes no name.
 public struct LocalTransport: Transport {
     private let handlers: [(any OperationBinding)?]
+    /// The table's meter slot: each call is measured once the process attaches a meter.
+    private let meter: MeterSlot
 
     public init(_ table: OperationTable) {
         handlers = table.freeze().byIndex
+        meter = table.meter
     }
 
     public func call<Request, Response>(
@@ -29,7 +33,24 @@ public struct LocalTransport: Transport {
         if let deadline = context.deadline, DeadlineClock.secondsLeft(until: deadline) <= 0 {
             throw DeadlineExceeded()
         }
-        return try binding.handler(context, request)
+        guard let meter = meter.current else { return try binding.handler(context, request) }
+        return try LocalTransport.measured(in: meter) { try binding.handler(context, request) }
+    }
+
+    /// Runs `handler` measured for the module signals (`CallMeasurement`:
+    /// latency, own CPU and database time, thrown or not). Shared with the
+    /// internal listener, whose calls run the same tables.
+    @inline(__always)
+    static func measured<Result>(in meter: ModuleMeter, _ handler: () throws -> Result) rethrows -> Result {
+        let started = CallMeasurement.begin()
+        do {
+            let result = try handler()
+            CallMeasurement.end(started, in: meter, failed: false)
+            return result
+        } catch {
+            CallMeasurement.end(started, in: meter, failed: true)
+            throw error
+        }
     }
 
     /// The service's answer for an operation it does not serve, so both paths agree.

@@ -1,4 +1,5 @@
 import Platform
+import Signals
 import Synchronization
 
 /// A module's operations bound to their handlers: built once, at start,
@@ -14,6 +15,9 @@ import Synchronization
 /// stops the process.
 public final class OperationTable: Sendable {
     public let module: String
+    /// Where both transports measure this table's calls (`GET /admin/modules`): empty, so unmeasured,
+    /// until the process serving the table attaches its module's meter.
+    public let meter = MeterSlot()
     private let moduleDecoder: @Sendable (Problem) -> (any Error)?
 
     struct Bindings: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Platform
+import Signals
 
 /// How `ServiceHost` routes a request, inside the `RequestPipeline` it
 /// shares with the gateway: route → service token → call context →
@@ -16,6 +17,8 @@ struct ServiceResponder: HTTPResponder {
     let operations: [String: any OperationBinding]
     /// Each served module's token check, by module name.
     let verifiers: [String: ServiceTokenVerifier]
+    /// Each served module's meter slot, by module name: a call from a service runs the table like a local one, and counts.
+    let meters: [String: MeterSlot]
     let ready: @Sendable () -> Bool
     let pipeline: RequestPipeline
     /// Encoded once: the tables are complete before the host serves them.
@@ -26,16 +29,19 @@ struct ServiceResponder: HTTPResponder {
     init(modules: [(table: OperationTable, verifier: ServiceTokenVerifier)], ready: @escaping @Sendable () -> Bool, log: Log) {
         var operations: [String: any OperationBinding] = [:]
         var verifiers: [String: ServiceTokenVerifier] = [:]
+        var meters: [String: MeterSlot] = [:]
         var contracts: [ContractDescription] = []
         for (table, verifier) in modules {
             precondition(verifiers[table.module] == nil, "module \(table.module) is served twice")
             operations.merge(table.freeze().byName) { first, _ in first }
             verifiers[table.module] = verifier
+            meters[table.module] = table.meter
             contracts.append(table.contract)
         }
         contracts.sort { $0.module < $1.module }
         self.operations = operations
         self.verifiers = verifiers
+        self.meters = meters
         self.ready = ready
         pipeline = RequestPipeline(log: log)
         contractBodies = Dictionary(uniqueKeysWithValues: contracts.map { ($0.module, (try? WireJSON.encode($0)) ?? []) })
@@ -122,7 +128,8 @@ struct ServiceResponder: HTTPResponder {
 
     private func perform(_ name: String, _ request: HTTPRequest, _ entry: inout AccessLogEntry) throws -> HTTPResponse {
         // The operation's own module checks the token: one for payments cannot call inventory.
-        guard let verifier = verifiers[Operation<Empty, Empty>.module(of: name)] else {
+        let module = Operation<Empty, Empty>.module(of: name)
+        guard let verifier = verifiers[module] else {
             try authenticate(request)
             throw LocalTransport.unknown(name)
         }
@@ -131,7 +138,11 @@ struct ServiceResponder: HTTPResponder {
         guard let binding = operations[name] else { throw LocalTransport.unknown(name) }
         entry.operation = name
         if let deadline = context.deadline, DeadlineClock.secondsLeft(until: deadline) <= 0 { throw DeadlineExceeded() }
-        return .json(200, try binding.serve(context, body: request.body))
+        guard let meter = meters[module]?.current else {
+            return .json(200, try binding.serve(context, body: request.body))
+        }
+        // Decoding and encoding included: over HTTP they are part of what the call costs the module.
+        return .json(200, try LocalTransport.measured(in: meter) { try binding.serve(context, body: request.body) })
     }
 
     /// The caller's context, rebuilt from the headers and held to the token:

@@ -1,5 +1,6 @@
 import CPostgres
 import Foundation
+import Signals
 
 /// One libpq connection. Blocking calls; use it from one thread at a time
 /// (the pool hands it to one body at a time). Not `Sendable` on purpose.
@@ -128,6 +129,8 @@ public final class PostgresConnection {
         // The simple protocol cannot join a pipeline: a held-back transaction start goes first, alone.
         if !transactionStart.isEmpty { _ = try run([]) }
         let handle = try liveHandle()
+        let started = SignalClock.monotonic()
+        defer { DatabaseTime.add(since: started) }
         _ = try consume(PQexec(handle, sql), handle: handle)
     }
 
@@ -307,6 +310,9 @@ public final class PostgresConnection {
     /// stopped at that error. A statement enters the cache only once the
     /// server confirmed its Parse: a failed or skipped one leaves no name behind.
     private func pipeline(_ queries: [PostgresQuery], handle: OpaquePointer) -> PipelineOutcome {
+        // The module signals' database time: this thread waited on PostgreSQL for the whole round trip.
+        let started = SignalClock.monotonic()
+        defer { DatabaseTime.add(since: started) }
         var steps: [Step] = []
         steps.reserveCapacity(queries.count)
         for query in queries {
