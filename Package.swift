@@ -288,7 +288,8 @@ let package = Package(
             path: "Tests/ChatbotTests"),
         // The gateway's routing kit: route groups, query parameters, the schema catalog.
         .testTarget(
-            name: "RoutingTests", dependencies: ["Gateway", "OrdersAPI", "Platform", "HTTPServer", "Security"],
+            name: "RoutingTests",
+            dependencies: ["Gateway", "OrdersAPI", "Platform", "HTTPServer", "Security", "Routing", "Facade"],
             path: "Tests/RoutingTests"),
         // Platform's error kit (`ModuleError`) as every module's API uses it: the codes clients switch on.
         .testTarget(

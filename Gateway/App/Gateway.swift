@@ -51,6 +51,8 @@ public final class Gateway: Sendable {
     private let applications: FlagsApplications
     /// Every module, hosted here; kept for `hostedAuth`.
     private let moduleHost: ModuleHost
+    /// Mirrors the reads of tenants homed in `shadow` to the services, and counts what differs.
+    package let shadow: ShadowMirror
 
     /// How calls to an extracted module's service behave; its secret also
     /// checks the tokens of the services calling the internal listener.
@@ -93,7 +95,8 @@ public final class Gateway: Sendable {
         recovery recoveryOptions: CheckoutRecovery.Options = .init(),
         reconciliation reconciliationOptions: Reconciliation.Options = .init(),
         requestTimeout: Double = Gateway.defaultRequestTimeout,
-        logins: LoginThrottle.Configuration = .init(), instance: String = Gateway.defaultInstance, log: Log = .shared
+        logins: LoginThrottle.Configuration = .init(), instance: String = Gateway.defaultInstance,
+        shadowRate: Double = ShadowMirror.defaultRate, log: Log = .shared
     ) {
         self.flags = flags
         let audit = FlagsAuditLog(database: database)
@@ -113,7 +116,10 @@ public final class Gateway: Sendable {
                 interfaces: ModuleRegistry.extractable.compactMap(\.service?.interface),
                 describe: ServiceGateChecks.describe, log: log),
             flags: flags)
-        let routing = ModuleRouter(flags: flags, calls: services, placement: .monolith, gate: gateChecks.gate)
+        // Reads of tenants homed in `shadow` are also sent to the service, off the request path.
+        shadow = ShadowMirror(rate: shadowRate)
+        let routing = ModuleRouter(
+            flags: flags, calls: services, placement: .monolith, gate: gateChecks.gate, shadow: shadow)
         // Orders' claims follow the recovery settings, and its log is this process's.
         var host = host
         host[OrdersModule.checkout] = recoveryOptions.checkout
@@ -156,7 +162,7 @@ public final class Gateway: Sendable {
                     flags: flags, audit: audit, instances: instances, knownModules: Gateway.routedModules,
                     contracts: gateChecks.gate,
                     tenants: { [directory = AuthModule.tenantDirectory(in: moduleHost)] in try directory.tenantIDs() }),
-                events: events,
+                events: events, shadow: shadow,
                 reconciliation: reconciliation,
                 recovery: recovery, logins: LoginThrottle(logins), auth: auth, restaurant: restaurant,
                 inventory: inventory, payments: payments, orders: orders, chat: chat))
@@ -212,6 +218,7 @@ public final class Gateway: Sendable {
         reconciliation.stop()
         events.stop()
         gateChecks.stop()
+        shadow.stop()
         applications.stop()
         flags.stop()
     }

@@ -14,7 +14,7 @@ import Routing
 enum GatewayRoutes {
     static func all(
         modules: [String], ready: @escaping @Sendable () -> Bool, flags: FlagsStore, gate: ServiceGate?,
-        flagsChanges: FlagsChanges, events: EventDispatcher,
+        flagsChanges: FlagsChanges, events: EventDispatcher, shadow: ShadowMirror? = nil,
         reconciliation: Reconciliation, recovery: CheckoutRecovery, logins: LoginThrottle, auth: any AuthFacade,
         restaurant: any RestaurantFacade, inventory: any InventoryFacade, payments: any PaymentsFacade,
         orders: any OrdersFacade, chat: any ChatFacade
@@ -23,6 +23,7 @@ enum GatewayRoutes {
             HealthRoutes.routes(modules: modules, ready: ready, flags: flags, gate: gate)
                 + AdminRoutes.routes(auth: auth) + EventRoutes.routes(dispatcher: events)
                 + FlagRoutes.routes(flags: flags, gate: gate, changes: flagsChanges)
+                + ShadowRoutes.routes(shadow: shadow)
                 + ReconciliationRoutes.routes(reconciliation: reconciliation, recovery: recovery)
                 + AuthRoutes.routes(auth: auth, throttle: logins)
                 + RestaurantRoutes.routes(restaurant: restaurant)

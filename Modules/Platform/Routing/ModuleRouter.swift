@@ -40,17 +40,30 @@ public final class ModuleRouter: Sendable {
     private let tokens: ServiceTokenIssuer
     /// The monolith's compatibility gate, when it has one.
     public let gate: ServiceGate?
+    /// Where the monolith mirrors shadowed reads; nil elsewhere.
+    package let shadow: ShadowMirror?
 
     /// - Parameters:
     ///   - flags: this process's flags.json, watched (the caller starts and stops it).
     ///   - calls: timeouts, bulkhead and the service-token secret of remote calls.
     ///   - monolithURL: for a service or a client, the monolith's internal listener; ignored in the monolith.
     ///   - gate: in the monolith, keeps tenants off services found incompatible (`ServiceGate`).
-    public init(
+    public convenience init(
         flags: FlagsStore, calls: ServiceCalls, placement: Placement, monolithURL: String? = nil, gate: ServiceGate? = nil
+    ) {
+        self.init(flags: flags, calls: calls, placement: placement, monolithURL: monolithURL, gate: gate, shadow: nil)
+    }
+
+    /// As above, and in the monolith `shadow` mirrors the reads of tenants
+    /// homed in `shadow` (`ShadowMirror`); without one they are served
+    /// in-process only.
+    package init(
+        flags: FlagsStore, calls: ServiceCalls, placement: Placement, monolithURL: String? = nil, gate: ServiceGate? = nil,
+        shadow: ShadowMirror?
     ) {
         self.flags = flags
         self.gate = placement == .monolith ? gate : nil
+        self.shadow = placement == .monolith ? shadow : nil
         self.calls = calls
         self.placement = placement
         self.monolithURL = placement == .monolith ? nil : monolithURL
@@ -83,6 +96,6 @@ public final class ModuleRouter: Sendable {
         RoutedTransport(
             interface: interface, local: local, monolithURL: monolithURL, flags: flags, tokens: tokens,
             connectTimeout: calls.connectTimeout, totalTimeout: calls.totalTimeout,
-            bulkhead: Bulkhead(module: interface.name, limit: calls.maxInFlight), gate: gate)
+            bulkhead: Bulkhead(module: interface.name, limit: calls.maxInFlight), gate: gate, shadow: shadow)
     }
 }
