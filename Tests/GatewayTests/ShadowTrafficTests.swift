@@ -133,4 +133,31 @@ import Testing
         #expect(found.recentDiffs.isEmpty)
         #expect(counts(found, "payments.payment")?.errors == 4)
     }
+
+    @Test func aSlowServiceNeverDelaysTheClient() throws {
+        // Holds every call far beyond the service timeout (5 s) until released.
+        let slow = try SlowServiceStub(hold: 60)
+        defer { slow.stop() }
+        let (tenant, token) = try app.tenantWithAdmin("shadow-slow")
+        try app.route(services: ["payments": slow.url], defaults: ["payments": "shadow"])
+
+        let (_, payment) = try pay(tenant, token, cents: 300, order: "order-\(tenant)")
+        for _ in 0..<3 {
+            let started = Date()
+            let one = try app.call("GET", "/api/v1/payments/\(payment.id)", tenant: tenant, token: token)
+            let took = Date().timeIntervalSince(started)
+            #expect(one.status == 200)
+            #expect(try one.decoded(Payment.self) == payment)
+            // Had the read waited for its shadow call, it would have taken the service timeout.
+            #expect(took < 2, "a shadowed read took \(took) s")
+        }
+        // The shadow calls did reach the service (two threads: two held at once), and were not answered yet.
+        #expect(app.eventually { slow.inFlight == 2 })
+        #expect(try report().totals.comparisons + report().totals.errors == 0)
+        slow.release()
+        // The stub answers 404 to all: errors, not diffs.
+        #expect(try app.eventually { try report().totals.errors == 3 })
+        #expect(try report().totals.diffs == 0)
+        #expect(slow.operations == ["payments.payment", "payments.payment", "payments.payment"])
+    }
 }

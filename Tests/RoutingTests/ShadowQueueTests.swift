@@ -67,14 +67,17 @@ import Testing
             gate.wait()
             return .object(["a": .int(1)])
         }
-        for _ in 0..<10 {
+        func offer() -> Bool {
             mirror.mirror(
                 Self.read, module: "shadowtest", context: context(), request: Empty(), response: .object(["a": .int(1)]),
                 volatile: [], send: send)
         }
-        // One running (held), two waiting, seven dropped.
-        let key = ShadowStats.Key(module: "shadowtest", operation: "shadowtest.read", tenant: "t1")
+        #expect(offer())
+        // The one worker now holds the first call; the rest can only wait in the queue.
         #expect(eventually { calls.load(ordering: .relaxed) == 1 })
+        let offered = (0..<9).map { _ in offer() }
+        #expect(offered == [true, true] + Array(repeating: false, count: 7))
+        let key = ShadowStats.Key(module: "shadowtest", operation: "shadowtest.read", tenant: "t1")
         #expect(mirror.stats.snapshot().counts[key]?.dropped == 7)
         for _ in 0..<3 { gate.signal() }
         #expect(eventually { mirror.stats.snapshot().counts[key]?.matches == 3 })
