@@ -87,6 +87,12 @@ import Testing
         #expect(
             proxy.operations.sorted() == ["payments.payment", "payments.payment", "payments.payment",
                                           "payments.payments_of_order", "payments.payments_of_order"])
+        // The answer, diffs and all, is what the API document says; operators only.
+        let check = OpenAPIDocumentTests.Conformance(document: try app.call("GET", "/openapi.json").json)
+        check.expect(try app.call("GET", "/admin/shadow", token: app.opsToken), "GET", "/admin/shadow")
+        let anonymous = try app.call("GET", "/admin/shadow")
+        #expect(anonymous.status == 401)
+        check.expect(anonymous, "GET", "/admin/shadow")
         // Filters narrow every part of the report.
         #expect(try report("?tenant=nobody").totals.comparisons == 0)
         #expect(try report("?tenant=nobody").recentDiffs.isEmpty)
