@@ -29,7 +29,10 @@ package enum ShadowRoutes {
         ]
     }
 
-    /// `{"rate", "pending", "totals", "by_module": [...], "recent_diffs": [...]}`.
+    /// `{"rate", "pending", "totals", "by_module": [...], "recent_diffs": [...]}`; each
+    /// `by_module` entry and each of its `tenants` carries its counts flat
+    /// (`{"module", "operation", "comparisons", …, "tenants": [{"tenant", "comparisons", …}]}`),
+    /// as the migration console reads them.
     package struct Report: Codable, Sendable {
         /// `BANYAN_SHADOW_RATE`: the share of shadowed reads sent to the service.
         package let rate: Double
@@ -83,24 +86,68 @@ package enum ShadowRoutes {
         package let dropped: Int
 
         init(_ counts: ShadowStats.Counts) {
+            self.init(
+                comparisons: counts.comparisons, matches: counts.matches, diffs: counts.diffs, errors: counts.errors,
+                dropped: counts.dropped)
+        }
+
+        init(comparisons: Int, matches: Int, diffs: Int, errors: Int, dropped: Int) {
+            self.comparisons = comparisons
+            self.matches = matches
+            self.diffs = diffs
+            self.errors = errors
+            self.dropped = dropped
+        }
+    }
+
+    /// One operation's counts (all its tenants), flat beside its name, and each tenant's.
+    package struct OperationCounts: Codable, Sendable {
+        package let module: String
+        package let operation: String
+        package let comparisons: Int
+        package let matches: Int
+        package let diffs: Int
+        package let errors: Int
+        package let dropped: Int
+        package let tenants: [TenantCounts]
+
+        init(module: String, operation: String, counts: Counts, tenants: [TenantCounts]) {
+            self.module = module
+            self.operation = operation
+            comparisons = counts.comparisons
+            matches = counts.matches
+            diffs = counts.diffs
+            errors = counts.errors
+            dropped = counts.dropped
+            self.tenants = tenants
+        }
+
+        package var counts: Counts {
+            Counts(comparisons: comparisons, matches: matches, diffs: diffs, errors: errors, dropped: dropped)
+        }
+    }
+
+    /// One tenant's counts for an operation, flat beside its id.
+    package struct TenantCounts: Codable, Sendable {
+        package let tenant: String
+        package let comparisons: Int
+        package let matches: Int
+        package let diffs: Int
+        package let errors: Int
+        package let dropped: Int
+
+        init(tenant: String, counts: Counts) {
+            self.tenant = tenant
             comparisons = counts.comparisons
             matches = counts.matches
             diffs = counts.diffs
             errors = counts.errors
             dropped = counts.dropped
         }
-    }
 
-    package struct OperationCounts: Codable, Sendable {
-        package let module: String
-        package let operation: String
-        package let counts: Counts
-        package let tenants: [TenantCounts]
-    }
-
-    package struct TenantCounts: Codable, Sendable {
-        package let tenant: String
-        package let counts: Counts
+        package var counts: Counts {
+            Counts(comparisons: comparisons, matches: matches, diffs: diffs, errors: errors, dropped: dropped)
+        }
     }
 
     /// One service answer that differed from the in-process one.

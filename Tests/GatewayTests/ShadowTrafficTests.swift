@@ -87,6 +87,11 @@ import Testing
         #expect(
             proxy.operations.sorted() == ["payments.payment", "payments.payment", "payments.payment",
                                           "payments.payments_of_order", "payments.payments_of_order"])
+        // Flat counts per operation and tenant: what the migration console reads.
+        let entries = try app.call("GET", "/admin/shadow", token: app.opsToken).json["by_module"] as? [[String: Any]] ?? []
+        let paymentEntry = entries.first { $0["operation"] as? String == "payments.payment" }
+        #expect(paymentEntry?["diffs"] as? Int == 3)
+        #expect((paymentEntry?["tenants"] as? [[String: Any]])?.first?["comparisons"] as? Int == 3)
         // The answer, diffs and all, is what the API document says; operators only.
         let check = OpenAPIDocumentTests.Conformance(document: try app.call("GET", "/openapi.json").json)
         check.expect(try app.call("GET", "/admin/shadow", token: app.opsToken), "GET", "/admin/shadow")
