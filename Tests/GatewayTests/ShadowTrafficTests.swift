@@ -171,4 +171,21 @@ import Testing
         #expect(try report().totals.diffs == 0)
         #expect(slow.operations == ["payments.payment", "payments.payment", "payments.payment"])
     }
+
+    @Test func aGatewayWithABadShadowRateRefusesToStart() throws {
+        let state = try ChildProcess.makePrivateDirectory("gw-rate")
+        let child = try ChildProcess.start(
+            ChildProcess.product("banyan"), ["serve"],
+            environment: [
+                "DATABASE_URL": app.database.adminConnectionInfo, "BANYAN_DB_SECRET": TestDatabase.roleSecret,
+                "BANYAN_HOME": state, "BANYAN_PORT": "0", "BANYAN_INTERNAL_PORT": "0", "BANYAN_FLAGS": app.flagsPath,
+                "BANYAN_OPS_TOKEN": app.opsToken, "BANYAN_SHADOW_RATE": "1.5",
+            ],
+            mergingStandardError: true, owning: state)
+        let exit = child.waitForExit(within: 120)
+        if exit == nil { _ = child.kill() }
+        #expect(exit != nil && exit != .success, "\(child.output)")
+        #expect(child.output.contains("BANYAN_SHADOW_RATE must be a number from 0.0 to 1.0"), "\(child.output)")
+        #expect(!child.output.contains("gateway listening"))
+    }
 }
