@@ -36,7 +36,7 @@ enum FlagsCommand {
           fallback  whether a call that never reached the module's service runs in-process
                     instead (in-process) or answers 503 (none)
           (shadow: served in-process while read-only calls also go to the service,
-          off the request path, and the answers are compared: GET /admin/shadow)
+          off the request path, and the answers are compared: shadow-report)
           history   recorded changes, newest first: who, when, why, what moved
           revert    put back the file as it was at VERSION (a prefix will do)
           shadow-report
