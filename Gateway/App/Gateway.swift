@@ -59,6 +59,8 @@ public final class Gateway: Sendable {
     /// Each module's calls run here (in-process, and from services through
     /// the internal listener), for `GET /admin/modules`.
     package let signals: ModuleSignals
+    /// Mirrors the reads of tenants homed in `shadow` to the services, and counts what differs.
+    package let shadow: ShadowMirror
 
     /// How calls to an extracted module's service behave; its secret also
     /// checks the tokens of the services calling the internal listener.
@@ -102,7 +104,7 @@ public final class Gateway: Sendable {
         reconciliation reconciliationOptions: Reconciliation.Options = .init(),
         requestTimeout: Double = Gateway.defaultRequestTimeout,
         logins: LoginThrottle.Configuration = .init(), instance: String = Gateway.defaultInstance,
-        breakers: CircuitBreakers = CircuitBreakers(), log: Log = .shared
+        breakers: CircuitBreakers = CircuitBreakers(), shadowRate: Double = ShadowMirror.defaultRate, log: Log = .shared
     ) {
         self.breakers = breakers
         self.flags = flags
@@ -123,8 +125,11 @@ public final class Gateway: Sendable {
                 interfaces: ModuleRegistry.extractable.compactMap(\.service?.interface),
                 describe: ServiceGateChecks.describe, log: log),
             flags: flags)
+        // Reads of tenants homed in `shadow` are also sent to the service, off the request path.
+        shadow = ShadowMirror(rate: shadowRate)
         let routing = ModuleRouter(
-            flags: flags, calls: services, placement: .monolith, gate: gateChecks.gate, breakers: breakers)
+            flags: flags, calls: services, placement: .monolith, gate: gateChecks.gate, breakers: breakers,
+            shadow: shadow)
         // Orders' claims follow the recovery settings, and its log is this process's.
         var host = host
         host[OrdersModule.checkout] = recoveryOptions.checkout
@@ -178,7 +183,7 @@ public final class Gateway: Sendable {
                 modules: ModuleRegistry.all.map(\.name).sorted(),
                 ready: { database.ping() }, flags: flags, gate: gateChecks.gate,
                 flagsChanges: flagsChanges,
-                events: events,
+                events: events, shadow: shadow,
                 reconciliation: reconciliation,
                 recovery: recovery, logins: LoginThrottle(logins), auth: auth, restaurant: restaurant,
                 inventory: inventory, payments: payments, orders: orders, chat: chat, signals: signals))
@@ -236,6 +241,7 @@ public final class Gateway: Sendable {
         breakerRollback.stop()
         events.stop()
         gateChecks.stop()
+        shadow.stop()
         applications.stop()
         flags.stop()
     }

@@ -15,7 +15,7 @@ import Signals
 enum GatewayRoutes {
     static func all(
         modules: [String], ready: @escaping @Sendable () -> Bool, flags: FlagsStore, gate: ServiceGate?,
-        flagsChanges: FlagsChanges, events: EventDispatcher,
+        flagsChanges: FlagsChanges, events: EventDispatcher, shadow: ShadowMirror? = nil,
         reconciliation: Reconciliation, recovery: CheckoutRecovery, logins: LoginThrottle, auth: any AuthFacade,
         restaurant: any RestaurantFacade, inventory: any InventoryFacade, payments: any PaymentsFacade,
         orders: any OrdersFacade, chat: any ChatFacade, signals: ModuleSignals = ModuleSignals(modules: [])
@@ -26,6 +26,7 @@ enum GatewayRoutes {
                 + FlagRoutes.routes(flags: flags, gate: gate, changes: flagsChanges)
                 + ConsoleRoutes.routes()
                 + ModuleSignalRoutes.routes(signals: signals)
+                + ShadowRoutes.routes(shadow: shadow)
                 + ReconciliationRoutes.routes(reconciliation: reconciliation, recovery: recovery)
                 + AuthRoutes.routes(auth: auth, throttle: logins)
                 + RestaurantRoutes.routes(restaurant: restaurant)

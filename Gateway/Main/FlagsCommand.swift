@@ -22,6 +22,7 @@ enum FlagsCommand {
                banyan flags fallback MODULE in-process|none --reason TEXT [CHANGE OPTIONS]
                banyan flags history [--module M] [--tenant T] [--limit N] [--json]
                banyan flags revert VERSION --reason TEXT [CHANGE OPTIONS]
+               banyan flags shadow-report [--module M] [--tenant T] [--json]
 
           status    every tenant's home per module (explicit entry, rollout cohort, default),
                     each service's readiness and contract, the file's version and whether
@@ -35,9 +36,12 @@ enum FlagsCommand {
           fallback  whether a call that never reached the module's service runs in-process
                     instead (in-process) or answers 503 (none)
           (shadow: served in-process while read-only calls also go to the service,
-          off the request path, and the answers are compared: GET /admin/shadow)
+          off the request path, and the answers are compared: shadow-report)
           history   recorded changes, newest first: who, when, why, what moved
           revert    put back the file as it was at VERSION (a prefix will do)
+          shadow-report
+                    what the shadow homes' comparisons found per module, operation and
+                    tenant, and the last diffs with both values (docs/shadow.md)
 
         Change options:
           --by NAME        who, for the audit trail (default: the OS user)
@@ -79,6 +83,8 @@ enum FlagsCommand {
                     throw refusal("\(error)" + hint(edit, error))
                 }
                 try change(client, from: current, version: version, to: document, line)
+            case .shadowReport(let module, let tenant):
+                say(try ShadowReportText.fetch(client, module: module, tenant: tenant, json: line.json))
             case .revert(let prefix):
                 let (current, version) = try inForce(client)
                 try change(client, from: current, version: version, to: try documentAt(prefix, client), line)

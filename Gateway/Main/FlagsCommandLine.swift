@@ -12,6 +12,8 @@ struct FlagsCommandLine: Equatable {
         case edit(FlagsEdit)
         case history(module: String?, tenant: String?, limit: Int)
         case revert(version: String)
+        /// `GET /admin/shadow`, narrowed to a module or tenant.
+        case shadowReport(module: String?, tenant: String?)
     }
 
     var command: Command
@@ -42,11 +44,12 @@ struct FlagsCommandLine: Equatable {
         "history": ["--gateway", "--module", "--tenant", "--limit"],
         "revert": changing,
         "fallback": changing,
+        "shadow-report": ["--gateway", "--module", "--tenant"],
     ]
     private static let switches: [String: Set<String>] = [
         "status": ["--json"], "preview": ["--json"], "history": ["--json"],
         "set": ["--dry-run"], "unset": ["--dry-run"], "rollout": ["--dry-run", "--remove"], "default": ["--dry-run"],
-        "revert": ["--dry-run"], "fallback": ["--dry-run"],
+        "revert": ["--dry-run"], "fallback": ["--dry-run"], "shadow-report": ["--json"],
     ]
 
     static var commands: [String] { valued.keys.sorted() }
@@ -147,6 +150,9 @@ struct FlagsCommandLine: Equatable {
                     return .failure(UsageError("--limit must be an integer from 1 to 1000"))
                 }
                 command = .history(module: options["--module"], tenant: options["--tenant"], limit: limit)
+            case "shadow-report":
+                guard positionals.isEmpty else { return .failure(UsageError("shadow-report takes no arguments")) }
+                command = .shadowReport(module: options["--module"], tenant: options["--tenant"])
             default:  // revert
                 let version = try one("VERSION").get()
                 let digits = version.hasPrefix(FlagsVersion.prefix) ? String(version.dropFirst(FlagsVersion.prefix.count)) : version
@@ -170,7 +176,7 @@ struct FlagsCommandLine: Equatable {
         }
         switch command {
         case .edit, .revert: break
-        case .status, .preview, .history: return .success(line)
+        case .status, .preview, .history, .shadowReport: return .success(line)
         }
         guard let reason = options["--reason"], reason.contains(where: { !$0.isWhitespace }) else {
             return .failure(UsageError("\(verb) needs --reason: say why, for the audit trail"))

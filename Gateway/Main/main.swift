@@ -6,6 +6,7 @@ import Gateway
 import ModuleRegistry
 import Platform
 import Postgres
+import Routing
 import Security
 
 // `banyan`: the gateway executable.
@@ -64,7 +65,8 @@ func serve(demo: Bool) {
                 secret: try SecretStore.loadOrCreate(environment: "BANYAN_SERVICE_SECRET", file: "service-secret")),
             server: configuration, internalListener: internalConfiguration, host: host,
             recovery: GatewaySettings.recovery(), reconciliation: GatewaySettings.reconciliation(),
-            requestTimeout: GatewaySettings.requestTimeout(), logins: GatewaySettings.logins())
+            requestTimeout: GatewaySettings.requestTimeout(), logins: GatewaySettings.logins(),
+            shadowRate: try ShadowMirror.rate(setting: Configuration.value("BANYAN_SHADOW_RATE")))
         if demo {
             // Through this process's own Auth: scripts/up starts auth-service,
             // demo-diner's Auth home, only once the gateway is up.

@@ -12,13 +12,21 @@ public struct ModuleInterface: Sendable {
     public let name: String
     /// Every operation it declares, with its contract shapes, sorted by name.
     public let operations: [OperationDescription]
+    /// Key names of answer fields that legitimately differ from one call to
+    /// the next (a time stamped when the answer is made), which shadowing
+    /// ignores when it compares the in-process and service answers: any
+    /// object member with such a key, at any depth. Empty for a module whose
+    /// reads return stored values only, which is every module so far.
+    public let volatileFields: Set<String>
     private let moduleDecoder: @Sendable (Problem) -> (any Error)?
 
     /// - Parameters:
     ///   - operations: every operation the API declares; each must belong to `name`.
     ///   - decodeError: the module's own error for a problem; nil when the code is not the module's.
+    ///   - volatileFields: key names shadow comparisons skip (see `volatileFields`).
     public init(
-        name: String, operations: [any DeclaredOperation], decodeError: @escaping @Sendable (Problem) -> (any Error)?
+        name: String, operations: [any DeclaredOperation], decodeError: @escaping @Sendable (Problem) -> (any Error)?,
+        volatileFields: Set<String> = []
     ) {
         let described = operations.map(\.operationDescription).sorted { $0.name < $1.name }
         for operation in described {
@@ -28,6 +36,7 @@ public struct ModuleInterface: Sendable {
         }
         self.name = name
         self.operations = described
+        self.volatileFields = volatileFields
         self.moduleDecoder = decodeError
     }
 

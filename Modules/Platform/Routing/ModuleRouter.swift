@@ -42,6 +42,8 @@ public final class ModuleRouter: Sendable {
     public let gate: ServiceGate?
     /// The circuit breakers of every module service this process calls, shared by its transports.
     public let breakers: CircuitBreakers
+    /// Where the monolith mirrors shadowed reads; nil elsewhere.
+    package let shadow: ShadowMirror?
 
     /// - Parameters:
     ///   - flags: this process's flags.json, watched (the caller starts and stops it).
@@ -49,13 +51,26 @@ public final class ModuleRouter: Sendable {
     ///   - monolithURL: for a service or a client, the monolith's internal listener; ignored in the monolith.
     ///   - gate: in the monolith, keeps tenants off services found incompatible (`ServiceGate`).
     ///   - breakers: this process's circuit breakers; tests pass theirs, with a clock they move.
-    public init(
+    public convenience init(
         flags: FlagsStore, calls: ServiceCalls, placement: Placement, monolithURL: String? = nil, gate: ServiceGate? = nil,
         breakers: CircuitBreakers = CircuitBreakers()
+    ) {
+        self.init(
+            flags: flags, calls: calls, placement: placement, monolithURL: monolithURL, gate: gate, breakers: breakers,
+            shadow: nil)
+    }
+
+    /// As above, and in the monolith `shadow` mirrors the reads of tenants
+    /// homed in `shadow` (`ShadowMirror`); without one they are served
+    /// in-process only.
+    package init(
+        flags: FlagsStore, calls: ServiceCalls, placement: Placement, monolithURL: String? = nil, gate: ServiceGate? = nil,
+        breakers: CircuitBreakers = CircuitBreakers(), shadow: ShadowMirror?
     ) {
         self.breakers = breakers
         self.flags = flags
         self.gate = placement == .monolith ? gate : nil
+        self.shadow = placement == .monolith ? shadow : nil
         self.calls = calls
         self.placement = placement
         self.monolithURL = placement == .monolith ? nil : monolithURL
@@ -88,6 +103,7 @@ public final class ModuleRouter: Sendable {
         RoutedTransport(
             interface: interface, local: local, monolithURL: monolithURL, flags: flags, tokens: tokens,
             connectTimeout: calls.connectTimeout, totalTimeout: calls.totalTimeout,
-            bulkhead: Bulkhead(module: interface.name, limit: calls.maxInFlight), gate: gate, breakers: breakers)
+            bulkhead: Bulkhead(module: interface.name, limit: calls.maxInFlight), gate: gate, breakers: breakers,
+            shadow: shadow)
     }
 }

@@ -10,7 +10,11 @@ import Synchronization
 /// |--------------|------------------------------------------|---------------------------------|
 /// | `in-process` | its table, called directly               | HTTP to the monolith's internal listener |
 /// | `service`    | HTTP to the service URL in flags.json    | HTTP to the service URL in flags.json |
-/// | `shadow`     | as `in-process`                           | as `in-process`                        |
+/// | `shadow`     | as `in-process`; a read is also mirrored  | as `in-process`                        |
+///
+/// A shadowed read is mirrored (`ShadowMirror`) only after its in-process
+/// call succeeded, and only here, where the table is: off the request path,
+/// to the service URL in flags.json, the answers compared and counted.
 ///
 /// Reading the snapshot takes no lock; only a remote call looks up (and
 /// caches) the HTTP transport for its URL. Every remote call of the module
@@ -32,6 +36,10 @@ package final class RoutedTransport: Transport {
     private let gate: ServiceGate?
     /// This process's circuit breakers, one per module service URL.
     private let breakers: CircuitBreakers
+    /// Where shadowed reads are mirrored; nil where none are (a service process).
+    private let shadow: ShadowMirror?
+    /// Answer fields shadow comparisons skip (`ModuleInterface.volatileFields`).
+    private let volatileFields: Set<String>
 
     /// - Parameters:
     ///   - local: the module's table here when this process is its in-process home; nil elsewhere.
@@ -39,7 +47,7 @@ package final class RoutedTransport: Transport {
     package init(
         interface: ModuleInterface, local: OperationTable?, monolithURL: String?, flags: FlagsStore,
         tokens: ServiceTokenIssuer, connectTimeout: Double, totalTimeout: Double, bulkhead: Bulkhead,
-        gate: ServiceGate? = nil, breakers: CircuitBreakers = CircuitBreakers()
+        gate: ServiceGate? = nil, breakers: CircuitBreakers = CircuitBreakers(), shadow: ShadowMirror? = nil
     ) {
         module = interface.name
         self.local = local.map(LocalTransport.init)
@@ -51,6 +59,8 @@ package final class RoutedTransport: Transport {
         self.bulkhead = bulkhead
         self.gate = gate
         self.breakers = breakers
+        self.shadow = local == nil ? nil : shadow
+        self.volatileFields = interface.volatileFields
     }
 
     package func call<Request, Response>(
@@ -68,7 +78,9 @@ package final class RoutedTransport: Transport {
             return try inProcess(operation, context, request)
         case .shadow:
             // Served here; the service's answer to a read, when it comes, only ever reaches a comparison.
-            return try inProcess(operation, context, request)
+            let response = try inProcess(operation, context, request)
+            if operation.isReadOnly, let shadow { mirror(shadow, operation, context, request, response) }
+            return response
         case .service:
             guard let url else {
                 // The parser refuses such a file; kept as a typed failure, never a crash.
@@ -87,6 +99,37 @@ package final class RoutedTransport: Transport {
             throw ModuleUnavailable(module: module, reason: "no monolith URL to reach it in-process", neverReached: true)
         }
         return try remote(monolithURL, operation, context, request)
+    }
+
+    /// Offers the read to the shadow queue; the call to the service, made
+    /// later on a shadow thread, skips the bulkhead (shadow threads are not
+    /// request workers, and must not take the slots of tenants served there).
+    private func mirror<Request, Response>(
+        _ shadow: ShadowMirror, _ operation: Operation<Request, Response>, _ context: CallContext, _ request: Request,
+        _ response: Response
+    ) {
+        shadow.mirror(
+            operation, module: module, context: context, request: request, response: response, volatile: volatileFields
+        ) { [self] shadowOperation, shadowContext, request in
+            // Read when the call is made: the URL in force then (a shadow
+            // home needs one, which the parser checks).
+            guard let url = flags.current.serviceURL(module: module) else {
+                throw ModuleUnavailable(module: module, reason: "no service URL in flags", neverReached: true)
+            }
+            return try transport(url).call(shadowOperation, shadowContext, request)
+        }
+    }
+
+    /// The cached HTTP transport for `url`.
+    private func transport(_ url: String) -> HTTPTransport {
+        remotes.withLock { remotes in
+            if let transport = remotes[url] { return transport }
+            let transport = HTTPTransport(
+                module: module, baseURL: url, tokens: tokens, decodeError: decodeError,
+                connectTimeout: timeouts.connect, totalTimeout: timeouts.total)
+            remotes[url] = transport
+            return transport
+        }
     }
 
     /// The module's service at `url`, behind its circuit breaker, with the
@@ -136,14 +179,7 @@ package final class RoutedTransport: Transport {
     private func remote<Request, Response>(
         _ url: String, _ operation: Operation<Request, Response>, _ context: CallContext, _ request: Request
     ) throws -> Response {
-        let transport = remotes.withLock { remotes in
-            if let transport = remotes[url] { return transport }
-            let transport = HTTPTransport(
-                module: module, baseURL: url, tokens: tokens, decodeError: decodeError,
-                connectTimeout: timeouts.connect, totalTimeout: timeouts.total)
-            remotes[url] = transport
-            return transport
-        }
+        let transport = transport(url)
         return try bulkhead.run { try transport.call(operation, context, request) }
     }
 }
