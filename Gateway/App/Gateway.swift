@@ -11,6 +11,7 @@ import FlagsAudit
 import HTTPServer
 import InventoryAPI
 import InventoryModule
+import Metrics
 import ModuleRegistry
 import OrdersAPI
 import OrdersModule
@@ -51,6 +52,8 @@ public final class Gateway: Sendable {
     private let applications: FlagsApplications
     /// Every module, hosted here; kept for `hostedAuth`.
     private let moduleHost: ModuleHost
+    /// What `GET /metrics` exposes of this gateway.
+    private let metrics: GatewayMetrics
 
     /// How calls to an extracted module's service behave; its secret also
     /// checks the tokens of the services calling the internal listener.
@@ -148,6 +151,10 @@ public final class Gateway: Sendable {
                 in: moduleHost, holders: OrderChargeHolders(orders: orders), grace: reconciliationOptions.grace, log: log),
             interval: reconciliationOptions.interval, log: log)
 
+        let metrics = GatewayMetrics(
+            flags: flags, pools: Gateway.modules.map { ($0.name, database.pool(for: $0.name)) }, events: events,
+            recovery: recovery, reconciliation: reconciliation)
+        self.metrics = metrics
         let router = Router(
             GatewayRoutes.all(
                 modules: ModuleRegistry.all.map(\.name).sorted(),
@@ -156,14 +163,14 @@ public final class Gateway: Sendable {
                     flags: flags, audit: audit, instances: instances, knownModules: Gateway.routedModules,
                     contracts: gateChecks.gate,
                     tenants: { [directory = AuthModule.tenantDirectory(in: moduleHost)] in try directory.tenantIDs() }),
-                events: events,
+                events: events, metrics: metrics,
                 reconciliation: reconciliation,
                 recovery: recovery, logins: LoginThrottle(logins), auth: auth, restaurant: restaurant,
                 inventory: inventory, payments: payments, orders: orders, chat: chat))
         let responder = GatewayResponder(
             router: router, authentication: EdgeAuthentication(
                 signer: userTokens.signer, opsToken: Array(opsToken.utf8), revocations: revocations.list),
-            requestTimeout: requestTimeout, log: log)
+            requestTimeout: requestTimeout, metrics: metrics.requests, log: log)
         server = HTTPServer(configuration: configuration, responder: responder)
         // The same tables the routed transports call, never routed again: a
         // call that reached the monolith for a module it hosts runs here.
@@ -214,6 +221,7 @@ public final class Gateway: Sendable {
         gateChecks.stop()
         applications.stop()
         flags.stop()
+        metrics.stop()
     }
 
     public func waitUntilStopped() {

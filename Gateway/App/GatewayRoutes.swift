@@ -14,13 +14,14 @@ import Routing
 enum GatewayRoutes {
     static func all(
         modules: [String], ready: @escaping @Sendable () -> Bool, flags: FlagsStore, gate: ServiceGate?,
-        flagsChanges: FlagsChanges, events: EventDispatcher,
+        flagsChanges: FlagsChanges, events: EventDispatcher, metrics: GatewayMetrics,
         reconciliation: Reconciliation, recovery: CheckoutRecovery, logins: LoginThrottle, auth: any AuthFacade,
         restaurant: any RestaurantFacade, inventory: any InventoryFacade, payments: any PaymentsFacade,
         orders: any OrdersFacade, chat: any ChatFacade
     ) -> [Route] {
         DocsRoutes.including(
             HealthRoutes.routes(modules: modules, ready: ready, flags: flags, gate: gate)
+                + MetricsRoutes.routes(metrics: metrics)
                 + AdminRoutes.routes(auth: auth) + EventRoutes.routes(dispatcher: events)
                 + FlagRoutes.routes(flags: flags, gate: gate, changes: flagsChanges)
                 + ReconciliationRoutes.routes(reconciliation: reconciliation, recovery: recovery)

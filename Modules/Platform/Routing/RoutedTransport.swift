@@ -1,5 +1,6 @@
 import Facade
 import Flags
+import Metrics
 import Platform
 import Synchronization
 
@@ -29,6 +30,8 @@ package final class RoutedTransport: Transport {
     private let bulkhead: Bulkhead
     /// The monolith's compatibility gate; nil elsewhere.
     private let gate: ServiceGate?
+    /// Counts and times every call by operation and path (`ModuleCallMetrics`).
+    private let metrics = ModuleCallMetrics.process
 
     /// - Parameters:
     ///   - local: the module's table here when this process is its in-process home; nil elsewhere.
@@ -58,6 +61,23 @@ package final class RoutedTransport: Transport {
             route = .inProcess
         }
         RouteTrace.record(module: module, route: route.rawValue)
+        // Metrics: the call counted and timed under its path, whatever way it goes below.
+        let series = metrics.series(module: module, operation: operation.name, path: route.rawValue)
+        let started = ModuleCallMetrics.now()
+        do {
+            let response = try dispatch(route, url, operation, context, request)
+            series.record(since: started)
+            return response
+        } catch {
+            series.record(since: started, error: error)
+            throw error
+        }
+    }
+
+    private func dispatch<Request, Response>(
+        _ route: ModuleRoute, _ url: String?, _ operation: Operation<Request, Response>, _ context: CallContext,
+        _ request: Request
+    ) throws -> Response {
         switch route {
         case .inProcess:
             if let local { return try local.call(operation, context, request) }

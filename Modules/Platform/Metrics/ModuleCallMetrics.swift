@@ -1,0 +1,87 @@
+import Dispatch
+import Platform
+import Synchronization
+
+/// Module calls as the routed transport makes them, by module, operation
+/// and path (`in-process`, `service`, and whatever else a transport names:
+/// `shadow`, `fallback`):
+///
+/// - `banyan_module_calls_total{module,operation,path,outcome}` (`ok`, `error`)
+/// - `banyan_module_call_duration_seconds{module,operation,path}`
+/// - `banyan_module_call_errors_total{module,operation,path,code}`, the code
+///   of the problem the call failed with (`internal_error` for an error that is none).
+///
+/// A call resolves its `Series` once (a dictionary lookup under a lock) and
+/// records into it with atomic adds and one histogram update.
+public final class ModuleCallMetrics: Sendable {
+    /// The process's: module calls are made deep in shared code with no instance to hand.
+    public static let process = ModuleCallMetrics(registry: .process)
+
+    private let calls: MetricFamily<Counter>
+    private let durations: MetricFamily<Histogram>
+    private let errors: MetricFamily<Counter>
+    private let resolved = Mutex<[Key: Series]>([:])
+
+    private struct Key: Hashable {
+        var module: String
+        var operation: String
+        var path: String
+    }
+
+    public init(registry: MetricsRegistry) {
+        let labels = ["module", "operation", "path"]
+        calls = registry.counter(
+            "banyan_module_calls_total", help: "Module facade calls, by module, operation, path and outcome",
+            labels: labels + ["outcome"])
+        durations = registry.histogram(
+            "banyan_module_call_duration_seconds", help: "Seconds a module facade call took, by path", labels: labels)
+        errors = registry.counter(
+            "banyan_module_call_errors_total", help: "Failed module facade calls, by the problem code they failed with",
+            labels: labels + ["code"])
+    }
+
+    public func series(module: String, operation: String, path: String) -> Series {
+        let key = Key(module: module, operation: operation, path: path)
+        return resolved.withLock { resolved in
+            if let series = resolved[key] { return series }
+            let series = Series(
+                ok: calls.labels(module, operation, path, "ok"), failed: calls.labels(module, operation, path, "error"),
+                duration: durations.labels(module, operation, path), errors: errors, labels: [module, operation, path])
+            resolved[key] = series
+            return series
+        }
+    }
+
+    /// A monotonic timestamp in nanoseconds, for `Series.record(since:)`.
+    public static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// One module × operation × path.
+    public final class Series: Sendable {
+        private let ok: Counter
+        private let failed: Counter
+        private let duration: Histogram
+        private let errors: MetricFamily<Counter>
+        private let labels: [String]
+
+        init(ok: Counter, failed: Counter, duration: Histogram, errors: MetricFamily<Counter>, labels: [String]) {
+            self.ok = ok
+            self.failed = failed
+            self.duration = duration
+            self.errors = errors
+            self.labels = labels
+        }
+
+        /// A call that started at `started` (`ModuleCallMetrics.now()`) ended, with `error` if it failed.
+        public func record(since started: UInt64, error: (any Error)? = nil) {
+            duration.observe(Double(ModuleCallMetrics.now() &- started) / 1e9)
+            guard let error else {
+                ok.increment()
+                return
+            }
+            failed.increment()
+            // Failures are the rare case: a lookup of the code's series is affordable here.
+            let code = (error as? any ProblemConvertible)?.problem.code ?? "internal_error"
+            errors.labels(labels + [code]).increment()
+        }
+    }
+}
