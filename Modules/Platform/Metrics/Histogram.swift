@@ -3,22 +3,22 @@ import Synchronization
 /// One histogram series over fixed buckets: how many observations fell at
 /// or under each upper bound, their sum and their count.
 ///
-/// Counts are kept per bucket (not cumulative) under a tiny lock, so an
-/// observation is a search in a handful of bounds and three in-place
-/// updates; the cumulative `_bucket{le=...}` figures are summed at scrape time.
+/// Lock-free: an observation is a scan of a handful of bounds, one atomic
+/// add to its bucket and one compare-and-swap on the sum. Counts are kept
+/// per bucket (not cumulative); the cumulative `_bucket{le=...}` figures
+/// and the count are summed at scrape time, so `+Inf` always equals `_count`.
 public final class Histogram: Sendable {
     /// Upper bounds, ascending, without `+Inf` (always implied).
     public let bounds: [Double]
-    private let state: Mutex<State>
+    /// One cell per bound, plus one for `+Inf`.
+    private let cells: [Cell]
+    private let sumBits = Atomic<UInt64>(0.0.bitPattern)
 
-    struct State {
-        /// One slot per bound, plus one for `+Inf`.
-        var counts: [UInt64]
-        var sum: Double = 0
-        var count: UInt64 = 0
+    private final class Cell: Sendable {
+        let count = Atomic<UInt64>(0)
     }
 
-    /// A consistent reading: every figure from the same instant.
+    /// One scrape's figures.
     public struct Reading: Sendable {
         /// Cumulative counts per bound, then `+Inf` (equal to `count`).
         public var cumulative: [UInt64]
@@ -28,7 +28,7 @@ public final class Histogram: Sendable {
 
     init(bounds: [Double]) {
         self.bounds = bounds
-        state = Mutex(State(counts: Array(repeating: 0, count: bounds.count + 1)))
+        cells = (0...bounds.count).map { _ in Cell() }
     }
 
     public func observe(_ value: Double) {
@@ -37,20 +37,24 @@ public final class Histogram: Sendable {
             slot = index
             break
         }
-        state.withLock { state in
-            state.counts[slot] &+= 1
-            state.sum += value
-            state.count &+= 1
+        cells[slot].count.wrappingAdd(1, ordering: .relaxed)
+        var old = sumBits.load(ordering: .relaxed)
+        while true {
+            let (exchanged, original) = sumBits.compareExchange(
+                expected: old, desired: (Double(bitPattern: old) + value).bitPattern, ordering: .relaxed)
+            if exchanged { return }
+            old = original
         }
     }
 
+    /// The figures now. Read while others observe, the sum may lead or lag
+    /// the counts by an observation in flight, as Prometheus clients allow.
     public func read() -> Reading {
-        let state = state.withLock { $0 }
         var running: UInt64 = 0
-        let cumulative = state.counts.map { count in
-            running &+= count
+        let cumulative = cells.map { cell in
+            running &+= cell.count.load(ordering: .relaxed)
             return running
         }
-        return Reading(cumulative: cumulative, sum: state.sum, count: state.count)
+        return Reading(cumulative: cumulative, sum: Double(bitPattern: sumBits.load(ordering: .relaxed)), count: running)
     }
 }

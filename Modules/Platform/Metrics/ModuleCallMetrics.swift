@@ -11,8 +11,8 @@ import Synchronization
 /// - `banyan_module_call_errors_total{module,operation,path,code}`, the code
 ///   of the problem the call failed with (`internal_error` for an error that is none).
 ///
-/// A call resolves its `Series` once (a dictionary lookup under a lock) and
-/// records into it with atomic adds and one histogram update.
+/// A call finds its `Series` without a lock and records into it with
+/// atomic operations only: the in-process path must stay far under a microsecond.
 public final class ModuleCallMetrics: Sendable {
     /// The process's: module calls are made deep in shared code with no instance to hand.
     public static let process = ModuleCallMetrics(registry: .process)
@@ -20,12 +20,18 @@ public final class ModuleCallMetrics: Sendable {
     private let calls: MetricFamily<Counter>
     private let durations: MetricFamily<Histogram>
     private let errors: MetricFamily<Counter>
-    private let resolved = Mutex<[Key: Series]>([:])
+    /// The bit pattern of an unretained pointer to the current `Resolved`:
+    /// a call reads it without a lock (one atomic load, one hash of the
+    /// operation's name). A new series publishes a new copy; every copy is
+    /// kept in `published` so a reader holding an old one never sees it freed
+    /// (bounded: one per operation and path ever called).
+    private let current: Atomic<UInt>
+    private let published: Mutex<[Resolved]>
 
-    private struct Key: Hashable {
-        var module: String
-        var operation: String
-        var path: String
+    /// Series by operation name (it starts with its module), then by path.
+    private final class Resolved: Sendable {
+        let series: [String: [(path: String, series: Series)]]
+        init(_ series: [String: [(path: String, series: Series)]]) { self.series = series }
     }
 
     public init(registry: MetricsRegistry) {
@@ -38,16 +44,31 @@ public final class ModuleCallMetrics: Sendable {
         errors = registry.counter(
             "banyan_module_call_errors_total", help: "Failed module facade calls, by the problem code they failed with",
             labels: labels + ["code"])
+        let first = Resolved([:])
+        published = Mutex([first])
+        current = Atomic(UInt(bitPattern: Unmanaged.passUnretained(first).toOpaque()))
     }
 
     public func series(module: String, operation: String, path: String) -> Series {
-        let key = Key(module: module, operation: operation, path: path)
-        return resolved.withLock { resolved in
-            if let series = resolved[key] { return series }
+        let bits = current.load(ordering: .acquiring)
+        let resolved = Unmanaged<Resolved>.fromOpaque(UnsafeRawPointer(bitPattern: bits).unsafelyUnwrapped)
+            .takeUnretainedValue()
+        if let found = resolved.series[operation]?.first(where: { $0.path == path }) { return found.series }
+        return resolve(module: module, operation: operation, path: path)
+    }
+
+    /// The slow path, once per operation and path: make the series and publish a new map.
+    private func resolve(module: String, operation: String, path: String) -> Series {
+        published.withLock { published in
+            var map = published[published.count - 1].series
+            if let found = map[operation]?.first(where: { $0.path == path }) { return found.series }
             let series = Series(
                 ok: calls.labels(module, operation, path, "ok"), failed: calls.labels(module, operation, path, "error"),
                 duration: durations.labels(module, operation, path), errors: errors, labels: [module, operation, path])
-            resolved[key] = series
+            map[operation, default: []].append((path, series))
+            let next = Resolved(map)
+            published.append(next)
+            current.store(UInt(bitPattern: Unmanaged.passUnretained(next).toOpaque()), ordering: .releasing)
             return series
         }
     }
