@@ -77,7 +77,15 @@ public final class ModuleCallMetrics: Sendable {
     public static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
     /// One module × operation × path.
+    ///
+    /// A call served by this process's own table is timed one in
+    /// `localTimingInterval`: reading the clock costs about as much as such a
+    /// call (in sandboxed hosts a `clock_gettime` is a few hundred
+    /// nanoseconds), so its histogram is a sample while its counts stay
+    /// exact. A call that leaves the process is always timed.
     public final class Series: Sendable {
+        public static let localTimingInterval: UInt64 = 16
+        private let starts = Atomic<UInt64>(0)
         private let ok: Counter
         private let failed: Counter
         private let duration: Histogram
@@ -92,9 +100,20 @@ public final class ModuleCallMetrics: Sendable {
             self.labels = labels
         }
 
-        /// A call that started at `started` (`ModuleCallMetrics.now()`) ended, with `error` if it failed.
+        /// When a call starts: its start time, or 0 when it is not to be timed
+        /// (`local`: served by this process's table, and not this one in `localTimingInterval`).
+        @inline(__always)
+        public func start(local: Bool) -> UInt64 {
+            // The old value: the first call of a series is always timed.
+            if local, !starts.wrappingAdd(1, ordering: .relaxed).oldValue.isMultiple(of: Series.localTimingInterval) {
+                return 0
+            }
+            return ModuleCallMetrics.now()
+        }
+
+        /// A call that started at `started` (`start(local:)`) ended, with `error` if it failed.
         public func record(since started: UInt64, error: (any Error)? = nil) {
-            duration.observe(Double(ModuleCallMetrics.now() &- started) / 1e9)
+            if started != 0 { duration.observe(Double(ModuleCallMetrics.now() &- started) / 1e9) }
             guard let error else {
                 ok.increment()
                 return

@@ -63,7 +63,7 @@ package final class RoutedTransport: Transport {
         RouteTrace.record(module: module, route: route.rawValue)
         // Metrics: the call counted and timed under its path, whatever way it goes below.
         let series = metrics.series(module: module, operation: operation.name, path: route.rawValue)
-        let started = ModuleCallMetrics.now()
+        let started = series.start(local: route == .inProcess && local != nil)
         do {
             let response = try dispatch(route, url, operation, context, request)
             series.record(since: started)
