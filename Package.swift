@@ -38,7 +38,9 @@ let package = Package(
 
         // Platform: the shared kernel. No business logic.
         .target(name: "Platform", path: "Modules/Platform/Common"),
-        .target(name: "HTTPServer", dependencies: ["CLinux", "Platform"], path: "Modules/Platform/HTTPServer"),
+        // Metrics: Prometheus counters, gauges, histograms and collectors, and their text exposition.
+        .target(name: "Metrics", dependencies: ["Platform"], path: "Modules/Platform/Metrics"),
+        .target(name: "HTTPServer", dependencies: ["CLinux", "Platform", "Metrics"], path: "Modules/Platform/HTTPServer"),
         .target(name: "HTTPClient", dependencies: ["CCurl"], path: "Modules/Platform/HTTPClient"),
         .target(name: "Postgres", dependencies: ["CPostgres", "Platform", "Signals"], path: "Modules/Platform/Postgres"),
         // Signals: each module's calls, CPU, database time, latency and errors over the last minute and hour.
@@ -60,7 +62,7 @@ let package = Package(
 
         // Facade transport: operation tables, local and HTTP transports, service tokens, service host.
         .target(
-            name: "Facade", dependencies: ["Platform", "Security", "HTTPClient", "HTTPServer", "Signals"],
+            name: "Facade", dependencies: ["Platform", "Security", "HTTPClient", "HTTPServer", "Signals", "Metrics"],
             path: "Modules/Platform/Facade"),
         // Contract: running a module's contract cases against a provider, and reporting them (CLI, JUnit).
         .target(
@@ -79,7 +81,7 @@ let package = Package(
         // FlagsAudit: the append-only trail of flags.json changes and applications (the `ops` schema).
         .target(name: "FlagsAudit", dependencies: ["Platform", "Postgres", "Flags"], path: "Modules/Platform/FlagsAudit"),
         // Routing: every process's outgoing module calls, to each module's home by flags.json.
-        .target(name: "Routing", dependencies: ["Platform", "Facade", "Flags"], path: "Modules/Platform/Routing"),
+        .target(name: "Routing", dependencies: ["Platform", "Facade", "Flags", "Metrics"], path: "Modules/Platform/Routing"),
 
         // Events: transactional outbox per module, delivered after commit.
         .target(name: "Events", dependencies: ["Platform", "Postgres"], path: "Modules/Platform/Events"),
@@ -179,7 +181,7 @@ let package = Package(
                 "Contract", "Bootstrap", "ModuleRegistry", "AuthAPI", "Auth", "AuthModule", "RestaurantAPI", "RestaurantModule",
                 "InventoryAPI", "InventoryModule",
                 "PaymentsAPI", "Payments", "PaymentsModule", "OrdersAPI", "Orders", "OrdersModule", "ChatbotAPI",
-                "ChatbotModule", "FlagsAudit", "FlagsControl", "Signals",
+                "ChatbotModule", "FlagsAudit", "FlagsControl", "Signals", "Metrics",
             ],
             path: "Gateway/App"),
         .executableTarget(
@@ -234,9 +236,10 @@ let package = Package(
                 "Gateway", "Platform", "HTTPServer", "HTTPClient", "Postgres", "Security", "AuthAPI", "Auth", "AuthModule", "Flags",
                 "Facade", "Payments", "PaymentsModule", "Bootstrap", "BanyanTestSupport", "OrdersAPI", "PaymentsAPI",
                 "InventoryAPI", "RestaurantAPI", "Routing", "ModuleRegistry", "Contract", "OrdersContract", "FlagsAudit",
-                "Signals",
+                "Signals", "Metrics",
             ],
             path: "Tests/GatewayTests"),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "HTTPServer", "Platform"], path: "Tests/MetricsTests"),
         .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests"),
         .testTarget(
             name: "FacadeTests",

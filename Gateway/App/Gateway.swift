@@ -11,6 +11,7 @@ import FlagsAudit
 import HTTPServer
 import InventoryAPI
 import InventoryModule
+import Metrics
 import ModuleRegistry
 import OrdersAPI
 import OrdersModule
@@ -61,6 +62,8 @@ public final class Gateway: Sendable {
     package let signals: ModuleSignals
     /// Mirrors the reads of tenants homed in `shadow` to the services, and counts what differs.
     package let shadow: ShadowMirror
+    /// What `GET /metrics` exposes of this gateway.
+    private let metrics: GatewayMetrics
 
     /// How calls to an extracted module's service behave; its secret also
     /// checks the tokens of the services calling the internal listener.
@@ -178,19 +181,23 @@ public final class Gateway: Sendable {
             breakers: breakers)
         breakerRollback = BreakerRollback(
             breakers: breakers, flags: flags, changes: flagsChanges, knownModules: Gateway.routedModules, log: log)
+        let metrics = GatewayMetrics(
+            flags: flags, pools: Gateway.modules.map { ($0.name, database.pool(for: $0.name)) }, events: events,
+            recovery: recovery, reconciliation: reconciliation, breakers: breakers, shadow: shadow.stats)
+        self.metrics = metrics
         let router = Router(
             GatewayRoutes.all(
                 modules: ModuleRegistry.all.map(\.name).sorted(),
                 ready: { database.ping() }, flags: flags, gate: gateChecks.gate,
                 flagsChanges: flagsChanges,
-                events: events, shadow: shadow,
+                events: events, shadow: shadow, metrics: metrics,
                 reconciliation: reconciliation,
                 recovery: recovery, logins: LoginThrottle(logins), auth: auth, restaurant: restaurant,
                 inventory: inventory, payments: payments, orders: orders, chat: chat, signals: signals))
         let responder = GatewayResponder(
             router: router, authentication: EdgeAuthentication(
                 signer: userTokens.signer, opsToken: Array(opsToken.utf8), revocations: revocations.list),
-            requestTimeout: requestTimeout, log: log)
+            requestTimeout: requestTimeout, metrics: metrics.requests, log: log)
         server = HTTPServer(configuration: configuration, responder: responder)
         // The same tables the routed transports call, never routed again: a
         // call that reached the monolith for a module it hosts runs here.
@@ -244,6 +251,7 @@ public final class Gateway: Sendable {
         shadow.stop()
         applications.stop()
         flags.stop()
+        metrics.stop()
     }
 
     public func waitUntilStopped() {

@@ -1,13 +1,16 @@
 import Foundation
 import HTTPServer
+import Metrics
 import Platform
 import Routing
 import Postgres
+import Security
 
 /// How the gateway routes a request, inside the `RequestPipeline` it shares
 /// with every service: route → walls → handler. Adds what only the gateway
 /// has: the request's deadline, which path served each module's calls
-/// (`x-banyan-route`), and a database outage answered as 503.
+/// (`x-banyan-route`), a database outage answered as 503, and the start of
+/// the request's trace (`traceparent`), which every module call carries on.
 struct GatewayResponder: HTTPResponder {
     let router: Router
     let authentication: EdgeAuthentication
@@ -16,11 +19,16 @@ struct GatewayResponder: HTTPResponder {
     let requestTimeout: Double
     private let pipeline: RequestPipeline
 
-    init(router: Router, authentication: EdgeAuthentication, requestTimeout: Double = 10, log: Log) {
+    init(
+        router: Router, authentication: EdgeAuthentication, requestTimeout: Double = 10,
+        metrics: HTTPRequestMetrics? = nil, log: Log
+    ) {
         self.router = router
         self.authentication = authentication
         self.requestTimeout = requestTimeout
-        pipeline = RequestPipeline(log: log, problem: GatewayResponder.databaseOutage)
+        pipeline = RequestPipeline(
+            log: log, problem: GatewayResponder.databaseOutage, metrics: metrics,
+            startTrace: { TraceParent(random: SecureRandom.bytes(24)) })
     }
 
     func runsOnIOThread(_ request: HTTPRequest) -> Bool {
@@ -36,8 +44,9 @@ struct GatewayResponder: HTTPResponder {
         var response = pipeline.respond(to: request) { entry in
             var context = RequestContext(request: request, requestID: entry.requestID)
             context.deadline = Date(timeIntervalSinceNow: requestTimeout)
+            context.traceparent = entry.trace?.description
             defer { entry.tenant = context.tenant?.value }
-            return try route(&context)
+            return try route(&context, &entry)
         }
         // Which path served each extracted module's calls, e.g. `payments=service`.
         let routes = RouteTrace.end()
@@ -45,7 +54,7 @@ struct GatewayResponder: HTTPResponder {
         return response
     }
 
-    private func route(_ context: inout RequestContext) throws -> HTTPResponse {
+    private func route(_ context: inout RequestContext, _ entry: inout AccessLogEntry) throws -> HTTPResponse {
         switch router.match(method: context.request.method, path: context.request.path) {
         case .notFound:
             throw Problem.notFound("not_found", "No such endpoint.")
@@ -55,6 +64,7 @@ struct GatewayResponder: HTTPResponder {
             response.headers.add("allow", allowed.joined(separator: ", "))
             return response
         case .found(let route, let parameters):
+            entry.route = route.pattern
             context.parameters = parameters
             try authentication.admit(&context, to: route.access)
             return try route.handler(&context)

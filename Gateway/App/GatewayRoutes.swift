@@ -15,13 +15,14 @@ import Signals
 enum GatewayRoutes {
     static func all(
         modules: [String], ready: @escaping @Sendable () -> Bool, flags: FlagsStore, gate: ServiceGate?,
-        flagsChanges: FlagsChanges, events: EventDispatcher, shadow: ShadowMirror? = nil,
+        flagsChanges: FlagsChanges, events: EventDispatcher, shadow: ShadowMirror? = nil, metrics: GatewayMetrics,
         reconciliation: Reconciliation, recovery: CheckoutRecovery, logins: LoginThrottle, auth: any AuthFacade,
         restaurant: any RestaurantFacade, inventory: any InventoryFacade, payments: any PaymentsFacade,
         orders: any OrdersFacade, chat: any ChatFacade, signals: ModuleSignals = ModuleSignals(modules: [])
     ) -> [Route] {
         DocsRoutes.including(
             HealthRoutes.routes(modules: modules, ready: ready, flags: flags, gate: gate)
+                + MetricsRoutes.routes(metrics: metrics)
                 + AdminRoutes.routes(auth: auth) + EventRoutes.routes(dispatcher: events)
                 + FlagRoutes.routes(flags: flags, gate: gate, changes: flagsChanges)
                 + ConsoleRoutes.routes()

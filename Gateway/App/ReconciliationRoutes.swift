@@ -16,7 +16,7 @@ enum ReconciliationRoutes {
                 Sweeps(sweeps: try reconciliation.sweeper.recent(limit: try context.query(limit)))
             },
             sweeps.post("/run", summary: "Run a reconciliation sweep now") { _ in
-                try reconciliation.sweeper.sweep()
+                try reconciliation.sweep()
             },
             recoveries.post("/run", summary: "Run a recovery pass over pending checkouts now") { _ in
                 RecoveryPass(settled: recovery.runOnce())

@@ -15,13 +15,16 @@ struct RequestContext {
     var claims: JWTClaims?
     /// When the gateway stops working on this request; every module call made for it inherits it.
     var deadline: Date?
+    /// The request's W3C trace (accepted or started at the edge), passed on with every module call.
+    var traceparent: String?
 
     /// The facade call context for an authenticated caller.
     var callContext: CallContext {
         guard let tenant else { preconditionFailure("route without tenant access asked for a call context") }
         return CallContext(
             tenant: tenant, userID: claims?.subject, role: claims.flatMap { Role(rawValue: $0.role) },
-            requestID: requestID, idempotencyKey: request.headers["idempotency-key"], deadline: deadline)
+            requestID: requestID, idempotencyKey: request.headers["idempotency-key"], traceparent: traceparent,
+            deadline: deadline)
     }
 
     func parameter(_ name: String) -> String {

@@ -210,7 +210,7 @@ final class ServiceHostTests {
 
     @Test(arguments: [
         ("GET", "/"), ("GET", "/operations"), ("GET", "/operations/echo.say"), ("POST", "/operations/echo.nothing"),
-        ("POST", "/operations/echo.say"), ("PUT", "/admin"), ("GET", "/metrics"), ("GET", "/health/../secrets"),
+        ("POST", "/operations/echo.say"), ("PUT", "/admin"), ("GET", "/metrics/extra"), ("GET", "/health/../secrets"),
     ])
     func withoutATokenEveryPathButTheProbesIs401(method: String, path: String) throws {
         let response = try service.send(method, path, body: method == "GET" ? nil : Fixtures.json("{}"))

@@ -175,6 +175,7 @@ import Testing
             pool: app.database.pool(for: "payments"),
             payments: PaymentsService(pool: app.database.pool(for: "payments"), processor: SimulatedCardProcessor()),
             holders: OrderChargeHolders(orders: orders), grace: 60, log: .discard)
+        let reconciliation = Reconciliation(sweeper: sweeper, interval: 3600, log: .discard)
         return GatewayRoutes.all(
             modules: ["auth"], ready: { true }, flags: app.gateway.flags, gate: nil,
             flagsChanges: FlagsChanges(
@@ -182,7 +183,10 @@ import Testing
                 instances: GatewayInstances(database: app.database), knownModules: Gateway.routedModules,
                 contracts: ServiceGate(interfaces: [], describe: { throw TestFailure("no service is asked: \($0)") })),
             events: app.gateway.events,
-            reconciliation: Reconciliation(sweeper: sweeper, interval: 3600, log: .discard),
+            metrics: GatewayMetrics(
+                flags: app.gateway.flags, pools: [], events: app.gateway.events, recovery: app.gateway.recovery,
+                reconciliation: reconciliation, breakers: CircuitBreakers(), shadow: ShadowStats()),
+            reconciliation: reconciliation,
             recovery: app.gateway.recovery, logins: LoginThrottle(),
             auth: app.gateway.auth, restaurant: app.gateway.restaurant, inventory: app.gateway.inventory,
             payments: app.gateway.payments, orders: orders, chat: app.gateway.chat)

@@ -59,9 +59,11 @@ as_pg_user() {
 # packages given (`name==version` ...), for the test tools written in Python
 # (scripts/apicheck): never a runtime dependency. Installs python3 and its
 # venv module through apt when missing; rebuilt only when the pins change.
+# PYTHON_TOOLS_NAME names another environment (default python-tools), so two
+# sets of pins (apicheck's, the tests') never rebuild each other's.
 # Prints the environment's bin directory.
 ensure_python_tools() {
-    local venv="$ROOT/.banyan/python-tools" pins="$*"
+    local venv="$ROOT/.banyan/${PYTHON_TOOLS_NAME:-python-tools}" pins="$*"
     if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
         log "installing python3 and python3-venv"
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq

@@ -157,6 +157,25 @@ public final class EventDispatcher: Sendable {
         return Array(entries.prefix(limit))
     }
 
+    /// Events waiting for delivery (pending, due or retrying) and parked, per
+    /// source: two counts, each over its partial index, for `/metrics`
+    /// (which caches them: a scrape must not become the database's load).
+    public func backlog() throws -> [OutboxBacklog] {
+        try registry.withLock({ $0.sources }).map { source in
+            try source.pool.transaction(tenant: nil) { db in
+                try Self.actAsDispatcher(db)
+                let row = try db.query(
+                    """
+                    SELECT (SELECT count(*) FROM \(identifier: source.module).outbox WHERE status = 'pending') AS pending,
+                           (SELECT count(*) FROM \(identifier: source.module).outbox WHERE status = 'parked') AS parked
+                    """
+                ).first
+                return OutboxBacklog(
+                    module: source.module, pending: try row?.int("pending") ?? 0, parked: try row?.int("parked") ?? 0)
+            }
+        }
+    }
+
     /// Operator action: puts a parked event back to pending, due now, with
     /// its attempts reset (`POST /admin/events/{module}/{id}/retry`). False
     /// when `module` is not a source or it has no parked event `id`.

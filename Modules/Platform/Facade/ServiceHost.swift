@@ -1,4 +1,5 @@
 import HTTPServer
+import Metrics
 import Platform
 
 /// Serves operation tables over HTTP: one module's in a service executable,
@@ -13,6 +14,9 @@ import Platform
 /// - `GET /ready`: 200 when `ready()` says so (database reachable, …), else 503.
 /// - `GET /contract`: the table's `ContractDescription` (with several,
 ///   `{"modules": [...]}`); `GET /contract/{module}`: one module's.
+/// - `GET /metrics`: Prometheus text, `metrics` and `MetricsRegistry.process`
+///   together. Like the probes it needs no token: services listen on the
+///   internal network, where the scraper is (docs/metrics.md).
 ///
 /// Anything else is a 401 without a genuine service token for a module
 /// served here, and a 404 (or 405) problem with one. One JSON log line per request.
@@ -24,6 +28,8 @@ import Platform
 ///     host.shutdown()
 public final class ServiceHost: Sendable {
     private let server: HTTPServer
+    /// This host's figures: its requests, and what its process adds (pools, outboxes).
+    public let metrics: MetricsRegistry
 
     /// One module's table: a service executable.
     ///
@@ -55,8 +61,11 @@ public final class ServiceHost: Sendable {
         modules: [(table: OperationTable, verifier: ServiceTokenVerifier)], configuration: HTTPServerConfiguration,
         ready: @escaping @Sendable () -> Bool, log: Log
     ) {
+        let metrics = MetricsRegistry()
+        self.metrics = metrics
         server = HTTPServer(
-            configuration: configuration, responder: ServiceResponder(modules: modules, ready: ready, log: log))
+            configuration: configuration,
+            responder: ServiceResponder(modules: modules, ready: ready, metrics: metrics, log: log))
     }
 
     /// Binds and starts serving; throws `HTTPServerError.addressInUse` when the port is taken.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Metrics
 import Platform
 import Signals
 
@@ -7,8 +8,9 @@ import Signals
 /// shares with the gateway: route → service token → call context →
 /// deadline → operation.
 ///
-/// Only `/health`, `/ready`, `/contract` and `/contract/{module}` answer
-/// anyone. Every other path and method first needs a genuine service token
+/// Only `/health`, `/ready`, `/contract`, `/contract/{module}` and
+/// `/metrics` answer anyone: a service listens on the internal network only,
+/// where the scraper is. Every other path and method first needs a genuine service token
 /// for a module served here (else 401), so a scan learns nothing from 404s
 /// and 405s; an operation call needs a token for the operation's own module,
 /// signed for that operation and that exact body.
@@ -25,8 +27,14 @@ struct ServiceResponder: HTTPResponder {
     /// One module's description, or `{"modules": [...]}` for several.
     let contractBody: [UInt8]
     let contractBodies: [String: [UInt8]]
+    /// This host's own figures (its requests, what its process registers
+    /// on it), exposed at `/metrics` with the process-wide ones.
+    let metrics: MetricsRegistry
 
-    init(modules: [(table: OperationTable, verifier: ServiceTokenVerifier)], ready: @escaping @Sendable () -> Bool, log: Log) {
+    init(
+        modules: [(table: OperationTable, verifier: ServiceTokenVerifier)], ready: @escaping @Sendable () -> Bool,
+        metrics: MetricsRegistry, log: Log
+    ) {
         var operations: [String: any OperationBinding] = [:]
         var verifiers: [String: ServiceTokenVerifier] = [:]
         var meters: [String: MeterSlot] = [:]
@@ -43,7 +51,8 @@ struct ServiceResponder: HTTPResponder {
         self.verifiers = verifiers
         self.meters = meters
         self.ready = ready
-        pipeline = RequestPipeline(log: log)
+        self.metrics = metrics
+        pipeline = RequestPipeline(log: log, metrics: HTTPRequestMetrics(registry: metrics, byOperation: true))
         contractBodies = Dictionary(uniqueKeysWithValues: contracts.map { ($0.module, (try? WireJSON.encode($0)) ?? []) })
         contractBody =
             contracts.count == 1
@@ -58,7 +67,8 @@ struct ServiceResponder: HTTPResponder {
     /// Health, contract and refusals are answered in microseconds without
     /// blocking; `ready()` may ask the database, and operations surely do.
     func runsOnIOThread(_ request: HTTPRequest) -> Bool {
-        request.path != "/ready" && !request.path.hasPrefix(FacadeWire.operationsPrefix)
+        // A scrape runs collectors, which may ask the database (an outbox's backlog).
+        request.path != "/ready" && request.path != "/metrics" && !request.path.hasPrefix(FacadeWire.operationsPrefix)
     }
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
@@ -68,22 +78,33 @@ struct ServiceResponder: HTTPResponder {
     private func route(_ request: HTTPRequest, _ entry: inout AccessLogEntry) throws -> HTTPResponse {
         switch request.path {
         case "/health":
+            entry.route = "/health"
             try require("GET", request)
             return .json(200, Array(#"{"status":"ok"}"#.utf8))
         case "/ready":
+            entry.route = "/ready"
             try require("GET", request)
             guard ready() else { throw Problem.unavailable("not_ready", "The service is not ready yet.") }
             return .json(200, Array(#"{"status":"ready"}"#.utf8))
         case "/contract":
+            entry.route = "/contract"
             try require("GET", request)
             return .json(200, contractBody)
+        case "/metrics":
+            entry.route = "/metrics"
+            try require("GET", request)
+            let text = PrometheusText.render(metrics.collect() + MetricsRegistry.process.collect())
+            return HTTPResponse(
+                status: 200, headers: HTTPHeaders([("content-type", PrometheusText.contentType)]), body: Array(text.utf8))
         case let path where path.hasPrefix(Self.contractPrefix) && request.method == "GET":
             guard let body = contractBodies[String(path.dropFirst(Self.contractPrefix.count))] else {
                 try authenticate(request)
                 throw Problem.notFound("not_found", "No such endpoint.")
             }
+            entry.route = Self.contractPrefix + "{module}"
             return .json(200, body)
         case let path where path.hasPrefix(FacadeWire.operationsPrefix) && request.method == "POST":
+            entry.route = FacadeWire.operationsPrefix + "{operation}"
             return try perform(String(path.dropFirst(FacadeWire.operationsPrefix.count)), request, &entry)
         case let path where path.hasPrefix(FacadeWire.operationsPrefix):
             try authenticate(request)

@@ -38,6 +38,15 @@ public final class FlagsStore: Sendable {
     /// Apart from `watch` so reading it (`/ready`) never waits on file I/O.
     private let failure: Mutex<LoadFailure?>
     private let poller = Mutex<PollingThread?>(nil)
+    /// Files loaded (published) and refused since start, for `/metrics`; a
+    /// missing file counts as neither.
+    private let loads = Atomic<Int>(0)
+    private let rejections = Atomic<Int>(0)
+
+    /// Files this store published (the one at start included) and files it refused as invalid or unreadable.
+    public var loadCounts: (loaded: Int, rejected: Int) {
+        (loads.load(ordering: .relaxed), rejections.load(ordering: .relaxed))
+    }
 
     /// Loads `path` at once.
     ///
@@ -63,6 +72,7 @@ public final class FlagsStore: Sendable {
         watch = Mutex(state)
         failure = Mutex(nil)
         if let snapshot = outcome.snapshot {
+            loads.wrappingAdd(1, ordering: .relaxed)
             logLoaded(snapshot, previous: .defaults)
         } else {
             _ = watch.withLock { state in apply(outcome, state: &state) }
@@ -155,10 +165,12 @@ public final class FlagsStore: Sendable {
             published.withLock { $0.append(box) }
             active.store(UInt(bitPattern: Unmanaged.passUnretained(box).toOpaque()), ordering: .releasing)
             failure.withLock { $0 = nil }
+            loads.wrappingAdd(1, ordering: .relaxed)
             state.loggedError = nil
             logLoaded(snapshot, previous: previous)
             return true
         case .failed(let error), .missing(let error):
+            if case .failed = outcome { rejections.wrappingAdd(1, ordering: .relaxed) }
             let message = error.description
             failure.withLock { $0 = LoadFailure(message: message, at: Date()) }
             if state.loggedError != message {

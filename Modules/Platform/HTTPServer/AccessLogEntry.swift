@@ -8,8 +8,15 @@ public struct AccessLogEntry: Sendable {
     public var tenant: String?
     /// The facade operation a service ran, e.g. `payments.charge`; none at the gateway.
     public var operation: String?
+    /// The route template that matched (`/api/v1/orders/{id}`), for the
+    /// request metrics; nil when none did.
+    public var route: String?
+    /// The request's trace: the caller's valid `traceparent`, or one the
+    /// gateway started; its trace id is logged as `trace_id`.
+    public var trace: TraceParent?
 
-    init(requestID: String) {
+    init(requestID: String, trace: TraceParent?) {
         self.requestID = requestID
+        self.trace = trace
     }
 }

@@ -27,6 +27,9 @@ public final class PostgresPool: @unchecked Sendable {
     private var idle: [PostgresConnection] = []
     /// Idle, lent out, or being opened: never above `size`.
     private var openCount = 0
+    /// Check-outs that found every connection busy and had to wait, and those that gave up (`poolTimeout`).
+    private var waits = 0
+    private var timeouts = 0
     private var isClosed = false
 
     /// Attempts of a transaction body that keeps failing with a serialization failure or deadlock.
@@ -126,6 +129,14 @@ public final class PostgresPool: @unchecked Sendable {
     }
 
     /// Connections open right now (idle or lent out).
+    /// How often a check-out waited for a busy pool (each wake-up that found
+    /// none free again counts again), and how often it gave up: for `/metrics`.
+    public var waitCounts: (waits: Int, timeouts: Int) {
+        condition.lock()
+        defer { condition.unlock() }
+        return (waits, timeouts)
+    }
+
     public var openConnectionCount: Int {
         condition.lock()
         defer { condition.unlock() }
@@ -174,11 +185,13 @@ public final class PostgresPool: @unchecked Sendable {
                 }
             }
             if Date() >= deadline {
+                timeouts += 1
                 condition.unlock()
                 throw PostgresError(
                     kind: .poolTimeout, message: "all \(size) connections stayed busy for \(waitTimeout) s")
             }
             // Woken by a check-in, a close, or the deadline: the loop looks again either way.
+            waits += 1
             _ = condition.wait(until: deadline)
         }
     }

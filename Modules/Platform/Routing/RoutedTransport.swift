@@ -1,5 +1,6 @@
 import Facade
 import Flags
+import Metrics
 import Platform
 import Synchronization
 
@@ -40,6 +41,8 @@ package final class RoutedTransport: Transport {
     private let shadow: ShadowMirror?
     /// Answer fields shadow comparisons skip (`ModuleInterface.volatileFields`).
     private let volatileFields: Set<String>
+    /// Counts and times every call by operation and path (`ModuleCallMetrics`).
+    private let metrics = ModuleCallMetrics.process
 
     /// - Parameters:
     ///   - local: the module's table here when this process is its in-process home; nil elsewhere.
@@ -72,7 +75,34 @@ package final class RoutedTransport: Transport {
             route = .inProcess
         }
         // A service call records where it was served itself: the service, or the fallback.
-        if route != .service { RouteTrace.record(module: module, route: route.rawValue) }
+        guard route != .service else { return try dispatch(route, url, operation, context, request) }
+        RouteTrace.record(module: module, route: route.rawValue)
+        return try measured(route.rawValue, operation, local: local != nil && route == .inProcess) {
+            try dispatch(route, url, operation, context, request)
+        }
+    }
+
+    /// `body`, counted and timed under `path` (`ModuleCallMetrics`): the
+    /// route that served the call, or `fallback`.
+    private func measured<Request, Response>(
+        _ path: String, _ operation: Operation<Request, Response>, local: Bool, _ body: () throws -> Response
+    ) throws -> Response {
+        let series = metrics.series(module: module, operation: operation.name, path: path)
+        let started = series.start(local: local)
+        do {
+            let response = try body()
+            series.record(since: started)
+            return response
+        } catch {
+            series.record(since: started, error: error)
+            throw error
+        }
+    }
+
+    private func dispatch<Request, Response>(
+        _ route: ModuleRoute, _ url: String?, _ operation: Operation<Request, Response>, _ context: CallContext,
+        _ request: Request
+    ) throws -> Response {
         switch route {
         case .inProcess:
             return try inProcess(operation, context, request)
@@ -155,7 +185,9 @@ package final class RoutedTransport: Transport {
         }
         RouteTrace.record(module: module, route: ModuleRoute.service.rawValue)
         do {
-            let response = try remote(url, operation, context, request)
+            let response = try measured(ModuleRoute.service.rawValue, operation, local: false) {
+                try remote(url, operation, context, request)
+            }
             breaker.record(.success, ticket, settings)
             return response
         } catch {
@@ -173,7 +205,7 @@ package final class RoutedTransport: Transport {
     ) throws -> Response {
         guard policy.fallback == .inProcess else { throw failure }
         RouteTrace.record(module: module, route: Fallback.route)
-        return try inProcess(operation, context, request)
+        return try measured(Fallback.route, operation, local: local != nil) { try inProcess(operation, context, request) }
     }
 
     private func remote<Request, Response>(
