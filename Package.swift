@@ -71,7 +71,9 @@ let package = Package(
         // Bootstrap: what every executable does at start (database, secrets, signals, routing, serving a table).
         .target(
             name: "Bootstrap",
-            dependencies: ["Platform", "Postgres", "Security", "HTTPServer", "Facade", "Contract", "Flags", "Routing"],
+            dependencies: [
+                "Platform", "Postgres", "Security", "HTTPServer", "Facade", "Contract", "Flags", "Routing", "Metrics",
+            ],
             path: "Modules/Platform/Bootstrap"),
         // Flags: flags.json, validated, watched, served as immutable snapshots.
         .target(name: "Flags", dependencies: ["Platform", "Security"], path: "Modules/Platform/Flags"),

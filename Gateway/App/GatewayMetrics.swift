@@ -1,3 +1,4 @@
+import Bootstrap
 import Events
 import Flags
 import HTTPServer
@@ -28,12 +29,12 @@ final class GatewayMetrics: Sendable {
         requests = HTTPRequestMetrics(registry: registry)
         let backlog = CachedReading(maximumAge: Self.outboxMaximumAge) { try events.backlog() }
         registrations = [
-            registry.collect { Self.flags(flags) },
-            registry.collect { Self.pools(pools) },
+            registry.collect { ProcessCollectors.flags(flags) },
+            registry.collect { ProcessCollectors.pools(pools) },
             registry.collect { Self.outbox(backlog.value) },
             registry.collect { Self.recovery(recovery.figures) },
             registry.collect { Self.reconciliation(reconciliation.figures) },
-            registry.collect { Self.breakers(breakers.snapshot(flags.current)) },
+            registry.collect { ProcessCollectors.breakers(breakers.snapshot(flags.current)) },
             registry.collect { Self.shadow(shadow.snapshot()) },
         ]
     }
@@ -45,56 +46,6 @@ final class GatewayMetrics: Sendable {
 
     func stop() {
         for registration in registrations { registration.cancel() }
-    }
-
-    private static func flags(_ flags: FlagsStore) -> [CollectedFamily] {
-        let counts = flags.loadCounts
-        return [
-            CollectedFamily(
-                name: "banyan_flags_loads_total", help: "flags.json files loaded and put in force since start",
-                type: .counter, samples: [Sample(name: "banyan_flags_loads_total", value: Double(counts.loaded))]),
-            CollectedFamily(
-                name: "banyan_flags_rejected_total", help: "flags.json files refused (invalid or unreadable) since start",
-                type: .counter, samples: [Sample(name: "banyan_flags_rejected_total", value: Double(counts.rejected))]),
-            CollectedFamily(
-                name: "banyan_flags_info", help: "The flags.json version in force (none: the built-in defaults)",
-                type: .gauge,
-                samples: [
-                    Sample(
-                        name: "banyan_flags_info",
-                        labels: [.init("version", flags.current.fileVersion?.description ?? "none")], value: 1)
-                ]),
-        ]
-    }
-
-    private static func pools(_ pools: [(module: String, pool: PostgresPool)]) -> [CollectedFamily] {
-        var size: [(String, Double)] = [], open: [(String, Double)] = [], inUse: [(String, Double)] = []
-        var waits: [(String, Double)] = [], timeouts: [(String, Double)] = []
-        for (module, pool) in pools {
-            let opened = pool.openConnectionCount, counts = pool.waitCounts
-            size.append((module, Double(pool.size)))
-            open.append((module, Double(opened)))
-            inUse.append((module, Double(max(0, opened - pool.idleConnectionCount))))
-            waits.append((module, Double(counts.waits)))
-            timeouts.append((module, Double(counts.timeouts)))
-        }
-        return [
-            CollectedFamily(
-                name: "banyan_db_pool_size", help: "Connections a module's pool may open", type: .gauge,
-                label: "module", values: size),
-            CollectedFamily(
-                name: "banyan_db_pool_connections_open", help: "Connections a module's pool holds open", type: .gauge,
-                label: "module", values: open),
-            CollectedFamily(
-                name: "banyan_db_pool_connections_in_use", help: "Connections of a module's pool checked out now",
-                type: .gauge, label: "module", values: inUse),
-            CollectedFamily(
-                name: "banyan_db_pool_waits_total", help: "Times a check-out found a module's pool busy and waited",
-                type: .counter, label: "module", values: waits),
-            CollectedFamily(
-                name: "banyan_db_pool_timeouts_total", help: "Check-outs that gave up waiting for a busy pool",
-                type: .counter, label: "module", values: timeouts),
-        ]
     }
 
     private static func outbox(_ backlog: [OutboxBacklog]?) -> [CollectedFamily] {
@@ -136,30 +87,6 @@ final class GatewayMetrics: Sendable {
                     Sample(
                         name: "banyan_reconciliation_actions_total",
                         labels: [.init("found", $0.key.found), .init("action", $0.key.action)], value: Double($0.value))
-                }),
-        ]
-    }
-
-    /// One series per module service: its state as a number (0 closed,
-    /// 1 half-open, 2 open), so an alert is `banyan_breaker_state > 0`.
-    private static func breakers(_ snapshots: [CircuitBreaker.Snapshot]) -> [CollectedFamily] {
-        let states = ["closed": 0.0, "half-open": 1, "open": 2]
-        return [
-            CollectedFamily(
-                name: "banyan_breaker_state", help: "A module service's circuit breaker: 0 closed, 1 half-open, 2 open",
-                type: .gauge,
-                samples: snapshots.map {
-                    Sample(
-                        name: "banyan_breaker_state", labels: [.init("module", $0.module), .init("url", $0.url)],
-                        value: states[$0.state] ?? -1)
-                }),
-            CollectedFamily(
-                name: "banyan_breaker_consecutive_failures", help: "Failed calls in a row to a module service",
-                type: .gauge,
-                samples: snapshots.map {
-                    Sample(
-                        name: "banyan_breaker_consecutive_failures",
-                        labels: [.init("module", $0.module), .init("url", $0.url)], value: Double($0.consecutiveFailures))
                 }),
         ]
     }

@@ -93,6 +93,13 @@ import Testing
             ["route": "/operations/{operation}", "operation": "payments.payments_of_order", "method": "POST", "status": "200"])
         #expect((served.first?.number ?? 0) >= 1, "\(text)")
         #expect(families.family("banyan_http_request_duration_seconds")?.type == "histogram")
+        // Its own pool and flags, as the gateway exposes its.
+        #expect(families.samples("banyan_db_pool_size", ["module": "payments"]).first?.number ?? 0 >= 1, "\(text)")
+        // prometheus_client names a counter's family without `_total`; its samples keep it.
+        #expect(families.family("banyan_db_pool_waits")?.type == "counter")
+        // (The service reads flags.json on its own clock: whether it has loaded the test's file yet is not asked.)
+        #expect(families.family("banyan_flags_loads")?.type == "counter", "\(text)")
+        #expect(families.family("banyan_flags_info")?.type == "gauge")
         #expect(!Set(families.flatMap(\.samples).flatMap(\.labels.keys)).contains("tenant"))
         #expect(!text.contains(tenant))
 

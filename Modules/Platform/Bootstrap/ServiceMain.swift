@@ -2,6 +2,7 @@ import Facade
 import Flags
 import Foundation
 import HTTPServer
+import Metrics
 import Platform
 import Postgres
 import Routing
@@ -35,17 +36,25 @@ public enum ServiceMain {
         configuration.port = port(default: service.defaultPort)
         let host: ServiceHost
         let flags: FlagsStore
+        let collectors: [CollectorRegistration]
         do {
             let secret = try SecretStore.loadOrCreate(environment: "BANYAN_SERVICE_SECRET", file: "service-secret")
             flags = try FlagsStore(path: RoutingSetup.flagsPath())
+            let router = ModuleRouter(
+                flags: flags, calls: RoutingSetup.serviceCalls(secret: secret),
+                placement: .service(module: module.name), monolithURL: RoutingSetup.monolithURL())
             let moduleHost = moduleHost(
-                for: module, database: database, environment: HostEnvironment(configuredBy: [module]),
-                router: ModuleRouter(
-                    flags: flags, calls: RoutingSetup.serviceCalls(secret: secret),
-                    placement: .service(module: module.name), monolithURL: RoutingSetup.monolithURL()))
+                for: module, database: database, environment: HostEnvironment(configuredBy: [module]), router: router)
             host = ServiceHost(
                 table: moduleHost.table(of: module), verifier: ServiceTokenVerifier(secret: secret, module: module.name),
                 configuration: configuration, ready: { database?.ping() ?? true })
+            // Its flags, its module's pool and the breakers of the services it calls, as the gateway exposes its own.
+            let pools = database.map { [(module: module.name, pool: $0.pool(for: module.name))] } ?? []
+            collectors = [
+                host.metrics.collect { ProcessCollectors.flags(flags) },
+                host.metrics.collect { ProcessCollectors.pools(pools) },
+                host.metrics.collect { ProcessCollectors.breakers(router.breakers.snapshot(flags.current)) },
+            ]
             flags.start()
             try host.start()
         } catch {
@@ -56,6 +65,7 @@ public enum ServiceMain {
             "service listening",
             ["module": .string(module.name), "host": .string(configuration.host), "port": .int(host.port)])
         ShutdownSignal.wait { _ in host.shutdown() }
+        for collector in collectors { collector.cancel() }
         flags.stop()
         database?.shutdown()
         Log.shared.info("stopped", ["module": .string(module.name)])
