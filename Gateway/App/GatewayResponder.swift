@@ -28,7 +28,7 @@ struct GatewayResponder: HTTPResponder {
         self.requestTimeout = requestTimeout
         pipeline = RequestPipeline(
             log: log, problem: GatewayResponder.databaseOutage, metrics: metrics,
-            startTrace: { TraceParent(random: SecureRandom.bytes(24)) })
+            startTrace: { [traceIDs = TraceIDs()] in traceIDs.next() })
     }
 
     func runsOnIOThread(_ request: HTTPRequest) -> Bool {
