@@ -177,13 +177,7 @@ enum ContractCommand {
         exit(failed == 0 ? 0 : 1)
     }
 
-    /// One line on stdout, at once: a CI log should show each case as it ends.
-    private static func say(_ line: String) {
-        print(line)
-        fflush(nil)
-    }
+    private static func say(_ line: String) { Terminal.say(line) }
 
-    private static func complain(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-    }
+    private static func complain(_ message: String) { Terminal.complain(message) }
 }

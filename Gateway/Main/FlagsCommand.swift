@@ -282,13 +282,7 @@ enum FlagsCommand {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~:"))) ?? text
     }
 
-    /// One line on stdout, at once.
-    private static func say(_ text: String) {
-        print(text)
-        fflush(nil)
-    }
+    private static func say(_ text: String) { Terminal.say(text) }
 
-    private static func complain(_ message: String) {
-        FileHandle.standardError.write(Data(("banyan flags: " + message + "\n").utf8))
-    }
+    private static func complain(_ message: String) { Terminal.complain("banyan flags: " + message) }
 }

@@ -109,7 +109,5 @@ enum ModulesCommand {
         return String(format: "%.3f", value)
     }
 
-    private static func complain(_ message: String) {
-        FileHandle.standardError.write(Data(("banyan modules: " + message + "\n").utf8))
-    }
+    private static func complain(_ message: String) { Terminal.complain("banyan modules: " + message) }
 }

@@ -17,9 +17,7 @@ extension TestGateway {
         ]
         if let fallback { entry["fallback"] = fallback }
         let flags: [String: Any] = ["services": [module: url], "modules": [module: entry]]
-        let temporary = flagsPath + ".tmp-\(UUID().uuidString.prefix(8))"
-        try JSONSerialization.data(withJSONObject: flags).write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, flagsPath) == 0 else { throw TestFailure("rename: errno \(errno)") }
+        try replaceFlags(with: flags)
         let active = try eventually(within: seconds) {
             let reply = try call("GET", "/admin/flags", token: opsToken)
             guard let active = reply.json["active"] as? [String: Any], reply.json["last_error"] is NSNull,

@@ -56,9 +56,7 @@ extension TestGateway {
             "services": services,
             "modules": modules.mapValues { ["default": $0.default, "tenants": $0.tenants] },
         ]
-        let temporary = flagsPath + ".tmp-\(UUID().uuidString.prefix(8))"
-        try JSONSerialization.data(withJSONObject: flags).write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, flagsPath) == 0 else { throw TestFailure("rename: errno \(errno)") }
+        try replaceFlags(with: flags)
 
         let active = try eventually(within: seconds) {
             let reply = try call("GET", "/admin/flags", token: opsToken)
@@ -74,5 +72,15 @@ extension TestGateway {
         guard active else {
             throw TestFailure("GET /admin/flags did not show \(flags) within \(seconds) s")
         }
+    }
+}
+
+extension TestGateway {
+    /// Replaces the shared flags.json with `document`: a whole new file
+    /// renamed over the old one, so no process ever reads half of it.
+    func replaceFlags(with document: [String: Any]) throws {
+        let temporary = flagsPath + ".tmp-\(UUID().uuidString.prefix(8))"
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: temporary))
+        guard rename(temporary, flagsPath) == 0 else { throw TestFailure("rename: errno \(errno)") }
     }
 }
