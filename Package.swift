@@ -245,7 +245,9 @@ let package = Package(
         .testTarget(name: "ArchitectureTests", path: "Tests/ArchitectureTests"),
         .testTarget(
             name: "FacadeTests",
-            dependencies: ["Facade", "Platform", "Security", "HTTPClient", "HTTPServer", "BanyanTestSupport"],
+            dependencies: [
+                "Facade", "Platform", "Security", "HTTPClient", "HTTPServer", "Metrics", "Signals", "BanyanTestSupport",
+            ],
             path: "Tests/FacadeTests"),
         .testTarget(name: "FlagsTests", dependencies: ["Flags", "Platform"], path: "Tests/FlagsTests"),
         .testTarget(
@@ -303,6 +305,7 @@ let package = Package(
             name: "RoutingTests",
             dependencies: [
                 "Gateway", "OrdersAPI", "Platform", "HTTPServer", "Security", "Routing", "Flags", "FlagsControl", "Facade",
+                "Metrics",
             ],
             path: "Tests/RoutingTests"),
         // Platform's error kit (`ModuleError`) as every module's API uses it: the codes clients switch on.

@@ -20,13 +20,8 @@ final class TraceIDs: Sendable {
 
     func next() -> TraceParent {
         let n = counter.wrappingAdd(1, ordering: .relaxed).newValue
-        let words = [Self.mix(seed.0 &+ n), Self.mix(seed.1 ^ n), Self.mix(seed.0 ^ seed.1 &+ n &* 0x9E37_79B9_7F4A_7C15)]
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
-        for word in words {
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
-        }
-        return TraceParent(random: bytes)
+        return TraceParent(
+            traceID: Self.mix(seed.0 &+ n), Self.mix(seed.1 ^ n), spanID: Self.mix(seed.0 ^ seed.1 &+ n &* 0x9E37_79B9_7F4A_7C15))
     }
 
     /// SplitMix64's finalizer: a bijection, so distinct counters give distinct words.

@@ -1,6 +1,7 @@
 import Facade
 import Flags
 import Foundation
+import Metrics
 import Platform
 import Routing
 import Testing
@@ -58,6 +59,15 @@ import Testing
         return (router.transport(to: BreakerTally.interface, local: local.table), breakers)
     }
 
+    /// The process's module-call sample `name` for tally.add on the service path, with `labels` too; 0 when none.
+    static func serviceCalls(_ name: String, _ labels: [String: String] = [:]) -> Double {
+        let wanted = labels.merging(["module": "tally", "operation": "tally.add", "path": "service"]) { $1 }
+        return MetricsRegistry.process.collect().flatMap(\.samples).first { sample in
+            sample.name == name
+                && wanted.allSatisfy { label in sample.labels.contains { $0.name == label.key && $0.value == label.value } }
+        }?.value ?? 0
+    }
+
     /// One call, with the routes `x-banyan-route` would show for it.
     func call(_ transport: any Transport) -> (result: Result<BreakerTally.Reply, any Error>, routes: [String]) {
         RouteTrace.begin()
@@ -101,6 +111,8 @@ import Testing
         #expect(remote.count == 3)
         #expect(breakers.snapshot(flags.current).map(\.state) == ["open"])
 
+        let refusedBefore = Self.serviceCalls("banyan_module_calls_total", ["outcome": "error"])
+        let timedBefore = Self.serviceCalls("banyan_module_call_duration_seconds_count")
         for _ in 1...5 {
             let (result, routes) = call(transport)
             let error = try #require(result.failure as? ModuleUnavailable)
@@ -112,6 +124,10 @@ import Testing
         }
         #expect(remote.count == 3, "no call reached the service while the breaker was open")
         #expect(local.count == 0)
+        // Counted on the service's path as failed calls, with their code; not timed, since none was made.
+        #expect(Self.serviceCalls("banyan_module_calls_total", ["outcome": "error"]) == refusedBefore + 5)
+        #expect(Self.serviceCalls("banyan_module_call_duration_seconds_count") == timedBefore)
+        #expect(Self.serviceCalls("banyan_module_call_errors_total", ["code": "module_unavailable"]) >= 5)
 
         // After open_seconds one probe goes through; the service answers again, so the breaker closes.
         remote.behaviour.withLock { $0 = .answer }

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Platform
 import Signals
 
@@ -22,19 +23,47 @@ public struct LocalTransport: Transport {
     public func call<Request, Response>(
         _ operation: Operation<Request, Response>, _ context: CallContext, _ request: Request
     ) throws -> Response {
+        let handler = try binding(operation, context)
+        guard let meter = meter.current else { return try handler(context, request) }
+        return try LocalTransport.measured(in: meter) { try handler(context, request) }
+    }
+
+    /// The call, also counted in `series` (`ModuleCallMetrics`, the routed
+    /// transport's): timed once, by the module signals' measurement when
+    /// the table is measured, and that latency recorded in both.
+    public func call<Request, Response>(
+        _ operation: Operation<Request, Response>, _ context: CallContext, _ request: Request,
+        countingIn series: ModuleCallMetrics.Series
+    ) throws -> Response {
+        let handler = try binding(operation, context)
+        guard let meter = meter.current else { return try series.timing { try handler(context, request) } }
+        let started = CallMeasurement.begin()
+        do {
+            let response = try handler(context, request)
+            series.record(nanoseconds: CallMeasurement.end(started, in: meter, failed: false), error: nil)
+            return response
+        } catch {
+            series.record(nanoseconds: CallMeasurement.end(started, in: meter, failed: true), error: error)
+            throw error
+        }
+    }
+
+    /// The handler bound to `operation`, once the call may go ahead.
+    @inline(__always)
+    private func binding<Request, Response>(
+        _ operation: Operation<Request, Response>, _ context: CallContext
+    ) throws -> @Sendable (CallContext, Request) throws -> Response {
         let index = operation.index
         guard index < handlers.count, let erased = handlers[index],
             erased.types == (ObjectIdentifier(Request.self), ObjectIdentifier(Response.self))
         else { throw LocalTransport.unknown(operation.name) }
-        // `TypedBinding` is the only binding there is, and its types are
-        // these: the cast is sound, and skips a dynamic cast per call.
-        let binding = unsafeDowncast(erased, to: TypedBinding<Request, Response>.self)
         // Like the service, refuse work whose caller has stopped waiting.
         if let deadline = context.deadline, DeadlineClock.secondsLeft(until: deadline) <= 0 {
             throw DeadlineExceeded()
         }
-        guard let meter = meter.current else { return try binding.handler(context, request) }
-        return try LocalTransport.measured(in: meter) { try binding.handler(context, request) }
+        // `TypedBinding` is the only binding there is, and its types are
+        // these: the cast is sound, and skips a dynamic cast per call.
+        return unsafeDowncast(erased, to: TypedBinding<Request, Response>.self).handler
     }
 
     /// Runs `handler` measured for the module signals (`CallMeasurement`:

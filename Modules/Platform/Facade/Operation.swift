@@ -16,7 +16,7 @@ public struct Operation<Request: Codable & Sendable, Response: Codable & Sendabl
     /// True when the operation changes nothing (a lookup, a list).
     public let isReadOnly: Bool
     /// Dense per-process number of `name`: the handler's slot in an `OperationTable`.
-    let index: Int
+    package let index: Int
 
     public init(_ name: String, readOnly: Bool = false) {
         precondition(Operation.isValidName(name), "operation name \(name) must be module.verb in [A-Za-z0-9_.-]")

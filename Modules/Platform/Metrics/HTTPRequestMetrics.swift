@@ -1,5 +1,3 @@
-import Synchronization
-
 /// `banyan_http_requests_total{route,method,status}` and
 /// `banyan_http_request_duration_seconds{route,method}`: what a gateway or a
 /// service answered, by route template, never by raw path (a path with ids
@@ -14,8 +12,13 @@ public final class HTTPRequestMetrics: Sendable {
     private let requests: MetricFamily<Counter>
     private let durations: MetricFamily<Histogram>
     private let byOperation: Bool
-    /// Series resolved so far, so a request after the first of its kind costs one lookup.
-    private let resolved = Mutex<[Key: (Counter, Histogram)]>([:])
+    /// Series resolved so far, so a request after the first of its kind costs one lookup, and no lock.
+    private let resolved = Published<[Key: Resolved]>([:])
+
+    private struct Resolved: Sendable {
+        var requests: Counter
+        var duration: Histogram
+    }
 
     private struct Key: Hashable {
         var route: String
@@ -40,15 +43,20 @@ public final class HTTPRequestMetrics: Sendable {
         let key = Key(
             route: route ?? Self.unmatched, operation: byOperation ? operation ?? "" : "", method: Self.method(method),
             status: status)
-        let (counter, histogram) = resolved.withLock { resolved in
-            if let series = resolved[key] { return series }
+        let series = resolved.value[key] ?? resolve(key)
+        series.requests.increment()
+        series.duration.observe(seconds)
+    }
+
+    /// The slow path, once per route, method and status.
+    private func resolve(_ key: Key) -> Resolved {
+        resolved.update { resolved in
+            if let found = resolved[key] { return (found, false) }
             let labels = byOperation ? [key.route, key.operation, key.method] : [key.route, key.method]
-            let series = (requests.labels(labels + [String(status)]), durations.labels(labels))
-            resolved[key] = series
-            return series
+            let made = Resolved(requests: requests.labels(labels + [String(key.status)]), duration: durations.labels(labels))
+            resolved[key] = made
+            return (made, true)
         }
-        counter.increment()
-        histogram.observe(seconds)
     }
 
     /// The method is the client's to choose: anything unusual is one label value, not one each.

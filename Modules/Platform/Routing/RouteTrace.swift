@@ -39,10 +39,10 @@ package enum RouteTrace {
         entries.active = true
     }
 
-    /// Notes that `module` was served by `route` (`in-process` or `service`).
-    package static func record(module: String, route: String) {
+    /// Notes `entry`, `module=path`: a module call served by that path
+    /// (`CallPath`: `payments=in-process`, `payments=service`, …).
+    package static func record(_ entry: String) {
         guard let entries = entries(creating: false), entries.active else { return }
-        let entry = module + "=" + route
         if !entries.routes.contains(entry) { entries.routes.append(entry) }
     }
 

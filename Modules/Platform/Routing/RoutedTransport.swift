@@ -43,6 +43,8 @@ package final class RoutedTransport: Transport {
     private let volatileFields: Set<String>
     /// Counts and times every call by operation and path (`ModuleCallMetrics`).
     private let metrics = ModuleCallMetrics.process
+    /// `module=path` as `x-banyan-route` lists it, by `CallPath`: made once, not per call.
+    private let traceEntries: [String]
 
     /// - Parameters:
     ///   - local: the module's table here when this process is its in-process home; nil elsewhere.
@@ -64,6 +66,7 @@ package final class RoutedTransport: Transport {
         self.breakers = breakers
         self.shadow = local == nil ? nil : shadow
         self.volatileFields = interface.volatileFields
+        traceEntries = CallPath.allCases.map { "\(interface.name)=\($0.label)" }
     }
 
     package func call<Request, Response>(
@@ -74,41 +77,12 @@ package final class RoutedTransport: Transport {
             // Incompatible with what this process calls: the tenant keeps its last compatible home, here.
             route = .inProcess
         }
-        // A service call records where it was served itself: the service, or the fallback.
-        guard route != .service else { return try dispatch(route, url, operation, context, request) }
-        RouteTrace.record(module: module, route: route.rawValue)
-        return try measured(route.rawValue, operation, local: local != nil && route == .inProcess) {
-            try dispatch(route, url, operation, context, request)
-        }
-    }
-
-    /// `body`, counted and timed under `path` (`ModuleCallMetrics`): the
-    /// route that served the call, or `fallback`.
-    private func measured<Request, Response>(
-        _ path: String, _ operation: Operation<Request, Response>, local: Bool, _ body: () throws -> Response
-    ) throws -> Response {
-        let series = metrics.series(module: module, operation: operation.name, path: path)
-        let started = series.start(local: local)
-        do {
-            let response = try body()
-            series.record(since: started)
-            return response
-        } catch {
-            series.record(since: started, error: error)
-            throw error
-        }
-    }
-
-    private func dispatch<Request, Response>(
-        _ route: ModuleRoute, _ url: String?, _ operation: Operation<Request, Response>, _ context: CallContext,
-        _ request: Request
-    ) throws -> Response {
         switch route {
         case .inProcess:
-            return try inProcess(operation, context, request)
+            return try inProcess(operation, context, request, as: .inProcess)
         case .shadow:
             // Served here; the service's answer to a read, when it comes, only ever reaches a comparison.
-            let response = try inProcess(operation, context, request)
+            let response = try inProcess(operation, context, request, as: .shadow)
             if operation.isReadOnly, let shadow { mirror(shadow, operation, context, request, response) }
             return response
         case .service:
@@ -120,15 +94,27 @@ package final class RoutedTransport: Transport {
         }
     }
 
-    /// The module's in-process home: this process's table, or the monolith's internal listener.
+    /// The series `operation` served by `path` is counted in (`ModuleCallMetrics`).
+    @inline(__always)
+    private func series<Request, Response>(_ operation: Operation<Request, Response>, _ path: CallPath)
+        -> ModuleCallMetrics.Series
+    {
+        metrics.series(module: module, operation: operation.name, index: operation.index, path: path)
+    }
+
+    /// The module's in-process home: this process's table, or the monolith's
+    /// internal listener; traced and counted as `path`. A call served by the
+    /// table is timed once, by the table's own measurement (`LocalTransport`).
     private func inProcess<Request, Response>(
-        _ operation: Operation<Request, Response>, _ context: CallContext, _ request: Request
+        _ operation: Operation<Request, Response>, _ context: CallContext, _ request: Request, as path: CallPath
     ) throws -> Response {
-        if let local { return try local.call(operation, context, request) }
+        RouteTrace.record(traceEntries[path.rawValue])
+        let series = series(operation, path)
+        if let local { return try local.call(operation, context, request, countingIn: series) }
         guard let monolithURL else {
             throw ModuleUnavailable(module: module, reason: "no monolith URL to reach it in-process", neverReached: true)
         }
-        return try remote(monolithURL, operation, context, request)
+        return try series.timing { try remote(monolithURL, operation, context, request) }
     }
 
     /// Offers the read to the shadow queue; the call to the service, made
@@ -179,15 +165,14 @@ package final class RoutedTransport: Transport {
         let breaker = breakers.breaker(module: module, url: url)
         let ticket = breaker.admit(settings)
         guard ticket.admitted else {
-            return try fallback(
-                policy, ModuleUnavailable(module: module, reason: "circuit open", neverReached: true),
-                operation, context, request)
+            let refused = ModuleUnavailable(module: module, reason: "circuit open", neverReached: true)
+            // Counted on the service's path, as a call refused there: the fallback counts its own.
+            series(operation, .service).record(refused: refused)
+            return try fallback(policy, refused, operation, context, request)
         }
-        RouteTrace.record(module: module, route: ModuleRoute.service.rawValue)
+        RouteTrace.record(traceEntries[CallPath.service.rawValue])
         do {
-            let response = try measured(ModuleRoute.service.rawValue, operation, local: false) {
-                try remote(url, operation, context, request)
-            }
+            let response = try series(operation, .service).timing { try remote(url, operation, context, request) }
             breaker.record(.success, ticket, settings)
             return response
         } catch {
@@ -204,8 +189,7 @@ package final class RoutedTransport: Transport {
         _ context: CallContext, _ request: Request
     ) throws -> Response {
         guard policy.fallback == .inProcess else { throw failure }
-        RouteTrace.record(module: module, route: Fallback.route)
-        return try measured(Fallback.route, operation, local: local != nil) { try inProcess(operation, context, request) }
+        return try inProcess(operation, context, request, as: .fallback)
     }
 
     private func remote<Request, Response>(

@@ -72,9 +72,11 @@ public enum CallMeasurement {
         return start
     }
 
-    /// Ends the call `start` began on this thread and records it; `failed`: its handler threw.
-    @inline(__always)
-    public static func end(_ start: Start, in meter: ModuleMeter, failed: Bool) {
+    /// Ends the call `start` began on this thread and records it; `failed`:
+    /// its handler threw. Returns its latency in nanoseconds, for a caller
+    /// that counts the call elsewhere too without reading the clock again.
+    @inline(__always) @discardableResult
+    public static func end(_ start: Start, in meter: ModuleMeter, failed: Bool) -> UInt64 {
         let cpuNow = start.sampled ? SignalClock.threadCPU() : 0
         let wallNow = SignalClock.monotonic()
         let tally = ThreadTally.current()
@@ -87,8 +89,8 @@ public enum CallMeasurement {
         // To the enclosing call, this whole call (its own nested ones included) is nested.
         tally.pointee.nestedCPUNanos = start.enclosingNestedCPU &+ cpu
         tally.pointee.nestedDatabaseNanos = start.enclosingNestedDatabase &+ database
-        meter.record(
-            latency: wallNow &- min(start.wall, wallNow), cpu: start.sampled ? ownCPU : nil, database: ownDatabase,
-            failed: failed, at: wallNow)
+        let latency = wallNow &- min(start.wall, wallNow)
+        meter.record(latency: latency, cpu: start.sampled ? ownCPU : nil, database: ownDatabase, failed: failed, at: wallNow)
+        return latency
     }
 }
