@@ -42,11 +42,12 @@ enum ProblemCatalog {
     }
 
     /// Each module's error kinds: (module, code, status), straight from the kit.
-    static let moduleKinds: [(module: String, code: String, status: Int)] =
-        kinds("auth", AuthError.Kind.self) + kinds("chatbot", ChatbotError.Kind.self)
-        + kinds("inventory", InventoryError.Kind.self) + kinds("orders", OrdersError.Kind.self)
-        + kinds("payments", PaymentsError.Kind.self) + kinds("restaurant", RestaurantError.Kind.self)
-        + shared.map { ("every module", $0.problem.code, $0.problem.status) }
+    static let moduleKinds: [(module: String, code: String, status: Int)] = [
+        kinds("auth", AuthError.Kind.self), kinds("chatbot", ChatbotError.Kind.self),
+        kinds("inventory", InventoryError.Kind.self), kinds("orders", OrdersError.Kind.self),
+        kinds("payments", PaymentsError.Kind.self), kinds("restaurant", RestaurantError.Kind.self),
+        shared.map { (module: "every module", code: $0.problem.code, status: $0.problem.status) },
+    ].flatMap { $0 }
 
     /// The platform's errors any module call can end in.
     private static let shared: [any ProblemConvertible] = [
@@ -54,8 +55,10 @@ enum ProblemCatalog {
         DeadlineExceeded(),
     ]
 
-    private static func kinds<Kind: ModuleErrorKind>(_ module: String, _: Kind.Type) -> [(String, String, Int)] {
-        Kind.allCases.map { (module, $0.rawValue, $0.status) }
+    private static func kinds<Kind: ModuleErrorKind>(
+        _ module: String, _: Kind.Type
+    ) -> [(module: String, code: String, status: Int)] {
+        Kind.allCases.map { (module: module, code: $0.rawValue, status: $0.status) }
     }
 
     private static var moduleCodes: [ProblemCode] {

@@ -50,7 +50,7 @@ import Testing
     /// The index decides, not a look-up first: of many concurrent creates of
     /// one name exactly one succeeds, and every other is `menuItemExists`.
     @Test func ofConcurrentCreatesOfOneNameExactlyOneSucceeds() throws {
-        try RestaurantFixture.with(poolSize: 12) { fixture in
+        try RestaurantFixture.with(poolSize: 12) { fixture throws in
             let service = fixture.service
             let context = RestaurantFixture.context(role: .manager)
             let results = ConcurrentCallers.collect(12) { index in

@@ -74,7 +74,7 @@ package struct MenuMatcher: Sendable {
         }
         var readings: [String: Int] = [:]
         for entry in kept { readings[entry.name.singular, default: 0] += 1 }
-        entries = kept.map { entry in
+        entries = kept.map { entry -> (item: MenuItem, name: Name, label: String, labelName: Name?) in
             guard readings[entry.name.singular]! > 1 else { return (entry.item, entry.name, entry.item.name, nil) }
             let label = "\(entry.item.name) (\(MoneyText.format(cents: entry.item.priceCents, currency: entry.item.currency)))"
             return (entry.item, entry.name, label, Name(label))
