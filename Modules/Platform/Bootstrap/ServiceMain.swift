@@ -38,7 +38,7 @@ public enum ServiceMain {
         let flags: FlagsStore
         let collectors: [CollectorRegistration]
         do {
-            let secret = try SecretStore.loadOrCreate(environment: "BANYAN_SERVICE_SECRET", file: "service-secret")
+            let secret = try ServiceSecret.loadOrCreate()
             flags = try FlagsStore(path: RoutingSetup.flagsPath())
             let router = ModuleRouter(
                 flags: flags, calls: RoutingSetup.serviceCalls(secret: secret),
