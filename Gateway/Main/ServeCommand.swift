@@ -77,6 +77,9 @@ enum ServeCommand {
         database.shutdown()
         Log.shared.info("stopped")
         Log.shared.flush()
-        exit(0)
+        fflush(nil)
+        // As a service does (`ServiceMain`): the C libraries' exit handlers
+        // must not race threads not joined here.
+        _exit(0)
     }
 }
