@@ -63,7 +63,8 @@ import Testing
         #expect(printed.status == 0, "\(printed.stderr)")
         let password = printed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(password == TestDatabase.rolePassword("banyan_payments"))
-        #expect(try Self.run("banyan", ["db-password", "nothing"], environment: gatewaySide, home: home).status == 1)
+        // A module that does not exist is a usage error: exit 2, as for every command.
+        #expect(try Self.run("banyan", ["db-password", "nothing"], environment: gatewaySide, home: home).status == 2)
 
         // The service gets a URL whose login is useless (libpq: the last
         // keyword wins), and its role's password only.
