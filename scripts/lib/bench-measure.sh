@@ -95,22 +95,42 @@ to_ms() {
 # ratio A B: A ÷ B to two decimals, n/a when B is not positive.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-# peak_rss PID: the process's peak resident set (VmHWM) in MiB.
+# peak_rss PID: the process's peak resident set (VmHWM) in MiB, since it
+# started: logins' scrypt (32 MiB a hash) included.
 peak_rss() { awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "n/a"; }
 
+# sample_rss PID FILE: until killed, writes to FILE the largest resident set
+# (VmRSS, KiB) PID has had, read every 0.1 s without forking: the peak under
+# load, which VmHWM cannot tell apart from the seeding's logins.
+sample_rss() {
+    local pid="$1" file="$2" largest=0 key value _
+    while [ -r "/proc/$pid/status" ]; do
+        while read -r key value _; do
+            if [ "$key" = "VmRSS:" ] && [ "$value" -gt "$largest" ]; then largest="$value"; echo "$largest" >"$file"; fi
+        done <"/proc/$pid/status"
+        sleep 0.1
+    done
+}
+
 # run_wrk NAME URL [wrk args...]: one figures line (throughput, p50/p99, the
-# server's peak RSS, CPU per request); with DETAIL=1 a second one per request:
+# server's largest RSS during the run, CPU per request); with DETAIL=1 a second one per request:
 # CPU split (server, PostgreSQL, box), database work, context switches.
 # CONNECTIONS (32) sets -c; SERVER_PIDS (space-separated; the first one's RSS
 # is shown) and SERVER_NAME (gateway) the server measured.
-# Appends "name<TAB>req/s<TAB>p99 ms<TAB>errors<TAB>good requests" to RESULTS.
+# Appends "name<TAB>req/s<TAB>p99 ms<TAB>errors<TAB>good requests<TAB>RSS MiB<TAB>server" to RESULTS.
 run_wrk() {
     local name="$1" url="$2"; shift 2
     local connections="${CONNECTIONS:-32}" server_name="${SERVER_NAME:-gateway}"
-    local before after out
+    local before after out sampler rss_file server_pid
+    server_pid="$(awk '{print $1}' <<<"${SERVER_PIDS:-$gateway_pid}")"
+    rss_file="$(mktemp)"
+    sample_rss "$server_pid" "$rss_file" &
+    sampler=$!
     before="$(reading)"
     out="$(wrk -t1 -c"$connections" -d"$DURATION" --latency "$@" "$url")"
     after="$(reading)"
+    kill "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
     local rps p50 p99 requests non2xx socket_errors errors good rss
     rps="$(awk '/^Requests\/sec/ {print $2}' <<<"$out")"
     requests="$(awk '/requests in/ {print $1}' <<<"$out")"
@@ -121,7 +141,8 @@ run_wrk() {
     socket_errors="$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")"
     errors=$(( ${non2xx:-0} + ${socket_errors:-0} ))
     good=$(( ${requests:-0} - ${non2xx:-0} ))
-    rss="$(peak_rss "$(awk '{print $1}' <<<"${SERVER_PIDS:-$gateway_pid}")")"
+    rss="$(awk '{printf "%.1f", $1 / 1024}' "$rss_file")"
+    rm -f "$rss_file"
     local figures
     figures="$(awk -v before="$before" -v after="$after" -v n="$good" -v hz="$(getconf CLK_TCK)" \
         -v services="${#service_pids[@]}" -v server="$server_name" -v detail="${DETAIL:-0}" '
@@ -139,22 +160,31 @@ run_wrk() {
                 printf " context switches %s %.2f, postgres %.2f", server, d[5] / n, d[6] / n
             }
         }')"
-    printf '%-28s %12s req/s   p50 %-9s p99 %-9s peak RSS %-10s %s%s\n' "$name" "$rps" "$p50" "$p99" "$rss MiB" \
+    printf '%-28s %12s req/s   p50 %-9s p99 %-9s RSS %-10s %s%s\n' "$name" "$rps" "$p50" "$p99" "${rss:-n/a} MiB" \
         "${figures%%$'\n'*}" "$( [ "$errors" -gt 0 ] && printf '   errors: %s (non-2xx %s)' "$errors" "${non2xx:-0}")"
     [[ "$figures" == *$'\n'* ]] && printf '%s\n' "${figures#*$'\n'}"
     if [ -n "${RESULTS:-}" ]; then
-        printf '%s\t%s\t%s\t%s\t%s\n' "$name" "${rps:-0}" "$(to_ms "${p99:-}")" "$errors" "$good" >>"$RESULTS"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "${rps:-0}" "$(to_ms "${p99:-}")" "$errors" "$good" "${rss:-0}" \
+            "$server_name" >>"$RESULTS"
     fi
 }
 
-# result NAME FIELD: a column of run NAME's row in RESULTS (rps, p99, errors, good).
+# result NAME FIELD: a column of run NAME's row in RESULTS (rps, p99, errors, good, rss).
 result() {
     local column
-    case "$2" in rps) column=2 ;; p99) column=3 ;; errors) column=4 ;; good) column=5 ;; *) die "result: no field $2" ;; esac
+    case "$2" in rps) column=2 ;; p99) column=3 ;; errors) column=4 ;; good) column=5 ;; rss) column=6 ;; *) die "result: no field $2" ;; esac
     awk -F'\t' -v name="$1" -v c="$column" '$1 == name {v = $c} END {print (v == "" ? "n/a" : v)}' "$RESULTS"
 }
+
+# The gateway's largest resident set during any run of this suite, in MiB.
+gateway_rss_under_load() { awk -F'\t' '$7 == "gateway" && $6 > m {m = $6} END {printf "%.1f", m}' "$RESULTS"; }
 
 # The summary block closing each suite: one "figure  value  target" line per
 # figure of issue 12's table the suite measured (summary_line FIGURE VALUE TARGET).
 summary_header() { printf '\nsummary (%s, %s, %s cores, %s)\n' "$1" "$DURATION" "$(nproc)" "$(date -u +%Y-%m-%dT%H:%MZ)"; }
-summary_line() { printf '  %-46s %-16s %s\n' "$1" "$2" "$3"; }
+# Padded by characters, not bytes: the figures' names hold a multibyte ÷.
+summary_line() {
+    local width
+    width=$(( 46 + $(printf '%s' "$1" | LC_ALL=C wc -c) - $(printf '%s' "$1" | LC_ALL=C tr -d '\200-\277' | LC_ALL=C wc -c) ))
+    printf "  %-${width}s %-16s %s\n" "$1" "$2" "$3"
+}
