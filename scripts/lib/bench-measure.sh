@@ -141,6 +141,8 @@ run_wrk() {
     socket_errors="$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")"
     errors=$(( ${non2xx:-0} + ${socket_errors:-0} ))
     good=$(( ${requests:-0} - ${non2xx:-0} ))
+    # Killed between truncating and writing the file, the sampler leaves it empty: read once more.
+    [ -s "$rss_file" ] || awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status" >"$rss_file" 2>/dev/null || true
     rss="$(awk '{printf "%.1f", $1 / 1024}' "$rss_file")"
     rm -f "$rss_file"
     local figures
