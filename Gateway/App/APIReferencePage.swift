@@ -15,7 +15,8 @@ enum APIReferencePage {
             login, carries a user's token as <code>Authorization: Bearer</code>. Errors are
             <code>application/problem+json</code> with a stable <code>code</code>
             (<a href="#schema-ProblemDetails">ProblemDetails</a>). The same reference as OpenAPI 3.1:
-            <a href="/openapi.json">/openapi.json</a>.</p>
+            <a href="/openapi.json">/openapi.json</a>. Every problem code, its status and meaning:
+            <a href="/docs/errors">/docs/errors</a>.</p>
             """
         page += "<nav><h2>Endpoints</h2><ul>"
         for operation in reference.operations {

@@ -1,15 +1,17 @@
 import HTTPServer
 import Platform
 
-/// `GET /openapi.json` and `GET /docs`: the API documentation, derived from
-/// the routes' own declarations when the route table is built, then served
-/// as bytes made once. Public, like `/health`.
+/// `GET /openapi.json`, `GET /docs` and `GET /docs/errors`: the API
+/// documentation, derived from the routes' own declarations (and the
+/// problem codes from `ProblemCatalog`) when the route table is built, then
+/// served as bytes made once. Public, like `/health`.
 enum DocsRoutes {
     /// `routes`, and the two documentation routes describing all of them (themselves included).
     static func including(_ routes: [Route]) -> [Route] {
         // The documentation lists its own routes, so they are declared once
         // to be described, then again serving what was built.
-        let described = routes + documentationRoutes(openAPI: PreEncodedJSON([]), page: HTMLPage([]))
+        let described =
+            routes + documentationRoutes(openAPI: PreEncodedJSON([]), page: HTMLPage([]), errors: HTMLPage([]))
         let reference: APIReference
         do {
             reference = try APIReference(routes: described)
@@ -19,14 +21,20 @@ enum DocsRoutes {
         return routes
             + documentationRoutes(
                 openAPI: PreEncodedJSON(encoding: OpenAPIDocument.json(reference)),
-                page: HTMLPage(Array(APIReferencePage.html(reference).utf8)))
+                page: HTMLPage(Array(APIReferencePage.html(reference).utf8)),
+                errors: HTMLPage(Array(ErrorTable.html.utf8)))
     }
 
-    private static func documentationRoutes(openAPI: PreEncodedJSON<JSONValue>, page: HTMLPage) -> [Route] {
+    private static func documentationRoutes(
+        openAPI: PreEncodedJSON<JSONValue>, page: HTMLPage, errors: HTMLPage
+    ) -> [Route] {
         let group = RouteGroup("", access: .anyone, tag: "documentation")
         return [
             group.get("/openapi.json", summary: "This API as OpenAPI 3.1", nonBlocking: true) { _ in openAPI },
             group.get("/docs", summary: "This API as a readable page", nonBlocking: true) { _ in page },
+            group.get(
+                "/docs/errors", summary: "Every problem code, its HTTP status and meaning", nonBlocking: true
+            ) { _ in errors },
         ]
     }
 }

@@ -5,15 +5,16 @@ import Security
 
 /// The gateway's walls: the tenant header, the user's token, the ops token.
 struct EdgeAuthentication: Sendable {
-    let signer: JWTSigner
     let opsToken: [UInt8]
     /// Users disabled or demoted lately, whose older tokens are refused.
     let revocations: RevocationList
+    /// Tokens already verified, so a client's next request with the same one skips the signature.
+    private let tokens: VerifiedTokens
 
     init(signer: JWTSigner, opsToken: [UInt8], revocations: RevocationList = RevocationList()) {
-        self.signer = signer
         self.opsToken = opsToken
         self.revocations = revocations
+        tokens = VerifiedTokens(signer: signer)
     }
 
     func admit(_ context: inout RequestContext, to access: Route.Access) throws {
@@ -60,7 +61,7 @@ struct EdgeAuthentication: Sendable {
             throw Problem.unauthorized("missing_token", "Send a token as Authorization: Bearer <token>.")
         }
         do {
-            return try signer.verify(token)
+            return try tokens.claims(of: token)
         } catch .expired {
             throw Problem.unauthorized("token_expired", "The token has expired; log in again.")
         } catch {

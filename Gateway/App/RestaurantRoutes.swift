@@ -11,6 +11,7 @@ enum RestaurantRoutes {
         let group = RouteGroup("/api/v1/restaurant", access: .user)
         let item = RestaurantError.menuItemNotFound
         let ticket = RestaurantError.ticketNotFound
+        let taken = RestaurantError.menuItemExists
         return [
             group.get(summary: "The restaurant's profile") { context in
                 try restaurant.profile(context.callContext)
@@ -22,14 +23,16 @@ enum RestaurantRoutes {
             group.get("/menu", summary: "The menu", query: [includeUnavailable]) { context in
                 try restaurant.menu(context.callContext, includeUnavailable: try context.query(includeUnavailable))
             },
-            group.post("/menu", summary: "Add a menu item (manager+)", body: NewMenuItem.self) { context, item in
+            group.post("/menu", summary: "Add a menu item (manager+)", body: NewMenuItem.self, problems: [taken]) {
+                context, item in
                 Created(try restaurant.createMenuItem(context.callContext, item))
             },
             group.get("/menu/{id}", summary: "One menu item", problems: [item]) { context in
                 try restaurant.menuItem(context.callContext, id: context.parameter("id"))
             },
             group.patch(
-                "/menu/{id}", summary: "Change a menu item (manager+)", body: MenuItemChanges.self, problems: [item]
+                "/menu/{id}", summary: "Change a menu item (manager+)", body: MenuItemChanges.self,
+                problems: [item, taken]
             ) {
                 context, changes in
                 try restaurant.updateMenuItem(context.callContext, id: context.parameter("id"), changes)

@@ -18,7 +18,8 @@ import Testing
             "tenant_exists": 409, "self_modification": 422, "validation_failed": 422,
         ], statuses(of: AuthError.self)),
         ("restaurant", [
-            "menu_item_not_found": 404, "ticket_not_found": 404, "ticket_already_done": 409, "validation_failed": 422,
+            "menu_item_not_found": 404, "menu_item_exists": 409, "ticket_not_found": 404, "ticket_already_done": 409,
+            "validation_failed": 422,
         ], statuses(of: RestaurantError.self)),
         ("inventory", [
             "reservation_not_found": 404, "out_of_stock": 409, "insufficient_stock": 409, "reservation_released": 409,

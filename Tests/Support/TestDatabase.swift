@@ -6,8 +6,13 @@ import Postgres
 ///
 /// `BANYAN_TEST_DATABASE_URL` (set by `scripts/test`) names a cluster to use;
 /// otherwise one embedded cluster is started under `.banyan/test-pg`, once
-/// per process, without fsync, and left running for the next run (processes
-/// running tests at the same time share it safely).
+/// per process, without fsync (processes running tests at the same time
+/// share it safely), and stopped when the test process exits — by the last
+/// of them to exit — so `swift test --filter …` leaves no PostgreSQL
+/// running. `BANYAN_TEST_KEEP_PG=1` keeps it running for the next run (a
+/// faster start), and the process says so at exit with the command that
+/// stops it. A test process killed by a signal cannot stop it; the next run
+/// reuses that cluster and stops it at its own exit.
 ///
 /// Every suite should work in its own database from `makeDatabase` or
 /// `open(modules:)`, so suites running in parallel never share tables.
@@ -73,8 +78,9 @@ public enum TestDatabase {
         } else {
             do {
                 let directory = FileManager.default.currentDirectoryPath + "/.banyan/test-pg"
-                conninfo = try EmbeddedPostgres.acquire(directory: directory, durable: false)
-                    .conninfo(database: "postgres")
+                let cluster = try EmbeddedPostgres.acquire(directory: directory, durable: false)
+                conninfo = cluster.conninfo(database: "postgres")
+                EmbeddedTestCluster.letGoAtExit(cluster)
             } catch {
                 fatalError("TestDatabase cannot start PostgreSQL: \(String(reflecting: error))")
             }

@@ -49,5 +49,6 @@ enum ChatData {
         return .object(members)
     }
 
-    static func names(_ items: [MenuItem]) -> JSONValue { .array(items.map { .string($0.name) }) }
+    /// Choices as offered (`MenuMatcher.label`): names, priced where two read the same.
+    static func labels(_ labels: [String]) -> JSONValue { .array(labels.map(JSONValue.string)) }
 }

@@ -25,7 +25,8 @@ extension ChatService {
                 intent, "Which item? Our prices: \(Self.list(available.map(Self.priced))).",
                 ["items": .array(available.map(ChatData.menuItem))])
         }
-        switch MenuMatcher(menu: menu).match(query) {
+        let matcher = MenuMatcher(menu: menu)
+        switch matcher.match(query) {
         case .found(let item):
             let price = MoneyText.format(cents: item.priceCents, currency: item.currency)
             let note = item.available ? "" : " It is not available right now, though."
@@ -35,7 +36,7 @@ extension ChatService {
                 intent, "Which one do you mean: \(Self.list(items.map(Self.priced), last: "or"))?",
                 ["matches": .array(items.map(ChatData.menuItem))])
         case .notFound(let suggestions):
-            return Self.notOnMenu(intent, query, suggestions: suggestions, menu: menu)
+            return Self.notOnMenu(intent, query, suggestions: suggestions, matcher: matcher)
         }
     }
 
@@ -43,7 +44,8 @@ extension ChatService {
         let intent = ChatIntent.stock(item: query)
         let menu = try restaurant.menu(context, includeUnavailable: true)
         guard !query.isEmpty else { return try stockOverview(context, menu: menu.filter(\.available)) }
-        switch MenuMatcher(menu: menu).match(query) {
+        let matcher = MenuMatcher(menu: menu)
+        switch matcher.match(query) {
         case .found(let item):
             let level = try inventory.stockLevel(context, menuItemID: item.id)
             let text =
@@ -59,10 +61,10 @@ extension ChatService {
             return Self.answer(intent, text, ["stock": ChatData.stock(item, level)])
         case .ambiguous(let items):
             return Self.answer(
-                intent, "Which one do you mean: \(Self.list(items.map(\.name), last: "or"))?",
-                ["matches": ChatData.names(items)])
+                intent, "Which one do you mean: \(Self.list(matcher.labels(items), last: "or"))?",
+                ["matches": ChatData.labels(matcher.labels(items))])
         case .notFound(let suggestions):
-            return Self.notOnMenu(intent, query, suggestions: suggestions, menu: menu)
+            return Self.notOnMenu(intent, query, suggestions: suggestions, matcher: matcher)
         }
     }
 
@@ -82,17 +84,17 @@ extension ChatService {
     }
 
     /// The reply for a name that matched nothing: the closest names, or a
-    /// few of the menu's when nothing is close.
-    static func notOnMenu(_ intent: ChatIntent, _ query: String, suggestions: [MenuItem], menu: [MenuItem])
+    /// few of the menu's when nothing is close, as `matcher` labels them.
+    static func notOnMenu(_ intent: ChatIntent, _ query: String, suggestions: [MenuItem], matcher: MenuMatcher)
         -> ChatReply
     {
         var text = "I couldn't find \(quoted(query)) on the menu."
         if !suggestions.isEmpty {
-            text += " Did you mean \(list(suggestions.map(\.name), last: "or"))?"
-        } else if menu.contains(where: \.available) {
-            text += " We have \(list(menu.filter(\.available).prefix(8).map(\.name)))."
+            text += " Did you mean \(list(matcher.labels(suggestions), last: "or"))?"
+        } else if matcher.items.contains(where: \.available) {
+            text += " We have \(list(matcher.labels(Array(matcher.items.filter(\.available).prefix(8)))))."
         }
         return answer(
-            intent, text, ["requested": .string(query), "suggestions": ChatData.names(suggestions)])
+            intent, text, ["requested": .string(query), "suggestions": ChatData.labels(matcher.labels(suggestions))])
     }
 }

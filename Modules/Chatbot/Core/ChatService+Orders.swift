@@ -42,7 +42,7 @@ extension ChatService {
             case .notFound(let suggestions): unclear.append((line.name, suggestions, false))
             }
         }
-        guard unclear.isEmpty else { return Self.askWhichItems(intent, unclear, menu: matcher.items) }
+        guard unclear.isEmpty else { return Self.askWhichItems(intent, unclear, matcher: matcher) }
         if let line = chosen.first(where: { !Self.quantityRange.contains($0.quantity) }) {
             return Self.answer(
                 intent, "That is more than \(Self.quantityRange.upperBound) \(line.item.name) in one order; please order fewer.")
@@ -159,11 +159,13 @@ extension ChatService {
     }
 
     private static func askWhichItems(
-        _ intent: ChatIntent, _ unclear: [(requested: String, options: [MenuItem], ambiguous: Bool)], menu: [MenuItem]
+        _ intent: ChatIntent, _ unclear: [(requested: String, options: [MenuItem], ambiguous: Bool)],
+        matcher: MenuMatcher
     ) -> ChatReply {
+        let menu = matcher.items
         var sentences: [String] = []
         for entry in unclear {
-            let names = list(entry.options.map(\.name), last: "or")
+            let names = list(matcher.labels(entry.options), last: "or")
             if entry.ambiguous {
                 sentences.append("By \(quoted(entry.requested)) do you mean \(names)?")
             } else if !entry.options.isEmpty {
@@ -173,11 +175,11 @@ extension ChatService {
             }
         }
         if unclear.contains(where: { $0.options.isEmpty }), !menu.isEmpty {
-            sentences.append("We have \(list(menu.prefix(8).map(\.name))).")
+            sentences.append("We have \(list(matcher.labels(Array(menu.prefix(8))))).")
         }
         sentences.append("Nothing was ordered yet.")
         let data: [JSONValue] = unclear.map {
-            .object(["requested": .string($0.requested), "suggestions": ChatData.names($0.options)])
+            .object(["requested": .string($0.requested), "suggestions": ChatData.labels(matcher.labels($0.options))])
         }
         return answer(intent, sentences.joined(separator: " "), ["unmatched": .array(data)])
     }

@@ -4,6 +4,14 @@ import RestaurantAPI
 /// singular ("burgers" → Burger), part of a name ("veggie" → Veggie Burger)
 /// and small typos ("burgr"), in that order of trust. When two items fit
 /// equally it says so instead of guessing.
+///
+/// It never offers two choices a customer cannot tell apart. Menu names are
+/// unique per restaurant up to case, but two may still read the same here
+/// ("Burrito" and "Burritos", "Hot-Dog" and "Hot Dog"): such twins at one
+/// price are collapsed to one (the first available, in menu order: ordering
+/// either is the same thing at the same price), and twins at different
+/// prices are labelled with their price (`label`), a label the matcher
+/// also takes back as an answer.
 package struct MenuMatcher: Sendable {
     package enum Match: Sendable, Equatable {
         case found(MenuItem)
@@ -48,13 +56,41 @@ package struct MenuMatcher: Sendable {
         }
     }
 
-    private let entries: [(item: MenuItem, name: Name)]
+    private let entries: [(item: MenuItem, name: Name, label: String, labelName: Name?)]
 
     package init(menu: [MenuItem]) {
-        entries = menu.map { ($0, Name($0.name)) }
+        // Twins at one price: keep one, an available one if any.
+        var kept: [(item: MenuItem, name: Name)] = []
+        var twinIndex: [String: Int] = [:]
+        for item in menu {
+            let name = Name(item.name)
+            let key = "\(name.singular)\u{0}\(item.priceCents)\u{0}\(item.currency)"
+            if let index = twinIndex[key] {
+                if !kept[index].item.available, item.available { kept[index] = (item, name) }
+                continue
+            }
+            twinIndex[key] = kept.count
+            kept.append((item, name))
+        }
+        var readings: [String: Int] = [:]
+        for entry in kept { readings[entry.name.singular, default: 0] += 1 }
+        entries = kept.map { entry -> (item: MenuItem, name: Name, label: String, labelName: Name?) in
+            guard readings[entry.name.singular]! > 1 else { return (entry.item, entry.name, entry.item.name, nil) }
+            let label = "\(entry.item.name) (\(MoneyText.format(cents: entry.item.priceCents, currency: entry.item.currency)))"
+            return (entry.item, entry.name, label, Name(label))
+        }
     }
 
+    /// The menu as matched: twins at one price collapsed.
     package var items: [MenuItem] { entries.map(\.item) }
+
+    /// How `item` is offered as a choice: its name, with its price when
+    /// another item's name reads the same. Distinct for distinct entries.
+    package func label(_ item: MenuItem) -> String {
+        entries.first { $0.item.id == item.id }?.label ?? item.name
+    }
+
+    package func labels(_ items: [MenuItem]) -> [String] { items.map(label) }
 
     package func match(_ query: String) -> Match {
         let query = Self.name(query)
@@ -98,7 +134,10 @@ package struct MenuMatcher: Sendable {
 
     private func exactEntries(_ query: Name) -> [MenuItem] {
         guard !query.plain.isEmpty else { return [] }
-        return entries.filter { $0.name.plain == query.plain || $0.name.singular == query.singular }.map(\.item)
+        return entries.filter { entry in
+            if let label = entry.labelName, label.plain == query.plain || label.singular == query.singular { return true }
+            return entry.name.plain == query.plain || entry.name.singular == query.singular
+        }.map(\.item)
     }
 
     private static func name(_ query: String, scalars: Int = maximumQueryScalars) -> Name {

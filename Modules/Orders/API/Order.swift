@@ -30,7 +30,8 @@ public struct Order: Codable, Sendable, Equatable {
     }
 
     public var id: String
-    /// Readable per-restaurant number, e.g. `B-000042`.
+    /// Readable per-restaurant number, e.g. `B-000042`: gapless, given when
+    /// the order is settled or held; empty while a checkout is still reserving.
     public var number: String
     public var status: Status
     public var totalCents: Int64

@@ -56,10 +56,10 @@ struct CheckoutSaga {
             createdBy: context.userID, lines: lines, claim: claim)
         let record: OrderRecord
         do {
-            // The pending order locks its restaurant's order counter: not
-            // waiting for the disk keeps that lock short. The charge's durable
-            // commit flushes it before any money moves; a crash before that
-            // loses a checkout nobody was answered about.
+            // Not waiting for the disk keeps the first step short (the order
+            // has no number yet: it gets one when it is settled or held). The
+            // charge's durable commit flushes it before any money moves; a
+            // crash before that loses a checkout nobody was answered about.
             record = try pool.transaction(tenant: tenant, durability: .flushedByLaterCommit) {
                 try OrderStore.insertPending(new, on: $0)
             }

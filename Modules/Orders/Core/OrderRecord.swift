@@ -24,8 +24,9 @@ struct OrderRecord {
         guard let status = Order.Status(rawValue: try row.string("status")) else {
             throw PostgresError(kind: .decoding, message: "orders.orders.status holds an unknown status")
         }
+        // A checkout still reserving its stock has no number yet (see OrdersSchema): empty until it has.
         order = Order(
-            id: try row.string("id"), number: try row.string("number"), status: status,
+            id: try row.string("id"), number: try row.optionalString("number") ?? "", status: status,
             totalCents: try row.int64("total_cents"), currency: try row.string("currency"), items: lines,
             paymentStatus: try row.optionalString("payment_status"), paymentMethod: try row.string("payment_method"),
             failureCode: try row.optionalString("failure_code"), createdAt: try row.date("created_at"))

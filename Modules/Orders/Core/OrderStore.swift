@@ -22,29 +22,23 @@ enum OrderStore {
         var claim: CheckoutClaim
     }
 
-    /// Inserts a pending order, with the next number of its restaurant and
-    /// its lines, in one statement: one round trip on the checkout's hot path.
+    /// Inserts a pending order and its lines in one statement: one round
+    /// trip on the checkout's hot path. It has no number yet: it may still
+    /// be deleted (out of stock), and a receipt number is only ever given to
+    /// an order that stays (`numbered`).
     static func insertPending(_ new: NewOrder, on db: PostgresConnection) throws -> OrderRecord {
         let lines = String(
             decoding: try JSONEncoder().encode(new.lines.enumerated().map { LineRow(position: $0.offset, line: $0.element) }),
             as: UTF8.self)
         let row = try db.query(
             """
-            WITH next AS (
-                INSERT INTO orders.counters (tenant_id, last_number) VALUES (\(new.tenant), 1)
-                ON CONFLICT (tenant_id) DO UPDATE SET last_number = orders.counters.last_number + 1
-                RETURNING last_number
-            ), inserted AS (
-                INSERT INTO orders.orders (id, tenant_id, seq, number, status, total_cents, currency, payment_method,
+            WITH inserted AS (
+                INSERT INTO orders.orders (id, tenant_id, status, total_cents, currency, payment_method,
                                            payment_token, idempotency_key, request_fingerprint, created_by,
                                            claimed_by, claimed_until)
-                SELECT \(new.id)::uuid, \(new.tenant), next.last_number,
-                       'B-' || CASE WHEN next.last_number < 1000000 THEN lpad(next.last_number::text, 6, '0')
-                                    ELSE next.last_number::text END,
-                       'pending', \(new.totalCents), \(new.currency), \(new.paymentMethod), \(new.paymentToken),
-                       \(new.idempotencyKey), \(new.requestFingerprint), \(new.createdBy),
-                       \(new.claim.claimant), now() + make_interval(secs => \(new.claim.seconds))
-                FROM next
+                VALUES (\(new.id)::uuid, \(new.tenant), 'pending', \(new.totalCents), \(new.currency),
+                        \(new.paymentMethod), \(new.paymentToken), \(new.idempotencyKey), \(new.requestFingerprint),
+                        \(new.createdBy), \(new.claim.claimant), now() + make_interval(secs => \(new.claim.seconds)))
                 RETURNING *
             ), lines AS (
                 INSERT INTO orders.order_lines (order_id, tenant_id, position, menu_item_id, name, quantity, unit_price_cents)
@@ -57,6 +51,47 @@ enum OrderStore {
         ).first!
         return try OrderRecord(row: row, lines: new.lines)
     }
+
+    /// The receipt numbering: CTEs that follow `WITH pending AS (SELECT
+    /// <tenant>::text AS tenant_id, <id>::uuid AS id, <claimant>::text AS
+    /// claimant)` in a statement that then changes that order, `FROM
+    /// target`. `target` is the order if it is still pending (and claimed by
+    /// `claimant`, unless that is NULL), with the number it keeps or, if it
+    /// had none, its restaurant's next one. Every condition of the change
+    /// belongs in `locked`: a number taken for a row the UPDATE then skips
+    /// would be a gap.
+    ///
+    /// Why gapless: only the statements that make an order stay number it
+    /// (settling it; holding it, after which it is settled, never deleted),
+    /// in their own transaction, so a rollback gives the number back with
+    /// the counter's increment. An out-of-stock attempt is deleted before
+    /// either, unnumbered. Why unique under concurrency: the increment locks
+    /// the counter row until commit, so two checkouts never read the same
+    /// `last_number`. The lock is short: taken by the settling statement
+    /// (only the outbox row and the commit follow), never while stock or
+    /// money is asked for. Order row first, counter row second, everywhere,
+    /// so numbering cannot deadlock. No extra round trip: it rides on the
+    /// UPDATE the saga sends anyway. A twin settling the same order waits
+    /// on the row lock, then finds it no longer pending and takes nothing.
+    private static let numbering: StaticString = """
+        locked AS (
+            SELECT o.id, o.seq, o.number FROM orders.orders o, pending
+            WHERE o.tenant_id = pending.tenant_id AND o.id = pending.id AND o.status = 'pending'
+              AND (pending.claimant IS NULL OR o.claimed_by = pending.claimant)
+            FOR UPDATE OF o
+        ), next AS (
+            INSERT INTO orders.counters (tenant_id, last_number)
+            SELECT pending.tenant_id, 1 FROM pending, locked WHERE locked.seq IS NULL
+            ON CONFLICT (tenant_id) DO UPDATE SET last_number = orders.counters.last_number + 1
+            RETURNING last_number
+        ), target AS (
+            SELECT locked.id AS order_id, coalesce(locked.seq, next.last_number) AS new_seq,
+                   coalesce(locked.number,
+                            'B-' || CASE WHEN next.last_number < 1000000 THEN lpad(next.last_number::text, 6, '0')
+                                         ELSE next.last_number::text END) AS new_number
+            FROM locked LEFT JOIN next ON true
+        )
+        """
 
     /// One line as `jsonb_to_recordset` reads it.
     private struct LineRow: Encodable {
@@ -151,10 +186,15 @@ enum OrderStore {
     ) throws -> OrderRecord? {
         let rows = try db.query(
             """
-            UPDATE orders.orders
+            WITH pending AS (SELECT \(record.tenant)::text AS tenant_id, \(record.order.id)::uuid AS id,
+                                    NULL::text AS claimant),
+            \(sql: numbering)
+            UPDATE orders.orders o
             SET status = \(status.rawValue), payment_status = \(paymentStatus), payment_id = \(paymentID),
-                failure_code = \(failureCode), payment_token = NULL, updated_at = now()
-            WHERE tenant_id = \(record.tenant) AND id = \(record.order.id)::uuid AND status = 'pending'
+                failure_code = \(failureCode), payment_token = NULL, updated_at = now(),
+                seq = target.new_seq, number = target.new_number
+            FROM target
+            WHERE o.tenant_id = \(record.tenant) AND o.id = target.order_id
             RETURNING \(sql: OrderRecord.columns)
             """)
         guard let row = rows.first else { return nil }
@@ -229,11 +269,14 @@ enum OrderStore {
     ) throws -> OrderRecord? {
         let rows = try db.query(
             """
-            UPDATE orders.orders
+            WITH pending AS (SELECT \(record.tenant)::text AS tenant_id, \(record.order.id)::uuid AS id,
+                                    \(claim.claimant)::text AS claimant),
+            \(sql: numbering)
+            UPDATE orders.orders o
             SET payment_status = 'pending', claimed_until = now() + make_interval(secs => \(retryAfter)),
-                updated_at = now()
-            WHERE tenant_id = \(record.tenant) AND id = \(record.order.id)::uuid AND status = 'pending'
-              AND claimed_by = \(claim.claimant)
+                updated_at = now(), seq = target.new_seq, number = target.new_number
+            FROM target
+            WHERE o.tenant_id = \(record.tenant) AND o.id = target.order_id
             RETURNING \(sql: OrderRecord.columns)
             """)
         guard let row = rows.first else { return nil }

@@ -2,6 +2,15 @@ import Events
 import Postgres
 
 /// The `orders` schema, owned by the `banyan_orders` role.
+///
+/// Receipt numbers (`B-000001`, …) are gapless per restaurant: a number is
+/// consumed only by an order that exists and stays, whatever its end
+/// (completed, `payment_failed`, cancelled). A checkout gets its number
+/// when it can no longer be deleted, i.e. once its stock is reserved (see
+/// `OrderStore.numbered`); before that its `seq` and `number` are NULL, so
+/// an out-of-stock attempt, whose pending order is deleted, burns none.
+/// (Migration 1's comment on `orders.counters` predates this rule: applied
+/// migrations are never edited. Migration 3 makes it true.)
 package enum OrdersSchema {
     package static let module = ModuleSchema(
         name: "orders",
@@ -67,6 +76,17 @@ package enum OrdersSchema {
                     ALTER TABLE orders.orders
                         ADD COLUMN claimed_by    text,
                         ADD COLUMN claimed_until timestamptz;
+                    """),
+            Migration(
+                version: 3, name: "numbers only for orders that stay",
+                sql: """
+                    -- A checkout is numbered once its stock is reserved (it can no
+                    -- longer be deleted), not when it is inserted: an out-of-stock
+                    -- attempt, deleted, must not leave a gap in the receipts.
+                    -- Until then seq and number are NULL (UNIQUE allows many NULLs).
+                    ALTER TABLE orders.orders
+                        ALTER COLUMN seq DROP NOT NULL,
+                        ALTER COLUMN number DROP NOT NULL;
                     """),
         ])
 }

@@ -57,24 +57,31 @@ public final class Log: Sendable {
     public func emit<Fields: Collection>(level: String, message: String, fields: Fields)
     where Fields.Element == (key: String, value: Value) {
         guard fileDescriptor >= 0 else { return }
-        var line = "{\"ts\":"
-        JSONText.appendString(Log.timestamp(), to: &line)
-        line += ",\"level\":\"\(level)\",\"msg\":"
+        // Built as bytes, not as a String: an access line is written per
+        // request, and String appends (growth, interpolation, Double's
+        // description) had made it a fifth of what answering `/health` costs.
+        var line: [UInt8] = []
+        line.reserveCapacity(384)
+        line.append(contentsOf: #"{"ts":""#.utf8)
+        Log.appendTimestamp(to: &line)
+        line.append(contentsOf: #"","level":"#.utf8)
+        JSONText.appendString(level, to: &line)
+        line.append(contentsOf: #","msg":"#.utf8)
         JSONText.appendString(message, to: &line)
         for (key, value) in fields {
-            line += ","
+            line.append(0x2C)  // ,
             JSONText.appendString(key, to: &line)
-            line += ":"
+            line.append(0x3A)  // :
             switch value {
             case .string(let text): JSONText.appendString(text, to: &line)
-            case .int(let number): line += String(number)
-            case .double(let number): line += number.isFinite ? String(number) : "null"
-            case .bool(let flag): line += flag ? "true" : "false"
+            case .int(let number): JSONText.appendInteger(number, to: &line)
+            case .double(let number): JSONText.appendNumber(number, to: &line)
+            case .bool(let flag): line.append(contentsOf: (flag ? "true" : "false").utf8)
             }
         }
-        line += "}\n"
+        line.append(contentsOf: "}\n".utf8)
         let full = buffer.withLock { bytes in
-            bytes.append(contentsOf: line.utf8)
+            bytes.append(contentsOf: line)
             return bytes.count >= flushThreshold
         }
         if full { flush() }
@@ -101,18 +108,30 @@ public final class Log: Sendable {
     }
 
     /// RFC 3339 UTC with milliseconds, without DateFormatter's cost.
-    static func timestamp() -> String {
+    /// Now, in UTC to the millisecond: `2026-12-02T05:11:25.042Z`.
+    static func appendTimestamp(to out: inout [UInt8]) {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         var seconds = now.tv_sec
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        func digits(_ value: Int32, _ width: Int, then separator: UInt8?) {
+            var divisor: Int32 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                out.append(0x30 + UInt8(truncatingIfNeeded: (rest / divisor) % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+            if let separator { out.append(separator) }
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2))."
-            + "\(pad(Int32(now.tv_nsec / 1_000_000), 3))Z"
+        digits(parts.tm_year + 1900, 4, then: 0x2D)
+        digits(parts.tm_mon + 1, 2, then: 0x2D)
+        digits(parts.tm_mday, 2, then: 0x54)  // T
+        digits(parts.tm_hour, 2, then: 0x3A)
+        digits(parts.tm_min, 2, then: 0x3A)
+        digits(parts.tm_sec, 2, then: 0x2E)
+        digits(Int32(now.tv_nsec / 1_000_000), 3, then: 0x5A)  // Z
     }
 }

@@ -26,10 +26,22 @@ public struct ContractSuite: Sendable {
 
     /// Runs every case in order, each in a fresh environment, reporting each result as it comes.
     public func run(against transport: any Transport, progress: (ContractResult) -> Void = { _ in }) -> [ContractResult] {
-        caseNames.indices.map { index in
+        run(against: transport, progress: progress, stoppingWhen: { false })
+    }
+
+    /// As `run(against:progress:)`, but stops after a case when `stop()`
+    /// says the cases left would all fail for the same reason (see
+    /// `TokenRefusals`): the results of the cases that ran.
+    public func run(
+        against transport: any Transport, progress: (ContractResult) -> Void = { _ in }, stoppingWhen stop: () -> Bool
+    ) -> [ContractResult] {
+        var results: [ContractResult] = []
+        for index in caseNames.indices {
             let result = runCase(index, transport)
             progress(result)
-            return result
+            results.append(result)
+            if stop() { break }
         }
+        return results
     }
 }

@@ -38,11 +38,25 @@ public enum SecretStore {
     /// the gateway's database secret), where a fresh one would be useless.
     public static func load(environment name: String, file fileName: String) throws -> [UInt8]? {
         if let value = Configuration.value(name), !value.isEmpty { return Array(value.utf8) }
+        return try existing(fileName, in: StateDirectory.path)
+    }
+
+    /// The secret file `fileName` in `directory` when both exist, nil
+    /// otherwise; never creates either. The directory must be private (as
+    /// the state directory is checked), the file pass `load(file:)`'s checks.
+    public static func existing(_ fileName: String, in directory: String) throws -> [UInt8]? {
         precondition(!fileName.isEmpty && !fileName.contains("/"), "secret file name must be a plain name")
-        let directory = StateDirectory.path
         guard FileManager.default.fileExists(atPath: directory) else { return nil }
         try StateDirectory.checkPrivate(directory: directory)
-        return try read(directory + "/" + fileName).map { Array($0.utf8) }
+        return try load(file: directory + "/" + fileName)
+    }
+
+    /// The secret in the file at `path`, nil when there is none: a regular
+    /// file owned by this user, mode 0600 or narrower, non-empty UTF-8 text
+    /// (without surrounding whitespace). For a file named by an operator
+    /// (`banyan contract --secret-file`); its directory is not checked.
+    public static func load(file path: String) throws -> [UInt8]? {
+        try read(path).map { Array($0.utf8) }
     }
 
     /// The same secret as printable text, for bearer tokens such as the ops token.

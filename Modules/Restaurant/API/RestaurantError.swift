@@ -4,6 +4,7 @@ import Platform
 public struct RestaurantError: ModuleError {
     package enum Kind: String, ModuleErrorKind {
         case menuItemNotFound = "menu_item_not_found"
+        case menuItemExists = "menu_item_exists"
         case ticketNotFound = "ticket_not_found"
         case ticketAlreadyDone = "ticket_already_done"
         case invalidInput = "validation_failed"
@@ -11,7 +12,7 @@ public struct RestaurantError: ModuleError {
         package var status: Int {
             switch self {
             case .menuItemNotFound, .ticketNotFound: 404
-            case .ticketAlreadyDone: 409
+            case .menuItemExists, .ticketAlreadyDone: 409
             case .invalidInput: 422
             }
         }
@@ -26,6 +27,9 @@ public struct RestaurantError: ModuleError {
     }
 
     public static let menuItemNotFound = RestaurantError(.menuItemNotFound, detail: "No such menu item.")
+    /// Another live item of the restaurant has that name, up to case and surrounding spaces.
+    public static let menuItemExists = RestaurantError(
+        .menuItemExists, detail: "The menu already has an item with that name (names ignore case).")
     public static let ticketNotFound = RestaurantError(.ticketNotFound, detail: "No such kitchen ticket.")
     public static let ticketAlreadyDone = RestaurantError(.ticketAlreadyDone, detail: "That ticket is already done.")
 }

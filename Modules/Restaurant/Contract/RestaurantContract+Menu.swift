@@ -109,6 +109,20 @@ extension RestaurantContract {
                 }
             }
         },
+        Case("a live name the menu has, up to case and spaces, is menuItemExists, for a new item and a rename") {
+            restaurant, env in
+            _ = try item(restaurant, env, "Burrito")
+            let taco = try item(restaurant, env, "Taco")
+            try Expect.error(RestaurantError.menuItemExists, "a second burrito") {
+                _ = try restaurant.createMenuItem(env.manager, NewMenuItem(name: " BURRITO ", priceCents: 900))
+            }
+            try Expect.error(RestaurantError.menuItemExists, "the taco renamed burrito") {
+                _ = try restaurant.updateMenuItem(env.manager, id: taco.id, MenuItemChanges(name: "burrito"))
+            }
+            try Expect.equal(
+                try restaurant.menu(env.cashier, includeUnavailable: true).map(\.name), ["Burrito", "Taco"],
+                "the menu after both were refused")
+        },
     ]
 
     static let prices: [Case] = [

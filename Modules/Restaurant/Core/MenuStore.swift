@@ -7,6 +7,10 @@ import RestaurantAPI
 /// by it as well). Deleted items stay, with `deleted_at` set, so orders that
 /// sold them keep their history; no statement here returns them.
 enum MenuStore {
+    /// The unique index on a restaurant's live menu names, ignoring case
+    /// and surrounding spaces (`RestaurantSchema` migration 2).
+    static let uniqueName = "menu_items_unique_name"
+
     /// The menu as guests see it, by category (uncategorised last), then name.
     static func menu(includeUnavailable: Bool, tenant: String, on db: PostgresConnection) throws -> [MenuItemRecord] {
         try db.query(

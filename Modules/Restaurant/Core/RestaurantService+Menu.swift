@@ -32,10 +32,12 @@ extension RestaurantService {
         let category = try item.category.flatMap(RestaurantInput.category)
         let available = item.available ?? true
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) {
-            try MenuStore.insert(
-                name: name, description: description, priceCents: price, currency: currency, category: category,
-                available: available, defaultCurrency: Self.defaultCurrency, tenant: tenant, on: $0)
+        return try Self.uniqueName {
+            try pool.transaction(tenant: tenant) {
+                try MenuStore.insert(
+                    name: name, description: description, priceCents: price, currency: currency, category: category,
+                    available: available, defaultCurrency: Self.defaultCurrency, tenant: tenant, on: $0)
+            }
         }.menuItem
     }
 
@@ -49,13 +51,27 @@ extension RestaurantService {
         let category = try changes.category.map(RestaurantInput.category)
         guard let uuid = UUID(uuidString: id) else { throw RestaurantError.menuItemNotFound }
         let tenant = context.tenant.value
-        let item = try pool.transaction(tenant: tenant) {
-            try MenuStore.update(
-                id: uuid, name: name, description: description, priceCents: price, currency: currency,
-                category: category, available: changes.available, tenant: tenant, on: $0)
+        let item = try Self.uniqueName {
+            try pool.transaction(tenant: tenant) {
+                try MenuStore.update(
+                    id: uuid, name: name, description: description, priceCents: price, currency: currency,
+                    category: category, available: changes.available, tenant: tenant, on: $0)
+            }
         }
         guard let item else { throw RestaurantError.menuItemNotFound }
         return item.menuItem
+    }
+
+    /// Runs a write of a menu item's name: the unique index on live names
+    /// (`RestaurantSchema` migration 2) refusing it is `menuItemExists`.
+    /// The database decides, not a look-up first, so of two concurrent
+    /// creates of one name exactly one succeeds.
+    private static func uniqueName<T>(_ write: () throws -> T) throws -> T {
+        do {
+            return try write()
+        } catch let error as PostgresError where error.isUniqueViolation && error.constraint == MenuStore.uniqueName {
+            throw RestaurantError.menuItemExists
+        }
     }
 
     package func deleteMenuItem(_ context: CallContext, id: String) throws {
