@@ -21,7 +21,13 @@ ensure_dependencies() {
     pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
     pkg-config --exists libcrypto 2>/dev/null || missing+=(libssl-dev)
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
-    if [ "${1:-}" = "--bench" ]; then command -v wrk >/dev/null || missing+=(wrk); fi
+    if [ "${1:-}" = "--bench" ]; then
+        command -v wrk >/dev/null || missing+=(wrk)
+        # The yardsticks: nginx for /health, pgbench (shipped with the server,
+        # pulled in by postgresql-contrib on Debian) for checkouts.
+        command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+        ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1 || missing+=(postgresql-contrib)
+    fi
     # The fault harness (scripts/chaos) is a Python 3 program, standard library only.
     if [ "${1:-}" = "--chaos" ]; then command -v python3 >/dev/null || missing+=(python3); fi
     if [ ${#missing[@]} -gt 0 ]; then

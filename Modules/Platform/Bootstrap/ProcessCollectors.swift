@@ -32,8 +32,18 @@ public enum ProcessCollectors {
     public static func pools(_ pools: [(module: String, pool: PostgresPool)]) -> [CollectedFamily] {
         var size: [(String, Double)] = [], open: [(String, Double)] = [], inUse: [(String, Double)] = []
         var waits: [(String, Double)] = [], timeouts: [(String, Double)] = []
+        var statements: [(String, Double)] = [], roundTrips: [(String, Double)] = [], transactions: [Sample] = []
         for (module, pool) in pools {
             let opened = pool.openConnectionCount, counts = pool.waitCounts
+            let work = pool.counters.snapshot
+            statements.append((module, Double(work.statements)))
+            roundTrips.append((module, Double(work.roundTrips)))
+            for (outcome, count) in [("committed", work.commits), ("rolled_back", work.rollbacks)] {
+                transactions.append(
+                    Sample(
+                        name: "banyan_db_transactions_total", labels: [.init("module", module), .init("outcome", outcome)],
+                        value: Double(count)))
+            }
             size.append((module, Double(pool.size)))
             open.append((module, Double(opened)))
             inUse.append((module, Double(max(0, opened - pool.idleConnectionCount))))
@@ -56,6 +66,17 @@ public enum ProcessCollectors {
             CollectedFamily(
                 name: "banyan_db_pool_timeouts_total", help: "Check-outs that gave up waiting for a busy pool",
                 type: .counter, label: "module", values: timeouts),
+            // What the database was asked, for the work per request (`./scripts/bench orders`).
+            CollectedFamily(
+                name: "banyan_db_statements_total", help: "Statements a module's pool sent (BEGIN and COMMIT included)",
+                type: .counter, label: "module", values: statements),
+            CollectedFamily(
+                name: "banyan_db_round_trips_total",
+                help: "Times a module's pool connections waited for the server's replies (one per pipeline or script)",
+                type: .counter, label: "module", values: roundTrips),
+            CollectedFamily(
+                name: "banyan_db_transactions_total", help: "A module's pool transactions, by outcome (committed, rolled_back)",
+                type: .counter, samples: transactions),
         ]
     }
 

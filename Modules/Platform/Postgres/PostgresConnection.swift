@@ -36,6 +36,7 @@ public final class PostgresConnection {
     /// Set when the round trip carrying `transactionStart` lost the
     /// connection: nothing of the transaction can have been committed.
     private(set) var lostConnectionStartingTransaction = false
+    var counters = DatabaseCounters.unpooled
 
     /// How many prepared statements a connection keeps before evicting the least recently used.
     static let statementCacheCapacity = 256
@@ -235,6 +236,7 @@ public final class PostgresConnection {
         statementsAtCommit = []
         if queued.isEmpty, !transactionStart.isEmpty { return }
         _ = try run(queued + ["COMMIT"], commits: true)
+        counters.countCommit()
     }
 
     /// Forgets a pool transaction's unsent start and queued statements (the
@@ -330,6 +332,7 @@ public final class PostgresConnection {
         guard PQenterPipelineMode(handle) == 1 else { return abandon(handle, nil) }
         for step in steps where !send(step, handle: handle) { return abandon(handle, nil) }
         guard PQpipelineSync(handle) == 1 else { return abandon(handle, nil) }
+        counters.countRoundTrip(statements: steps.count)
 
         var firstError: PostgresError?
         var staleStatement = false
@@ -466,6 +469,7 @@ public final class PostgresConnection {
     }
 
     private func consume(_ result: OpaquePointer?, handle: OpaquePointer) throws -> PostgresRows {
+        counters.countRoundTrip(statements: 1)
         guard let result else {
             // No result at all: out of memory, or the connection is gone.
             throw PostgresError(

@@ -31,6 +31,8 @@ public final class PostgresPool: @unchecked Sendable {
     private var waits = 0
     private var timeouts = 0
     private var isClosed = false
+    /// What this pool's connections asked of the server (see `DatabaseCounters`).
+    public let counters = DatabaseCounters()
 
     /// Attempts of a transaction body that keeps failing with a serialization failure or deadlock.
     static let transactionAttempts = 5
@@ -93,6 +95,7 @@ public final class PostgresPool: @unchecked Sendable {
                         // The connection died in the round trip that opened the
                         // transaction: none of the body's statements can have taken effect.
                         if connection.lostConnectionStartingTransaction { bodyStarted = false }
+                        counters.countRollback(of: connection, after: error)
                         connection.endPoolTransaction()
                         if connection.transactionState != .idle { _ = try? connection.execute("ROLLBACK") }
                         throw error
@@ -152,6 +155,7 @@ public final class PostgresPool: @unchecked Sendable {
     @discardableResult
     func withConnection<T>(waitTimeout: Double, _ body: (PostgresConnection) throws -> T) throws -> T {
         let connection = try checkOut(deadline: Date(timeIntervalSinceNow: waitTimeout))
+        connection.counters = counters
         defer { checkIn(connection) }
         return try body(connection)
     }

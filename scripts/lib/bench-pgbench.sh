@@ -1,0 +1,83 @@
+# PostgreSQL's own TPC-B (pgbench) on this box, the yardstick of a checkout:
+# a throwaway durable cluster with the embedded cluster's settings
+# (EmbeddedPostgres.swift: Unix socket only, max_connections 300, initdb
+# -E UTF8 --no-locale, scram-sha-256; fsync and synchronous_commit on), made
+# under the bench state directory, measured, stopped and removed. Source it
+# from scripts/bench after bench-measure.sh; it uses BANYAN_HOME and DURATION.
+
+PGBENCH_DIR=""
+PGBENCH_SOCKET=""
+
+# wrk's duration ("10s", "2m", "1h", "30") in whole seconds, for pgbench -T.
+duration_seconds() {
+    awk -v d="$1" 'BEGIN {
+        f = 1; if (d ~ /m$/) f = 60; else if (d ~ /h$/) f = 3600
+        sub(/[smh]$/, "", d); s = int(d * f); print (s > 0 ? s : 1) }'
+}
+
+# Stops and removes the throwaway cluster, if any (also from scripts/bench's EXIT trap).
+stop_pgbench_cluster() {
+    [ -n "$PGBENCH_DIR" ] || return 0
+    if [ -f "$PGBENCH_DIR/data/postmaster.pid" ]; then
+        as_pg_user "$(pg_bin)/pg_ctl" -D "$PGBENCH_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$PGBENCH_DIR" "$PGBENCH_SOCKET"
+    PGBENCH_DIR="" PGBENCH_SOCKET=""
+}
+
+# run_pgbench: prints one figures line and sets PGBENCH_TPS. TPC-B at scale
+# PGBENCH_SCALE (8), PGBENCH_CLIENTS (8) clients on 2 threads, prepared
+# statements, for DURATION.
+run_pgbench() {
+    local scale="${PGBENCH_SCALE:-8}" clients="${PGBENCH_CLIENTS:-8}" port=5432 password
+    PGBENCH_DIR="$BANYAN_HOME/pgbench"
+    rm -rf "$PGBENCH_DIR"
+    mkdir -p -m 700 "$PGBENCH_DIR"
+    # The socket path must fit in sun_path (107 bytes) wherever the checkout lives.
+    PGBENCH_SOCKET="$(mktemp -d /tmp/banyan-pgbench.XXXXXX)"
+    password="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+    printf '%s\n' "$password" >"$PGBENCH_DIR/pwfile"
+    chmod 600 "$PGBENCH_DIR/pwfile"
+    if [ "$(id -u)" = 0 ]; then
+        # PostgreSQL runs as postgres, which must reach the directory through
+        # its ancestors: traverse (o+x), not list, as Banyan does for its own cluster.
+        chown -R postgres: "$PGBENCH_DIR" "$PGBENCH_SOCKET"
+        local ancestor="$PGBENCH_DIR"
+        while ancestor="$(dirname "$ancestor")"; [ "$ancestor" != / ]; do chmod o+x "$ancestor"; done
+    fi
+    as_pg_user "$(pg_bin)/initdb" -D "$PGBENCH_DIR/data" -U postgres --pwfile="$PGBENCH_DIR/pwfile" \
+        --auth=scram-sha-256 -E UTF8 --no-locale --no-instructions >"$PGBENCH_DIR/initdb.log" 2>&1 \
+        || { cat "$PGBENCH_DIR/initdb.log" >&2; die "initdb of the pgbench cluster failed"; }
+    as_pg_user tee -a "$PGBENCH_DIR/data/postgresql.conf" >/dev/null <<CONF
+
+# scripts/bench: the embedded cluster's settings (EmbeddedPostgres.settings, durable).
+listen_addresses = ''
+port = $port
+unix_socket_directories = '$PGBENCH_SOCKET'
+unix_socket_permissions = 0700
+max_connections = 300
+CONF
+    as_pg_user "$(pg_bin)/pg_ctl" -D "$PGBENCH_DIR/data" -l "$PGBENCH_DIR/server.log" -w -t 120 -s start \
+        || { cat "$PGBENCH_DIR/server.log" >&2; die "the pgbench cluster did not start"; }
+    local pgbench=(as_pg_user env PGPASSWORD="$password" "$(pg_bin)/pgbench" -h "$PGBENCH_SOCKET" -p "$port" -U postgres)
+    "${pgbench[@]}" -i -q -s "$scale" postgres >"$PGBENCH_DIR/init.log" 2>&1 \
+        || { cat "$PGBENCH_DIR/init.log" >&2; die "pgbench -i failed"; }
+    local before_pg before_box out seconds
+    seconds="$(duration_seconds "$DURATION")"
+    before_pg="$(postgres_ticks "$PGBENCH_DIR/data")"
+    before_box="$(box_busy_ticks)"
+    out="$("${pgbench[@]}" -c "$clients" -j 2 -T "$seconds" -M prepared postgres 2>&1)" \
+        || { printf '%s\n' "$out" >&2; die "pgbench failed"; }
+    local pg=$(( $(postgres_ticks "$PGBENCH_DIR/data") - before_pg )) box=$(( $(box_busy_ticks) - before_box ))
+    local transactions latency failed
+    PGBENCH_TPS="$(awk '/^tps = / {print $3}' <<<"$out")"
+    transactions="$(awk -F': ' '/^number of transactions actually processed/ {print $2}' <<<"$out" | awk -F/ '{print $1}')"
+    latency="$(awk '/^latency average/ {print $4}' <<<"$out")"
+    failed="$(awk -F': ' '/^number of failed transactions/ {print $2}' <<<"$out" | awk '{print $1}')"
+    printf '%-28s %12s tps     latency avg %s ms, %s transactions%s; ' "pgbench TPC-B (scale $scale)" \
+        "$(awk -v t="$PGBENCH_TPS" 'BEGIN {printf "%.2f", t}')" "${latency:-n/a}" "${transactions:-0}" \
+        "$( [ "${failed:-0}" != 0 ] && printf ', %s failed' "$failed")"
+    awk -v pg="$pg" -v box="$box" -v n="${transactions:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        if (n > 0) printf "cpu/txn postgres %.3f ms, box %.3f ms\n", pg * 1000 / hz / n, box * 1000 / hz / n; else print "" }'
+    stop_pgbench_cluster
+}
