@@ -101,10 +101,6 @@ enum ContractCommand {
     }
 
     static func run(_ arguments: [String]) -> Never {
-        if arguments.contains("-h") || arguments.contains("--help") {
-            print(usage)
-            exit(0)
-        }
         let options: Options
         switch parse(arguments) {
         case .success(let parsed): options = parsed

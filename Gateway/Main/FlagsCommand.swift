@@ -54,7 +54,7 @@ enum FlagsCommand {
         """
 
     static func run(_ arguments: [String]) -> Never {
-        if arguments.isEmpty || arguments.contains("-h") || arguments.contains("--help") || arguments == ["help"] {
+        if arguments.isEmpty || arguments == ["help"] {  // -h and --help: `Subcommand`
             print(usage)
             exit(0)
         }

@@ -50,10 +50,6 @@ enum ModulesCommand {
     }
 
     static func run(_ arguments: [String]) -> Never {
-        if arguments.contains("-h") || arguments.contains("--help") {
-            print(usage)
-            exit(0)
-        }
         let options: Options
         switch parse(arguments) {
         case .success(let parsed): options = parsed
