@@ -17,7 +17,7 @@ import Signals
 /// facade, the flags snapshot read, the route lookup, `RouteTrace.record`
 /// and the `LocalTransport` dispatch.
 enum RoutingBenchmark {
-    /// Nanoseconds per call, averaged over `iterations` calls after a warm-up.
+    /// Nanoseconds per call over `iterations` calls, after a warm-up (see `measure`).
     struct Figures: Sendable {
         var iterations: Int
         /// The bound handler called as a closure: the floor.
@@ -71,19 +71,24 @@ enum RoutingBenchmark {
             throw Problem.internalError("the benchmark tenant must be routed in-process")
         }
 
-        let direct = measure(iterations) { try handler(context, request) }
-        let viaUnmeasured = measure(iterations) { try unmeasured.call(BenchClient.lookup, context, request) }
-        let viaLocal = measure(iterations) { try local.call(BenchClient.lookup, context, request) }
-        let viaFacade = measure(iterations) { try facade.record(context, id: request.id) }
+        let figures = measure(
+            iterations,
+            [
+                Subject { try handler(context, request) },
+                Subject { try unmeasured.call(BenchClient.lookup, context, request) },
+                Subject { try local.call(BenchClient.lookup, context, request) },
+                Subject { try facade.record(context, id: request.id) },
+                Subject(traced: true) { try facade.record(context, id: request.id) },
+            ])
         RouteTrace.begin()
-        let viaFacadeTraced = measure(iterations) { try facade.record(context, id: request.id) }
+        _ = try facade.record(context, id: request.id)
         let traced = RouteTrace.end()
         guard traced == ["bench=in-process"] else {
             throw Problem.internalError("unexpected route trace \(traced)")
         }
         return Figures(
-            iterations: iterations, direct: direct, localTransportUnmeasured: viaUnmeasured, localTransport: viaLocal, routedFacade: viaFacade,
-            routedFacadeTraced: viaFacadeTraced)
+            iterations: iterations, direct: figures[0], localTransportUnmeasured: figures[1], localTransport: figures[2],
+            routedFacade: figures[3], routedFacadeTraced: figures[4])
     }
 
     /// Built out of line so the compiler cannot see through the closure
@@ -98,15 +103,38 @@ enum RoutingBenchmark {
         }
     }
 
-    /// Mean ns per call of `body` over `iterations` calls, after a tenth as many to warm caches.
-    private static func measure(_ iterations: Int, _ body: () throws -> BenchRecord) -> Double {
+    /// One way of making the call, timed in rounds of many calls.
+    private struct Subject {
+        /// Timed inside a traced request (`RouteTrace` begun around each round,
+        /// as the gateway's responder begins it around a request's many calls).
+        var traced = false
+        var call: () throws -> BenchRecord
+    }
+
+    /// Ns per call of each subject: the median over `rounds` rounds, each
+    /// timing a `rounds`th of the calls of every subject in turn, after a
+    /// tenth as many to warm caches. Interleaved, so a slow spell of the
+    /// machine (a neighbour on the host, a compile) falls on every subject
+    /// alike and moves a round rather than one figure.
+    private static func measure(_ iterations: Int, rounds: Int = 15, _ subjects: [Subject]) -> [Double] {
         var sink: Int64 = 0
-        for _ in 0..<max(iterations / 10, 1) { sink &+= (try? body())?.amountCents ?? 1 }
-        let started = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<iterations { sink &+= (try? body())?.amountCents ?? 1 }
-        let elapsed = DispatchTime.now().uptimeNanoseconds - started
+        func run(_ subject: Subject, _ calls: Int) {
+            if subject.traced { RouteTrace.begin() }
+            for _ in 0..<calls { sink &+= (try? subject.call())?.amountCents ?? 1 }
+            if subject.traced { _ = RouteTrace.end() }
+        }
+        for subject in subjects { run(subject, max(iterations / 10, 1)) }
+        let perRound = max(iterations / rounds, 1)
+        var figures = Array(repeating: [Double](), count: subjects.count)
+        for _ in 0..<rounds {
+            for (index, subject) in subjects.enumerated() {
+                let started = DispatchTime.now().uptimeNanoseconds
+                run(subject, perRound)
+                figures[index].append(Double(DispatchTime.now().uptimeNanoseconds - started) / Double(perRound))
+            }
+        }
         blackHole(sink)
-        return Double(elapsed) / Double(iterations)
+        return figures.map { $0.sorted()[rounds / 2] }
     }
 
     @inline(never)

@@ -66,7 +66,7 @@ public final class FlagsStore: Sendable {
         var state = WatchState()
         let outcome = Self.examine(path: self.path, knownModules: knownModules, state: &state)
         if case .failed(let error) = outcome, !allowInvalidAtStart { throw error }
-        let first = Published(outcome.snapshot ?? .defaults)
+        let first = Published(outcome.snapshot ?? .defaults, routedModules: [])
         published = Mutex([first])
         active = Atomic(UInt(bitPattern: Unmanaged.passUnretained(first).toOpaque()))
         watch = Mutex(state)
@@ -100,6 +100,32 @@ public final class FlagsStore: Sendable {
         let box = activeBox
         let route = box.snapshot.route(module: module, tenant: tenant)
         return (route, route == .service ? box.snapshot.serviceURL(module: module) : nil)
+    }
+
+    /// `resolve(module:tenant:)` for a module registered with `routed(_:)`:
+    /// its routing is found by position in the snapshot's box, so only the
+    /// tenant's id is hashed — the routed facades' hot path.
+    @inline(__always)
+    public func resolve(_ module: RoutedModule, tenant: String) -> (route: ModuleRoute, serviceURL: String?) {
+        let box = activeBox
+        guard module.slot < box.routed.count else { return resolve(module: module.name, tenant: tenant) }
+        let routed = box.routed[module.slot]
+        guard let routing = routed.routing else { return (.inProcess, nil) }
+        let route = routing.route(module: module.name, tenant: tenant)
+        return (route, route == .service ? routed.serviceURL : nil)
+    }
+
+    /// Registers `module` (once per name; again gives the same handle) so
+    /// `resolve(_:tenant:)` finds its routing without hashing its name. Every
+    /// snapshot published from now on carries it; the active one is
+    /// published again, with it, before this returns.
+    public func routed(_ module: String) -> RoutedModule {
+        watch.withLock { state in
+            if let slot = state.routedModules.firstIndex(of: module) { return RoutedModule(name: module, slot: slot) }
+            state.routedModules.append(module)
+            publish(activeBox.snapshot, routedModules: state.routedModules)
+            return RoutedModule(name: module, slot: state.routedModules.count - 1)
+        }
     }
 
     /// The last failed load — invalid, unreadable or missing file — cleared by the next good one.
@@ -161,9 +187,7 @@ public final class FlagsStore: Sendable {
             return false
         case .loaded(let snapshot):
             let previous = activeBox.snapshot
-            let box = Published(snapshot)
-            published.withLock { $0.append(box) }
-            active.store(UInt(bitPattern: Unmanaged.passUnretained(box).toOpaque()), ordering: .releasing)
+            publish(snapshot, routedModules: state.routedModules)
             failure.withLock { $0 = nil }
             loads.wrappingAdd(1, ordering: .relaxed)
             state.loggedError = nil
@@ -184,6 +208,13 @@ public final class FlagsStore: Sendable {
             }
             return false
         }
+    }
+
+    /// Makes `snapshot` the active one. Called with `watch` held, so boxes are published in order.
+    private func publish(_ snapshot: FlagsSnapshot, routedModules: [String]) {
+        let box = Published(snapshot, routedModules: routedModules)
+        published.withLock { $0.append(box) }
+        active.store(UInt(bitPattern: Unmanaged.passUnretained(box).toOpaque()), ordering: .releasing)
     }
 
     /// One line per load, listing the routes that moved: the operator's confirmation that an edit took.
@@ -239,10 +270,32 @@ public final class FlagsStore: Sendable {
 }
 
 extension FlagsStore {
-    /// Holds one published snapshot at a stable address for `active`.
+    /// A module whose routing `resolve(_:tenant:)` finds by position (`routed(_:)`).
+    public struct RoutedModule: Sendable {
+        public let name: String
+        let slot: Int
+    }
+
+    /// Holds one published snapshot at a stable address for `active`, with
+    /// the routing of each registered module (`routed(_:)`) by its slot.
     private final class Published: Sendable {
         let snapshot: FlagsSnapshot
-        init(_ snapshot: FlagsSnapshot) { self.snapshot = snapshot }
+        let routed: [Routed]
+        init(_ snapshot: FlagsSnapshot, routedModules: [String]) {
+            self.snapshot = snapshot
+            routed = routedModules.map { Routed(routing: snapshot.modules[$0], serviceURL: snapshot.services[$0]) }
+        }
+    }
+
+    /// A registered module's part of one snapshot. A class, so reading it
+    /// on a call is one reference copied, not its fields.
+    private final class Routed: Sendable {
+        let routing: ModuleRouting?
+        let serviceURL: String?
+        init(routing: ModuleRouting?, serviceURL: String?) {
+            self.routing = routing
+            self.serviceURL = serviceURL
+        }
     }
 
     private struct LoadFailure: Sendable {
@@ -279,6 +332,8 @@ extension FlagsStore {
         var loads = 0
         /// The message last logged, so a file that stays broken warns once.
         var loggedError: String?
+        /// Modules registered with `routed(_:)`, by slot.
+        var routedModules: [String] = []
 
         mutating func observe(_ observation: Observed, error: FlagsError) -> Outcome {
             switch (observed, observation) {

@@ -22,6 +22,8 @@ import Synchronization
 /// shares one bulkhead, whichever home it goes to.
 package final class RoutedTransport: Transport {
     package let module: String
+    /// `module`, registered with the flags store so a call finds its routing without hashing the name.
+    private let routed: FlagsStore.RoutedModule
     /// The table of this process, when it serves the module's in-process home (the monolith).
     private let local: LocalTransport?
     /// The monolith's internal listener, for a process that is not the monolith; nil in the monolith.
@@ -58,6 +60,7 @@ package final class RoutedTransport: Transport {
         self.local = local.map(LocalTransport.init)
         self.monolithURL = monolithURL
         self.flags = flags
+        routed = flags.routed(interface.name)
         self.tokens = tokens
         self.decodeError = { interface.decodeError($0) }
         self.timeouts = (connectTimeout, totalTimeout)
@@ -72,7 +75,7 @@ package final class RoutedTransport: Transport {
     package func call<Request, Response>(
         _ operation: Operation<Request, Response>, _ context: CallContext, _ request: Request
     ) throws -> Response {
-        var (route, url) = flags.resolve(module: module, tenant: context.tenant.value)
+        var (route, url) = flags.resolve(routed, tenant: context.tenant.value)
         if route == .service, local != nil, let gate, let url, gate.blocks(module: module, url: url) {
             // Incompatible with what this process calls: the tenant keeps its last compatible home, here.
             route = .inProcess
