@@ -15,7 +15,7 @@ import Testing
         }
         let minute = meter.totals(at: SignalClock.monotonic()).minute
         #expect(minute.calls == UInt64(calls))
-        // About 1 in 64 at random, plus one whenever the loop was paused 50 µs (preempted).
+        // About 1 in 256 at random, plus one whenever the loop was paused 50 µs (preempted).
         #expect(minute.cpuSamples > 0)
         #expect(minute.cpuSamples < UInt64(calls / 8), "\(minute.cpuSamples) of \(calls) measured")
     }

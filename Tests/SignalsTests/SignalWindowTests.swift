@@ -57,4 +57,18 @@ import Testing
         #expect(meter.totals(at: Self.t0).minute.calls == 0)
         #expect(meter.totals(at: Self.t0 + 5 * Self.second).minute.calls == 1)
     }
+
+    @Test func callsEndingOutOfOrderAcrossASecondLandInTheirOwnSeconds() {
+        // Threads finish out of order: a call ending just before the second
+        // turned may be recorded after one ending just after it.
+        let meter = ModuleMeter(module: "orders")
+        let late = Self.t0 + Self.second
+        for time in [late - 1, late, late - 2, late + 1, late - 3] {
+            meter.record(latency: 1_000, cpu: nil, database: 0, failed: false, at: time)
+        }
+        #expect(meter.totals(at: late - 1).minute.calls == 3, "the three of the earlier second")
+        #expect(meter.totals(at: late).minute.calls == 5)
+        // 60 s after the earlier second, only the later one's two remain in the minute.
+        #expect(meter.totals(at: late + 59 * Self.second).minute.calls == 2)
+    }
 }

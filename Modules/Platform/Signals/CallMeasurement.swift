@@ -37,7 +37,7 @@ public enum CallMeasurement {
     /// A call tree starting this long after the thread's last measured one ended has its CPU measured.
     static let sampleGap: UInt64 = 50_000
     /// Otherwise, one call tree in this many, at random.
-    static let randomSampling: UInt64 = 64
+    static let randomSampling: UInt64 = 256
 
     /// Where a measured call started, and the nested tally of its enclosing call, put aside.
     public struct Start: Sendable {

@@ -9,29 +9,31 @@
 struct SignalWindow: Sendable {
     let slots: Int
     let slotNanos: UInt64
-    /// Which slot number (time / slotNanos) each bucket holds now; -1: never written.
-    private var tags: [Int64]
-    private var calls: [UInt64]
-    private var errors: [UInt64]
-    private var latencyNanos: [UInt64]
-    private var cpuNanos: [UInt64]
-    /// Calls whose CPU was measured: `cpuNanos` is theirs.
-    private var cpuSamples: [UInt64]
-    private var databaseNanos: [UInt64]
+    /// One per slot: the sums of the calls that ended in it.
+    private var buckets: [Bucket]
     /// `LatencyHistogram.binCount` counts per bucket, bucket after bucket.
     private var histogram: [UInt32]
+    /// The slot last written and the times it covers, so a call ending in
+    /// it (nearly every call) finds it by two comparisons, not a division.
+    private var current = (slot: 0, from: UInt64.max, until: UInt64.max)
+
+    private struct Bucket: Sendable {
+        /// Which slot number (time / slotNanos) the bucket holds now; -1: never written.
+        var tag: Int64 = -1
+        var calls: UInt64 = 0
+        var errors: UInt64 = 0
+        var latencyNanos: UInt64 = 0
+        var cpuNanos: UInt64 = 0
+        /// Calls whose CPU was measured: `cpuNanos` is theirs.
+        var cpuSamples: UInt64 = 0
+        var databaseNanos: UInt64 = 0
+    }
 
     init(slots: Int, slotNanos: UInt64) {
         precondition(slots > 0 && slotNanos > 0, "a window needs slots of some width")
         self.slots = slots
         self.slotNanos = slotNanos
-        tags = Array(repeating: -1, count: slots)
-        calls = Array(repeating: 0, count: slots)
-        errors = Array(repeating: 0, count: slots)
-        latencyNanos = Array(repeating: 0, count: slots)
-        cpuNanos = Array(repeating: 0, count: slots)
-        cpuSamples = Array(repeating: 0, count: slots)
-        databaseNanos = Array(repeating: 0, count: slots)
+        buckets = Array(repeating: Bucket(), count: slots)
         histogram = Array(repeating: 0, count: slots * LatencyHistogram.binCount)
     }
 
@@ -40,30 +42,32 @@ struct SignalWindow: Sendable {
 
     @inline(__always)
     mutating func record(latencyBin: Int, latency: UInt64, cpu: UInt64?, database: UInt64, failed: Bool, at time: UInt64) {
-        let tag = Int64(time / slotNanos)
-        let slot = Int(tag % Int64(slots))
-        if tags[slot] != tag { empty(slot, for: tag) }
-        calls[slot] &+= 1
-        if failed { errors[slot] &+= 1 }
-        latencyNanos[slot] &+= latency
+        if time < current.from || time >= current.until { enter(at: time) }
+        let slot = current.slot
+        // Read, changed and written back whole: one access to the array, not one per field.
+        var bucket = buckets[slot]
+        bucket.calls &+= 1
+        if failed { bucket.errors &+= 1 }
+        bucket.latencyNanos &+= latency
         if let cpu {
-            cpuNanos[slot] &+= cpu
-            cpuSamples[slot] &+= 1
+            bucket.cpuNanos &+= cpu
+            bucket.cpuSamples &+= 1
         }
-        databaseNanos[slot] &+= database
-        histogram[slot * LatencyHistogram.binCount + latencyBin] &+= 1
+        bucket.databaseNanos &+= database
+        buckets[slot] = bucket
+        histogram[slot &* LatencyHistogram.binCount &+ latencyBin] &+= 1
     }
 
-    private mutating func empty(_ slot: Int, for tag: Int64) {
-        tags[slot] = tag
-        calls[slot] = 0
-        errors[slot] = 0
-        latencyNanos[slot] = 0
-        cpuNanos[slot] = 0
-        cpuSamples[slot] = 0
-        databaseNanos[slot] = 0
-        let base = slot * LatencyHistogram.binCount
-        for bin in base..<base + LatencyHistogram.binCount { histogram[bin] = 0 }
+    /// Makes the slot of `time` the current one, emptied first if it last held an older turn.
+    private mutating func enter(at time: UInt64) {
+        let tag = Int64(time / slotNanos)
+        let slot = Int(tag % Int64(slots))
+        if buckets[slot].tag != tag {
+            buckets[slot] = Bucket(tag: tag)
+            let base = slot * LatencyHistogram.binCount
+            for bin in base..<base + LatencyHistogram.binCount { histogram[bin] = 0 }
+        }
+        current = (slot, UInt64(tag) * slotNanos, UInt64(tag + 1) * slotNanos)
     }
 
     /// The buckets of the window ending at `time`: the current one and the
@@ -72,13 +76,13 @@ struct SignalWindow: Sendable {
     func totals(at time: UInt64) -> SignalTotals {
         let now = Int64(time / slotNanos)
         var totals = SignalTotals()
-        for slot in 0..<slots where tags[slot] > now - Int64(slots) && tags[slot] <= now {
-            totals.calls += calls[slot]
-            totals.errors += errors[slot]
-            totals.latencyNanos += latencyNanos[slot]
-            totals.cpuNanos += cpuNanos[slot]
-            totals.cpuSamples += cpuSamples[slot]
-            totals.databaseNanos += databaseNanos[slot]
+        for (slot, bucket) in buckets.enumerated() where bucket.tag > now - Int64(slots) && bucket.tag <= now {
+            totals.calls += bucket.calls
+            totals.errors += bucket.errors
+            totals.latencyNanos += bucket.latencyNanos
+            totals.cpuNanos += bucket.cpuNanos
+            totals.cpuSamples += bucket.cpuSamples
+            totals.databaseNanos += bucket.databaseNanos
             let base = slot * LatencyHistogram.binCount
             for bin in 0..<LatencyHistogram.binCount { totals.histogram[bin] += UInt64(histogram[base + bin]) }
         }
