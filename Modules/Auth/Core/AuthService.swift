@@ -62,7 +62,7 @@ package final class AuthService: AuthFacade {
             throw AuthError.invalidCredentials
         }
         // The database's clock for `iat`, the clock `tokens_valid_after` is stamped with.
-        let found = try pool.transaction(tenant: tenant.value) {
+        let found = try pool.autocommit(tenant: tenant.value) {
             try UserStore.findForLogin(username: request.username, tenant: tenant.value, on: $0)
         }
         guard let (record, now, revokedBefore) = found else {
@@ -108,7 +108,7 @@ package final class AuthService: AuthFacade {
         if !isSelf { try context.require(.manager) }
         guard let id = UUID(uuidString: id) else { throw AuthError.userNotFound }
         let tenant = context.tenant.value
-        let record = try pool.transaction(tenant: tenant) { try UserStore.find(id: id, tenant: tenant, on: $0) }
+        let record = try pool.autocommit(tenant: tenant) { try UserStore.find(id: id, tenant: tenant, on: $0) }
         guard let record else { throw AuthError.userNotFound }
         return record.user
     }
@@ -116,7 +116,7 @@ package final class AuthService: AuthFacade {
     package func listUsers(_ context: CallContext) throws -> [User] {
         try context.require(.manager)
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) { try UserStore.all(tenant: tenant, on: $0).map(\.user) }
+        return try pool.autocommit(tenant: tenant) { try UserStore.all(tenant: tenant, on: $0).map(\.user) }
     }
 
     package func updateUser(_ context: CallContext, id: String, _ request: UpdateUserRequest) throws -> User {

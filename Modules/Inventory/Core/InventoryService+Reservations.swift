@@ -19,7 +19,7 @@ extension InventoryService {
         try context.require(.cashier)
         let items = try InventoryInput.lines(lines)
         let tenant = context.tenant.value
-        let stock: [String: Int] = try pool.transaction(tenant: tenant) { db in
+        let stock: [String: Int] = try pool.autocommit(tenant: tenant) { db in
             var sellable: [String: Int] = [:]
             for level in try StockStore.find(ids: items.map(\.id), tenant: tenant, on: db) {
                 sellable[level.menuItemID] = level.sellable
@@ -108,7 +108,7 @@ extension InventoryService {
             }
             try StockStore.apply(
                 held.map { StockStore.Movement(id: $0.id, onHandDelta: -$0.quantity, reservedDelta: -$0.quantity) },
-                reason: "sale", reservationKey: key, userID: context.userID, tenant: tenant, on: db)
+                reason: "sale", reservationKey: key, userID: context.userID, tenant: tenant, withCommit: true, on: db)
             return sold.reservation
         }
     }

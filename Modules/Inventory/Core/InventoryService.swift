@@ -21,7 +21,7 @@ package final class InventoryService: InventoryFacade {
     package func stockLevels(_ context: CallContext) throws -> [StockLevel] {
         try context.require(.cashier)
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) { try StockStore.all(tenant: tenant, on: $0).map(\.level) }
+        return try pool.autocommit(tenant: tenant) { try StockStore.all(tenant: tenant, on: $0).map(\.level) }
     }
 
     package func stockLevel(_ context: CallContext, menuItemID: String) throws -> StockLevel? {
@@ -29,7 +29,7 @@ package final class InventoryService: InventoryFacade {
         // Not a UUID: no item can have that id, so it is untracked like any unknown one.
         guard let id = UUID(uuidString: menuItemID) else { return nil }
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) { try StockStore.find(id: id, tenant: tenant, on: $0)?.level }
+        return try pool.autocommit(tenant: tenant) { try StockStore.find(id: id, tenant: tenant, on: $0)?.level }
     }
 
     package func setStock(_ context: CallContext, menuItemID: String, _ request: SetStock) throws -> StockLevel {

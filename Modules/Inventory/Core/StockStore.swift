@@ -133,13 +133,15 @@ enum StockStore {
     /// The ledger: applies `movements` to rows the caller has already locked
     /// (`lock`) and records one `inventory.stock_movements` row per item
     /// changed, in one statement, so no change to stock goes unrecorded.
-    /// The table's checks refuse anything that would oversell.
+    /// The table's checks refuse anything that would oversell. `withCommit`:
+    /// the transaction's last statement, sent with its `COMMIT` in one round
+    /// trip (`executeAtCommit`), its refusal thrown by the transaction.
     static func apply(
         _ movements: [Movement], reason: String, reservationKey: String?, userID: String?, tenant: String,
-        on db: PostgresConnection
+        withCommit: Bool = false, on db: PostgresConnection
     ) throws {
         guard !movements.isEmpty else { return }
-        try db.execute(
+        try (withCommit ? db.executeAtCommit : { try db.execute($0) })(
             """
             WITH moved AS (
                 UPDATE inventory.stock AS s

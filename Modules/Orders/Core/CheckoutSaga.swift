@@ -41,7 +41,7 @@ struct CheckoutSaga {
             guard (1...200).contains(key.utf8.count) else {
                 throw OrdersError.invalidInput(field: "Idempotency-Key", reason: "1 to 200 characters")
             }
-            if let earlier = try pool.transaction(tenant: tenant, { try OrderStore.find(idempotencyKey: key, tenant: tenant, on: $0) }) {
+            if let earlier = try pool.autocommit(tenant: tenant, { try OrderStore.find(idempotencyKey: key, tenant: tenant, on: $0) }) {
                 return try replay(context, earlier, fingerprint: checked.fingerprint)
             }
         }
@@ -60,12 +60,13 @@ struct CheckoutSaga {
             // has no number yet: it gets one when it is settled or held). The
             // charge's durable commit flushes it before any money moves; a
             // crash before that loses a checkout nobody was answered about.
-            record = try pool.transaction(tenant: tenant, durability: .flushedByLaterCommit) {
+            // One statement (the order and its lines), so its own transaction.
+            record = try pool.autocommit(tenant: tenant, durability: .flushedByLaterCommit) {
                 try OrderStore.insertPending(new, on: $0)
             }
         } catch let error as PostgresError where error.isUniqueViolation && context.idempotencyKey != nil {
             // The same key raced us in: answer as its replay.
-            let earlier = try pool.transaction(tenant: tenant) {
+            let earlier = try pool.autocommit(tenant: tenant) {
                 try OrderStore.find(idempotencyKey: context.idempotencyKey!, tenant: tenant, on: $0)
             }
             guard let earlier else { throw error }
@@ -76,10 +77,10 @@ struct CheckoutSaga {
             _ = try inventory.reserve(context, ReserveStock(key: record.sagaKey, lines: checked.stockLines))
         } catch let error as InventoryError {
             // Reserving is all or nothing: nothing is held, the customer never had an order.
-            try pool.transaction(tenant: tenant) { try OrderStore.delete(record, on: $0) }
+            try pool.autocommit(tenant: tenant) { try OrderStore.delete(record, on: $0) }
             throw error
         } catch where CheckoutSaga.neverReached(error) {
-            try pool.transaction(tenant: tenant) { try OrderStore.delete(record, on: $0) }
+            try pool.autocommit(tenant: tenant) { try OrderStore.delete(record, on: $0) }
             throw error
         } catch {
             // The reservation may or may not be held: recovery repeats it by key.
@@ -192,19 +193,19 @@ struct CheckoutSaga {
     /// Leaves the order pending, stock held, for a later attempt; the caller
     /// gets it as it stands (`payment_status: pending`, HTTP 202).
     private func hold(_ record: OrderRecord, _ claim: CheckoutClaim) throws -> Order {
-        let held = try pool.transaction(tenant: record.tenant) {
+        let held = try pool.autocommit(tenant: record.tenant) {
             try OrderStore.hold(record, claim, retryAfter: options.retryAfter, on: $0)
         }
         return try held?.order ?? current(record)
     }
 
     private func renew(_ record: OrderRecord, _ claim: CheckoutClaim) throws -> Bool {
-        try pool.transaction(tenant: record.tenant) { try OrderStore.renew(record, claim, on: $0) }
+        try pool.autocommit(tenant: record.tenant) { try OrderStore.renew(record, claim, on: $0) }
     }
 
     /// The order as another claimant left it.
     private func current(_ record: OrderRecord) throws -> Order {
-        let found = try pool.transaction(tenant: record.tenant) {
+        let found = try pool.autocommit(tenant: record.tenant) {
             try OrderStore.find(id: UUID(uuidString: record.order.id)!, tenant: record.tenant, on: $0)
         }
         guard let found else { throw OrdersError.orderNotFound }
@@ -236,7 +237,7 @@ struct CheckoutSaga {
         switch earlier.order.status {
         case .pending:
             let claim = CheckoutClaim.placing(requestID: context.requestID, deadline: context.deadline, minimum: options.lease)
-            let claimed = try pool.transaction(tenant: earlier.tenant) {
+            let claimed = try pool.autocommit(tenant: earlier.tenant) {
                 try OrderStore.claim(id: UUID(uuidString: earlier.order.id)!, tenant: earlier.tenant, claim, on: $0)
             }
             guard let claimed else { return earlier.order }

@@ -43,7 +43,7 @@ package final class OrdersService: OrdersFacade {
 
     package func order(_ context: CallContext, number: String) throws -> Order {
         let tenant = context.tenant.value
-        let found = try pool.transaction(tenant: tenant) {
+        let found = try pool.autocommit(tenant: tenant) {
             try OrderStore.find(number: number.uppercased(), tenant: tenant, on: $0)
         }
         guard let found else { throw OrdersError.orderNotFound }
@@ -54,7 +54,7 @@ package final class OrdersService: OrdersFacade {
         guard (1...200).contains(query.limit) else { throw OrdersError.invalidInput(field: "limit", reason: "1 to 200") }
         guard query.offset >= 0 else { throw OrdersError.invalidInput(field: "offset", reason: "0 or more") }
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) { try OrderStore.page(query, tenant: tenant, on: $0) }
+        return try pool.autocommit(tenant: tenant) { try OrderStore.page(query, tenant: tenant, on: $0) }
     }
 
     package func cancel(_ context: CallContext, id: String) throws -> Order {
@@ -127,7 +127,7 @@ package final class OrdersService: OrdersFacade {
     private func record(_ context: CallContext, id: String) throws -> OrderRecord {
         guard let uuid = UUID(uuidString: id) else { throw OrdersError.orderNotFound }
         let tenant = context.tenant.value
-        let found = try pool.transaction(tenant: tenant) { try OrderStore.find(id: uuid, tenant: tenant, on: $0) }
+        let found = try pool.autocommit(tenant: tenant) { try OrderStore.find(id: uuid, tenant: tenant, on: $0) }
         guard let found else { throw OrdersError.orderNotFound }
         return found
     }

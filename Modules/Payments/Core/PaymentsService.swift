@@ -67,10 +67,13 @@ package final class PaymentsService: PaymentsFacade {
     }
 
     /// Transaction 1: the row under the idempotency key, inserted or found.
-    /// Cash needs no processor, so it is inserted `captured` with its event.
+    /// Cash needs no processor, so it is inserted `captured` with its event,
+    /// in one transaction. A card's row is inserted `pending`, without an
+    /// event: one statement, so it is its own transaction (the read after it
+    /// only explains a taken key).
     private func record(_ request: ChargeRequest, tenant: String) throws -> (payment: Payment, inserted: Bool) {
         let status: Payment.Status = request.method == .cash ? .captured : .pending
-        return try pool.transaction(tenant: tenant) { db in
+        let insertOrFind = { (db: PostgresConnection) throws -> (payment: Payment, inserted: Bool) in
             if let inserted = try PaymentStore.insert(request, status: status, tenant: tenant, on: db) {
                 return (inserted.payment, true)
             }
@@ -82,6 +85,8 @@ package final class PaymentsService: PaymentsFacade {
             }
             return (existing.payment, false)
         }
+        return status == .captured
+            ? try pool.transaction(tenant: tenant, insertOrFind) : try pool.autocommit(tenant: tenant, insertOrFind)
     }
 
     private enum Outcome {
@@ -180,7 +185,7 @@ package final class PaymentsService: PaymentsFacade {
         // Not a uuid cannot be a payment: answered like any unknown id.
         guard let id = UUID(uuidString: id) else { throw PaymentsError.paymentNotFound }
         let tenant = context.tenant.value
-        let found = try pool.transaction(tenant: tenant) { try PaymentStore.find(id: id, tenant: tenant, on: $0) }
+        let found = try pool.autocommit(tenant: tenant) { try PaymentStore.find(id: id, tenant: tenant, on: $0) }
         guard let found else { throw PaymentsError.paymentNotFound }
         return found.payment
     }
@@ -191,7 +196,7 @@ package final class PaymentsService: PaymentsFacade {
             throw PaymentsError.invalidInput(field: "order_id", reason: "1 to 200 printable ASCII characters")
         }
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) {
+        return try pool.autocommit(tenant: tenant) {
             try PaymentStore.find(orderID: orderID, tenant: tenant, on: $0).map(\.payment)
         }
     }
@@ -200,7 +205,7 @@ package final class PaymentsService: PaymentsFacade {
         try context.require(.cashier)
         try PaymentInput.checkIdempotencyKey(idempotencyKey)
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) {
+        return try pool.autocommit(tenant: tenant) {
             try PaymentStore.find(idempotencyKey: idempotencyKey, tenant: tenant, on: $0)?.payment
         }
     }

@@ -17,7 +17,9 @@ import Synchronization
 /// - Transactions are `PostgresPool.transaction`'s: committed when its
 ///   `COMMIT` succeeded; rolled back when the pool rolled it back or the
 ///   server refused its `COMMIT`. A body that ran no statement opened none.
-///   Statements run outside one (autocommit) are not transactions here.
+///   Each statement of a `PostgresPool.autocommit` body that succeeded is a
+///   committed transaction too; other statements outside a transaction
+///   (migrations, provisioning) are not counted as transactions.
 ///
 /// Each figure is a relaxed atomic of its own: a reading is not a consistent
 /// cut across the four, which counters compared over seconds never need.

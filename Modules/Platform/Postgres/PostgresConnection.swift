@@ -33,6 +33,10 @@ public final class PostgresConnection {
     private var isInPoolTransaction = false
     /// Statements of `executeAtCommit`, sent in order with `COMMIT`.
     private var statementsAtCommit: [PostgresQuery] = []
+    /// The tenant setting of a `PostgresPool.autocommit` body, sent ahead of
+    /// each of its statements in the same round trip, so that each runs in
+    /// its own implicit transaction with the setting in force.
+    private var statementScope: [PostgresQuery] = []
     /// Set when the round trip carrying `transactionStart` lost the
     /// connection: nothing of the transaction can have been committed.
     private(set) var lostConnectionStartingTransaction = false
@@ -226,6 +230,17 @@ public final class PostgresConnection {
         lostConnectionStartingTransaction = false
     }
 
+    /// Sends `statements` (the tenant setting) ahead of every statement from
+    /// now until `endPoolTransaction`, in its round trip: with no `BEGIN`,
+    /// the statements up to a pipeline's Sync are one implicit transaction,
+    /// so each statement runs and commits on its own with the setting in
+    /// force, and a `set_config(…, true)` among them ends with it. Checked now.
+    func scopeEachStatement(_ statements: [PostgresQuery]) throws {
+        for statement in statements { try PostgresConnection.validate(statement) }
+        _ = try liveHandle()
+        statementScope = statements
+    }
+
     /// Commits the pool transaction: the statements of `executeAtCommit`
     /// and `COMMIT` in one round trip, preceded by the held-back start when
     /// no other statement sent it. A body that ran and queued nothing opened
@@ -245,6 +260,7 @@ public final class PostgresConnection {
     func endPoolTransaction() {
         transactionStart.removeAll()
         statementsAtCommit.removeAll()
+        statementScope.removeAll()
         isInPoolTransaction = false
     }
 
@@ -263,8 +279,11 @@ public final class PostgresConnection {
         let start = transactionStart
         transactionStart = []
         let autocommit = start.isEmpty && PQtransactionStatus(handle) == PQTRANS_IDLE
-        switch pipeline(start + queries, handle: handle) {
+        // An autocommit body's statements each commit with their round trip.
+        let scoped = autocommit && !statementScope.isEmpty
+        switch pipeline(start + statementScope + queries, handle: handle) {
         case .succeeded(let rows):
+            if scoped { counters.countCommit() }
             return rows
         case .failed(let error, let staleStatement):
             // A cached statement the server no longer has, or whose result
@@ -274,8 +293,10 @@ public final class PostgresConnection {
             if staleStatement, autocommit, queries.count == 1, let query = queries.first, let handle = self.handle,
                 PQtransactionStatus(handle) == PQTRANS_IDLE
             {
-                switch pipeline([query], handle: handle) {
-                case .succeeded(let rows): return rows
+                switch pipeline(statementScope + [query], handle: handle) {
+                case .succeeded(let rows):
+                    if scoped { counters.countCommit() }
+                    return rows
                 case .failed(let error, _): throw error
                 }
             }

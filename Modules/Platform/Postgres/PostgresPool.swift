@@ -68,9 +68,7 @@ public final class PostgresPool: @unchecked Sendable {
         tenant: String?, isolation: IsolationLevel = .readCommitted, durability: CommitDurability = .durable,
         _ body: (PostgresConnection) throws -> T
     ) throws -> T {
-        var start = [isolation.beginStatement]
-        if let tenant { start.append("SELECT set_config('app.tenant', \(tenant), true)") }
-        if durability == .flushedByLaterCommit { start.append("SET LOCAL synchronous_commit = off") }
+        let start = [isolation.beginStatement] + PostgresPool.settings(tenant: tenant, durability: durability)
         var attempt = 1
         while true {
             var bodyStarted = false
@@ -108,6 +106,60 @@ public final class PostgresPool: @unchecked Sendable {
                 PostgresPool.backOff(attempt: attempt)
                 attempt += 1
             }
+        }
+    }
+
+    /// Runs `body` on a connection with every statement its own transaction
+    /// (autocommit), scoped to `tenant` and committed with `durability`:
+    /// one round trip per statement, with no `BEGIN` or `COMMIT` of its own.
+    ///
+    /// For reads, at READ COMMITTED a transaction adds nothing: each of its
+    /// statements sees a snapshot of its own either way. For a change made
+    /// in one statement it is that statement's transaction. Never for two
+    /// changes that must happen together: use `transaction`. The tenant
+    /// setting travels ahead of each statement in its implicit transaction
+    /// (`set_config(…, true)`), so row-level security applies to each, and it
+    /// ends with it: nothing of it stays on the connection. A setting the
+    /// body sets itself lasts only for that statement, so bodies that need
+    /// one (`app.saga_recovery`) use `transaction`. A serialization failure
+    /// or deadlock runs the body again (up to 5 attempts), so it must be safe
+    /// to repeat. A lost connection is thrown, never retried: a change in
+    /// that round trip may or may not have committed.
+    ///
+    ///     let item = try pool.autocommit(tenant: tenant) { try MenuStore.find(id: id, tenant: tenant, on: $0) }
+    @discardableResult
+    public func autocommit<T>(
+        tenant: String?, durability: CommitDurability = .durable, _ body: (PostgresConnection) throws -> T
+    ) throws -> T {
+        let scope = PostgresPool.settings(tenant: tenant, durability: durability)
+        var attempt = 1
+        while true {
+            do {
+                return try withConnection { connection in
+                    try connection.scopeEachStatement(scope)
+                    defer { connection.endPoolTransaction() }
+                    return try body(connection)
+                }
+            } catch let error as PostgresError where attempt < PostgresPool.transactionAttempts {
+                guard error.isTransient else { throw error }
+                PostgresPool.backOff(attempt: attempt)
+                attempt += 1
+            }
+        }
+    }
+
+    /// The settings a transaction (or each autocommit statement) runs with,
+    /// as one statement: the tenant for row-level security, and
+    /// `synchronous_commit` when the commit need not wait for the disk.
+    /// `set_config(…, true)` rather than `SET LOCAL`, which has no effect
+    /// outside a transaction block (an autocommit statement's implicit one).
+    static func settings(tenant: String?, durability: CommitDurability) -> [PostgresQuery] {
+        switch (tenant, durability) {
+        case (nil, .durable): []
+        case (let tenant?, .durable): ["SELECT set_config('app.tenant', \(tenant), true)"]
+        case (nil, .flushedByLaterCommit): ["SELECT set_config('synchronous_commit', 'off', true)"]
+        case (let tenant?, .flushedByLaterCommit):
+            ["SELECT set_config('app.tenant', \(tenant), true), set_config('synchronous_commit', 'off', true)"]
         }
     }
 

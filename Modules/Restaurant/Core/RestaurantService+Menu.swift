@@ -8,7 +8,7 @@ extension RestaurantService {
     package func menu(_ context: CallContext, includeUnavailable: Bool) throws -> [MenuItem] {
         try context.require(.cashier)
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) {
+        return try pool.autocommit(tenant: tenant) {
             try MenuStore.menu(includeUnavailable: includeUnavailable, tenant: tenant, on: $0).map(\.menuItem)
         }
     }
@@ -18,7 +18,7 @@ extension RestaurantService {
         // Not a UUID cannot name an item: the same answer as an unknown one, never a database error.
         guard let uuid = UUID(uuidString: id) else { throw RestaurantError.menuItemNotFound }
         let tenant = context.tenant.value
-        let item = try pool.transaction(tenant: tenant) { try MenuStore.find(id: uuid, tenant: tenant, on: $0) }
+        let item = try pool.autocommit(tenant: tenant) { try MenuStore.find(id: uuid, tenant: tenant, on: $0) }
         guard let item else { throw RestaurantError.menuItemNotFound }
         return item.menuItem
     }
@@ -90,7 +90,7 @@ extension RestaurantService {
         let ids = itemIDs.compactMap { UUID(uuidString: $0) }.filter { seen.insert($0).inserted }
         guard !ids.isEmpty else { return [] }
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant) {
+        return try pool.autocommit(tenant: tenant) {
             try MenuStore.find(ids: ids, tenant: tenant, on: $0).map(\.menuItem)
         }
     }

@@ -22,7 +22,7 @@ package final class RestaurantService: RestaurantFacade {
     package func profile(_ context: CallContext) throws -> RestaurantProfile {
         try context.require(.cashier)
         let tenant = context.tenant.value
-        let saved = try pool.transaction(tenant: tenant) { try ProfileStore.find(tenant: tenant, on: $0) }
+        let saved = try pool.autocommit(tenant: tenant) { try ProfileStore.find(tenant: tenant, on: $0) }
         return saved?.profile ?? RestaurantProfile(name: tenant, currency: Self.defaultCurrency)
     }
 
