@@ -7,7 +7,7 @@ import Postgres
 /// consumed only by an order that exists and stays, whatever its end
 /// (completed, `payment_failed`, cancelled). A checkout gets its number
 /// when it can no longer be deleted, i.e. once its stock is reserved (see
-/// `OrderStore.numbered`); before that its `seq` and `number` are NULL, so
+/// `OrderStore.numbering`); before that its `seq` and `number` are NULL, so
 /// an out-of-stock attempt, whose pending order is deleted, burns none.
 /// (Migration 1's comment on `orders.counters` predates this rule: applied
 /// migrations are never edited. Migration 3 makes it true.)
