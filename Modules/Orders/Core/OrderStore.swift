@@ -186,35 +186,43 @@ enum OrderStore {
         return try rows.map { row in try OrderRecord(row: row, lines: lines[try row.string("id")] ?? []) }
     }
 
-    /// Moves a pending order to a final state; nil when it was no longer pending
-    /// (another process settled it first).
+    /// Moves a pending order to a final state, with its `OrderPlaced` when
+    /// it completes, in one statement: a transaction of its own (one round
+    /// trip), which also ends the counter row's lock (see `numbering`) a
+    /// round trip sooner than an outbox row sent with `COMMIT` would. nil
+    /// when it was no longer pending (another process settled it first).
     static func settle(
         _ record: OrderRecord, status: Order.Status, paymentStatus: String?, paymentID: String?, failureCode: String?,
         on db: PostgresConnection
     ) throws -> OrderRecord? {
+        // Everything but the number, which the statement gives (see `Outbox.payload`).
+        let placed = try Outbox.payload(
+            OrderPlaced(
+                orderID: record.order.id, number: "", items: record.order.items, totalCents: record.order.totalCents,
+                currency: record.order.currency))
         let rows = try db.query(
             """
             WITH pending AS (SELECT \(record.tenant)::text AS tenant_id, \(record.order.id)::uuid AS id,
                                     NULL::text AS claimant),
-            \(sql: numbering)
-            UPDATE orders.orders o
-            SET status = \(status.rawValue), payment_status = \(paymentStatus), payment_id = \(paymentID),
-                failure_code = \(failureCode), payment_token = NULL, updated_at = now(),
-                seq = target.new_seq, number = target.new_number
-            FROM target
-            WHERE o.tenant_id = \(record.tenant) AND o.id = target.order_id
-            RETURNING \(sql: OrderRecord.columns)
+            \(sql: numbering),
+            settled AS (
+                UPDATE orders.orders o
+                SET status = \(status.rawValue), payment_status = \(paymentStatus), payment_id = \(paymentID),
+                    failure_code = \(failureCode), payment_token = NULL, updated_at = now(),
+                    seq = target.new_seq, number = target.new_number
+                FROM target
+                WHERE o.tenant_id = \(record.tenant) AND o.id = target.order_id
+                RETURNING \(sql: OrderRecord.columns)
+            ), placed AS (
+                INSERT INTO orders.outbox (tenant_id, event_type, payload)
+                SELECT settled.tenant_id, \(OrderPlaced.eventType),
+                       jsonb_set(\(placed)::jsonb, '{number}', to_jsonb(settled.number))
+                FROM settled WHERE settled.status = 'completed'
+            )
+            SELECT * FROM settled
             """)
         guard let row = rows.first else { return nil }
-        let settled = try OrderRecord(row: row, lines: record.order.items)
-        if status == .completed {
-            try Outbox.append(
-                OrderPlaced(
-                    orderID: settled.order.id, number: settled.order.number, items: settled.order.items,
-                    totalCents: settled.order.totalCents, currency: settled.order.currency),
-                tenant: record.tenant, schema: "orders", on: db)
-        }
-        return settled
+        return try OrderRecord(row: row, lines: record.order.items)
     }
 
     /// Completed → cancelled; nil when it was not completed any more (a concurrent cancel won).

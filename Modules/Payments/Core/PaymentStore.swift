@@ -10,27 +10,41 @@ import Postgres
 enum PaymentStore {
     static let schema = "payments"
 
-    /// Inserts the payment of an unused idempotency key; nil when the key is
-    /// taken. A twin inserting the same key concurrently makes this wait for
-    /// its commit, then do nothing. The card token is kept only while the
-    /// charge is pending, so that a later attempt can ask the processor again.
+    /// Inserts the payment of an unused idempotency key, with its
+    /// `PaymentCaptured` when it is inserted captured (cash), in one
+    /// statement, so that it can be a transaction of its own; nil when the
+    /// key is taken. A twin inserting the same key concurrently makes this
+    /// wait for its commit, then do nothing. The card token is kept only
+    /// while the charge is pending, so that a later attempt can ask the
+    /// processor again.
     static func insert(
         _ request: ChargeRequest, status: Payment.Status, tenant: String, on db: PostgresConnection
     ) throws -> PaymentRecord? {
+        // Everything but the id, which the row gets from its default (see `Outbox.payload`).
+        let captured = try Outbox.payload(
+            PaymentCaptured(
+                paymentID: "", orderID: request.orderID, amountCents: request.amountCents, currency: request.currency,
+                method: request.method))
         guard let row = try db.query(
             """
-            INSERT INTO payments.payments
-                (tenant_id, idempotency_key, order_id, amount_cents, currency, method, status, card_token)
-            VALUES (\(tenant), \(request.idempotencyKey), \(request.orderID), \(request.amountCents),
-                    \(request.currency), \(request.method.rawValue), \(status.rawValue),
-                    \(status == .pending ? request.token : nil))
-            ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-            RETURNING \(sql: PaymentRecord.columns)
+            WITH inserted AS (
+                INSERT INTO payments.payments
+                    (tenant_id, idempotency_key, order_id, amount_cents, currency, method, status, card_token)
+                VALUES (\(tenant), \(request.idempotencyKey), \(request.orderID), \(request.amountCents),
+                        \(request.currency), \(request.method.rawValue), \(status.rawValue),
+                        \(status == .pending ? request.token : nil))
+                ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+                RETURNING \(sql: PaymentRecord.columns)
+            ), published AS (
+                INSERT INTO payments.outbox (tenant_id, event_type, payload)
+                SELECT \(tenant), \(PaymentCaptured.eventType),
+                       jsonb_set(\(captured)::jsonb, '{payment_id}', to_jsonb(inserted.id))
+                FROM inserted WHERE inserted.status = 'captured'
+            )
+            SELECT * FROM inserted
             """
         ).first else { return nil }
-        let inserted = try PaymentRecord(row: row)
-        if inserted.payment.status == .captured { try publishCaptured(inserted.payment, tenant: tenant, on: db) }
-        return inserted
+        return try PaymentRecord(row: row)
     }
 
     static func find(idempotencyKey: String, tenant: String, on db: PostgresConnection) throws -> PaymentRecord? {
@@ -87,27 +101,33 @@ enum PaymentStore {
         return (try PaymentRecord(row: row), try row.optionalString("card_token"))
     }
 
-    /// Records an approved charge (`reference`: the processor's, nil for cash) and forgets the card token.
-    static func capture(id: String, reference: String?, tenant: String, on db: PostgresConnection) throws
+    /// Records an approved charge of the row the caller locked
+    /// (`lockForCharge`; `reference`: the processor's) and forgets the card
+    /// token. The update and its event are the transaction's last
+    /// statements, sent with its `COMMIT` in one round trip
+    /// (`executeAtCommit`): the row is locked, so the update finds it, and
+    /// the captured payment is the locked one, approved.
+    static func capture(_ locked: PaymentRecord, reference: String?, tenant: String, on db: PostgresConnection) throws
         -> PaymentRecord
     {
-        let captured = try PaymentRecord(
-            row: db.query(
-                """
-                UPDATE payments.payments
-                SET status = 'captured', processor_reference = \(reference),
-                    card_token = NULL, updated_at = now()
-                WHERE tenant_id = \(tenant) AND id = \(id)::uuid
-                RETURNING \(sql: PaymentRecord.columns)
-                """
-            ).first!)
+        try db.executeAtCommit(
+            """
+            UPDATE payments.payments
+            SET status = 'captured', processor_reference = \(reference), card_token = NULL, updated_at = now()
+            WHERE tenant_id = \(tenant) AND id = \(locked.payment.id)::uuid
+            """)
+        var captured = locked
+        captured.payment.status = .captured
+        captured.payment.processorReference = reference
         try publishCaptured(captured.payment, tenant: tenant, on: db)
         return captured
     }
 
-    /// Records a declined charge under the code every replay will answer, and forgets the card token.
+    /// Records a declined charge of the row the caller locked under the code
+    /// every replay will answer, and forgets the card token; sent with the
+    /// transaction's `COMMIT`, like `capture`.
     static func decline(id: String, code: String, tenant: String, on db: PostgresConnection) throws {
-        try db.execute(
+        try db.executeAtCommit(
             """
             UPDATE payments.payments
             SET status = 'declined', failure_code = \(code), card_token = NULL, updated_at = now()

@@ -67,13 +67,12 @@ package final class PaymentsService: PaymentsFacade {
     }
 
     /// Transaction 1: the row under the idempotency key, inserted or found.
-    /// Cash needs no processor, so it is inserted `captured` with its event,
-    /// in one transaction. A card's row is inserted `pending`, without an
-    /// event: one statement, so it is its own transaction (the read after it
+    /// Cash needs no processor, so it is inserted `captured` with its event.
+    /// One statement either way, so its own transaction (the read after it
     /// only explains a taken key).
     private func record(_ request: ChargeRequest, tenant: String) throws -> (payment: Payment, inserted: Bool) {
         let status: Payment.Status = request.method == .cash ? .captured : .pending
-        let insertOrFind = { (db: PostgresConnection) throws -> (payment: Payment, inserted: Bool) in
+        return try pool.autocommit(tenant: tenant) { db in
             if let inserted = try PaymentStore.insert(request, status: status, tenant: tenant, on: db) {
                 return (inserted.payment, true)
             }
@@ -85,8 +84,6 @@ package final class PaymentsService: PaymentsFacade {
             }
             return (existing.payment, false)
         }
-        return status == .captured
-            ? try pool.transaction(tenant: tenant, insertOrFind) : try pool.autocommit(tenant: tenant, insertOrFind)
     }
 
     private enum Outcome {
@@ -125,7 +122,7 @@ package final class PaymentsService: PaymentsFacade {
                 switch authorization {
                 case .approved(let reference):
                     let captured = try PaymentStore.capture(
-                        id: current.id, reference: reference.isEmpty ? nil : reference, tenant: tenant, on: db)
+                        locked, reference: reference.isEmpty ? nil : reference, tenant: tenant, on: db)
                     return .settled(captured.payment)
                 case .declined(let reason):
                     // Unknown processor reasons read as a plain decline: the code

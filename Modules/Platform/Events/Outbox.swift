@@ -66,11 +66,20 @@ public enum Outbox {
     public static func append<E: DomainEvent>(
         _ event: E, tenant: String, schema: String, on connection: PostgresConnection
     ) throws {
-        let payload = String(decoding: try WireJSON.encoder.encode(event), as: UTF8.self)
+        let payload = try payload(event)
         try connection.executeAtCommit(
             """
             INSERT INTO \(identifier: schema).outbox (tenant_id, event_type, payload)
             VALUES (\(tenant), \(E.eventType), \(payload)::jsonb)
             """)
+    }
+
+    /// The payload `append` writes for `event`, for a store whose change and
+    /// outbox row are one statement (an `INSERT INTO <schema>.outbox … FROM
+    /// <the change's RETURNING>` in a CTE), so that neither exists without
+    /// the other even outside a transaction. A value only the statement
+    /// knows (a receipt number) is patched in there with `jsonb_set`.
+    public static func payload<E: DomainEvent>(_ event: E) throws -> String {
+        String(decoding: try WireJSON.encoder.encode(event), as: UTF8.self)
     }
 }
