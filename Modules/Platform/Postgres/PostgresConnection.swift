@@ -33,10 +33,11 @@ public final class PostgresConnection {
     private var isInPoolTransaction = false
     /// Statements of `executeAtCommit`, sent in order with `COMMIT`.
     private var statementsAtCommit: [PostgresQuery] = []
-    /// The tenant setting of a `PostgresPool.autocommit` body, sent ahead of
-    /// each of its statements in the same round trip, so that each runs in
-    /// its own implicit transaction with the setting in force.
-    private var statementScope: [PostgresQuery] = []
+    /// The settings of a `PostgresPool.autocommit` body (the tenant, the
+    /// durability), sent ahead of each of its statements in the same round
+    /// trip, so that each runs in its own implicit transaction with them in
+    /// force; nil outside such a body.
+    private var statementScope: [PostgresQuery]?
     /// Set when the round trip carrying `transactionStart` lost the
     /// connection: nothing of the transaction can have been committed.
     private(set) var lostConnectionStartingTransaction = false
@@ -260,7 +261,7 @@ public final class PostgresConnection {
     func endPoolTransaction() {
         transactionStart.removeAll()
         statementsAtCommit.removeAll()
-        statementScope.removeAll()
+        statementScope = nil
         isInPoolTransaction = false
     }
 
@@ -280,10 +281,10 @@ public final class PostgresConnection {
         transactionStart = []
         let autocommit = start.isEmpty && PQtransactionStatus(handle) == PQTRANS_IDLE
         // An autocommit body's statements each commit with their round trip.
-        let scoped = autocommit && !statementScope.isEmpty
-        switch pipeline(start + statementScope + queries, handle: handle) {
+        let scope = autocommit ? statementScope : nil
+        switch pipeline(start + (scope ?? []) + queries, handle: handle) {
         case .succeeded(let rows):
-            if scoped { counters.countCommit() }
+            if scope != nil { counters.countCommit() }
             return rows
         case .failed(let error, let staleStatement):
             // A cached statement the server no longer has, or whose result
@@ -293,9 +294,9 @@ public final class PostgresConnection {
             if staleStatement, autocommit, queries.count == 1, let query = queries.first, let handle = self.handle,
                 PQtransactionStatus(handle) == PQTRANS_IDLE
             {
-                switch pipeline(statementScope + [query], handle: handle) {
+                switch pipeline((scope ?? []) + [query], handle: handle) {
                 case .succeeded(let rows):
-                    if scoped { counters.countCommit() }
+                    if scope != nil { counters.countCommit() }
                     return rows
                 case .failed(let error, _): throw error
                 }
