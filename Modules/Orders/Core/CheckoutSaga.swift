@@ -215,13 +215,8 @@ struct CheckoutSaga {
     private func settle(
         _ record: OrderRecord, _ status: Order.Status, paymentStatus: String?, paymentID: String?, failureCode: String?
     ) throws -> OrderRecord {
-        // Numbered first, without waiting for the disk (see `OrderStore.number`);
-        // then one statement (the order and its event), whose durable commit
-        // flushes both. The read after it only explains a miss.
-        try pool.autocommit(tenant: record.tenant, durability: .flushedByLaterCommit) {
-            try OrderStore.number(record, on: $0)
-        }
-        return try pool.autocommit(tenant: record.tenant) { db in
+        // One statement (the order, its number and its event); the read after it only explains a miss.
+        try pool.autocommit(tenant: record.tenant) { db in
             if let settled = try OrderStore.settle(
                 record, status: status, paymentStatus: paymentStatus, paymentID: paymentID, failureCode: failureCode,
                 on: db)

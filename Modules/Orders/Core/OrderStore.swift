@@ -62,14 +62,24 @@ enum OrderStore {
     /// would be a gap.
     ///
     /// Why gapless: only the statements that make an order stay number it
-    /// (`number`, just before it is settled; holding it, after which it is
-    /// settled, never deleted), each with the counter's increment, so a
-    /// rollback or a crash gives the number back with it. An out-of-stock
-    /// attempt is deleted before either, unnumbered. Why unique under
-    /// concurrency: the increment locks the counter row until commit, so two
-    /// checkouts never read the same `last_number`; `number` commits without
-    /// waiting for the disk, so that lock lasts microseconds (see there).
-    /// Order row first, counter row second, everywhere,
+    /// (settling it; holding it, after which it is settled, never deleted),
+    /// in their own transaction, so a rollback gives the number back with
+    /// the counter's increment. An out-of-stock attempt is deleted before
+    /// either, unnumbered. Why unique under concurrency: the increment locks
+    /// the counter row until commit, so two checkouts never read the same
+    /// `last_number`. The lock is taken by the settling statement (only its
+    /// commit follows), never while stock or money is asked for, but it
+    /// lasts until that durable commit's flush: one
+    /// restaurant's settlements take turns. Measured at 8 cashiers of one
+    /// restaurant (`BENCH_STATEMENTS=1 ./scripts/bench orders`) that is the
+    /// heaviest statement, 10 ms (cash) to 20 ms (card) per checkout, mostly
+    /// waiting, and past 8 the queue costs throughput (one restaurant at 128
+    /// cashiers: about half its peak). Numbering in a statement of its own
+    /// just before, committed without waiting for the disk, kept 0.95–1.0
+    /// of the peak at 128 but cost every checkout a round trip, a commit
+    /// and about 40% more PostgreSQL CPU; restaurants have a few cashiers
+    /// each, so it was not kept (see docs/benchmarks.md). Order row first,
+    /// counter row second, everywhere,
     /// so numbering cannot deadlock. No extra round trip: it rides on the
     /// UPDATE the saga sends anyway. A twin settling the same order waits
     /// on the row lock, then finds it no longer pending and takes nothing.
@@ -178,40 +188,11 @@ enum OrderStore {
         return try rows.map { row in try OrderRecord(row: row, lines: lines[try row.string("id")] ?? []) }
     }
 
-    /// Gives a pending order its receipt number, unless it has one, in a
-    /// statement of its own: run just before `settle`, committed without
-    /// waiting for the disk (the settling commit flushes it), so the
-    /// restaurant's counter row is locked for microseconds.
-    ///
-    /// Numbered inside the settling statement instead, the counter stayed
-    /// locked until that durable commit's flush, and a restaurant's
-    /// checkouts queued on it: 10 ms (cash) to 20 ms (card) of it per
-    /// checkout at 8 cashiers (`BENCH_STATEMENTS=1 ./scripts/bench
-    /// orders`), and beyond 8 the queue collapsed throughput (one tenant,
-    /// 128 cashiers: 0.44–0.64 of the peak; numbered here, 0.95–0.96). The
-    /// price is one more round trip and commit per checkout (see
-    /// docs/benchmarks.md).
-    ///
-    /// A crash may lose the number with its increment (no gap), or keep it
-    /// on an order still pending, which is then settled with it and never
-    /// deleted (only a checkout that got no stock is, before any number).
-    static func number(_ record: OrderRecord, on db: PostgresConnection) throws {
-        try db.execute(
-            """
-            WITH pending AS (SELECT \(record.tenant)::text AS tenant_id, \(record.order.id)::uuid AS id,
-                                    NULL::text AS claimant),
-            \(sql: numbering)
-            UPDATE orders.orders o SET seq = target.new_seq, number = target.new_number
-            FROM target
-            WHERE o.tenant_id = \(record.tenant) AND o.id = target.order_id AND o.seq IS NULL
-            """)
-    }
-
     /// Moves a pending order to a final state, with its `OrderPlaced` when
-    /// it completes, in one statement: a transaction of its own, in one
-    /// round trip. Numbered by `number` just before (or here, if it was
-    /// not). nil when it was no longer pending (another process settled it
-    /// first).
+    /// it completes, in one statement: a transaction of its own (one round
+    /// trip), which also ends the counter row's lock (see `numbering`) a
+    /// round trip sooner than an outbox row sent with `COMMIT` would. nil
+    /// when it was no longer pending (another process settled it first).
     static func settle(
         _ record: OrderRecord, status: Order.Status, paymentStatus: String?, paymentID: String?, failureCode: String?,
         on db: PostgresConnection
