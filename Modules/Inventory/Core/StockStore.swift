@@ -141,7 +141,7 @@ enum StockStore {
         withCommit: Bool = false, on db: PostgresConnection
     ) throws {
         guard !movements.isEmpty else { return }
-        try (withCommit ? db.executeAtCommit : { try db.execute($0) })(
+        let change: PostgresQuery =
             """
             WITH moved AS (
                 UPDATE inventory.stock AS s
@@ -159,7 +159,8 @@ enum StockStore {
             SELECT \(tenant)::text, menu_item_id, on_hand_delta, reserved_delta, \(reason)::text,
                    \(reservationKey)::text, \(userID)::text
             FROM moved
-            """)
+            """
+        if withCommit { try db.executeAtCommit(change) } else { try db.execute(change) }
     }
 
     /// Publishes `StockLow` when `after` is at or below its threshold and

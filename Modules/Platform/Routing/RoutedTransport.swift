@@ -21,9 +21,9 @@ import Synchronization
 /// caches) the HTTP transport for its URL. Every remote call of the module
 /// shares one bulkhead, whichever home it goes to.
 package final class RoutedTransport: Transport {
-    package let module: String
-    /// `module`, registered with the flags store so a call finds its routing without hashing the name.
+    /// The module, registered with the flags store so a call finds its routing without hashing its name.
     private let routed: FlagsStore.RoutedModule
+    package var module: String { routed.name }
     /// The table of this process, when it serves the module's in-process home (the monolith).
     private let local: LocalTransport?
     /// The monolith's internal listener, for a process that is not the monolith; nil in the monolith.
@@ -56,11 +56,10 @@ package final class RoutedTransport: Transport {
         tokens: ServiceTokenIssuer, connectTimeout: Double, totalTimeout: Double, bulkhead: Bulkhead,
         gate: ServiceGate? = nil, breakers: CircuitBreakers = CircuitBreakers(), shadow: ShadowMirror? = nil
     ) {
-        module = interface.name
+        routed = flags.routed(interface.name)
         self.local = local.map(LocalTransport.init)
         self.monolithURL = monolithURL
         self.flags = flags
-        routed = flags.routed(interface.name)
         self.tokens = tokens
         self.decodeError = { interface.decodeError($0) }
         self.timeouts = (connectTimeout, totalTimeout)
