@@ -60,6 +60,19 @@ import Testing
         #expect(value == 1)
     }
 
+    @Test func aTransactionEndingInQueryAndCommitIsTwoRoundTrips() throws {
+        let moved = try counted {
+            try pool.transaction(tenant: "demo-cafe") { db in
+                _ = try db.query("SELECT value FROM counters WHERE id = 1")
+                // With COMMIT; the pool's commit then sends nothing.
+                _ = try db.queryAndCommit("UPDATE counters SET value = value + 1 WHERE id = 1 RETURNING value")
+            }
+        }
+        #expect(moved == DatabaseCounters.Snapshot(statements: 5, roundTrips: 2, commits: 1, rollbacks: 0))
+        let value = try pool.withConnection { try $0.query("SELECT value FROM counters WHERE id = 1").first?.int("value") }
+        #expect(value == 1)
+    }
+
     @Test func aStatementOutsideATransactionIsOneRoundTripAndNoTransaction() throws {
         let moved = try counted { try pool.withConnection { _ = try $0.query("SELECT value FROM counters") } }
         #expect(moved == DatabaseCounters.Snapshot(statements: 1, roundTrips: 1, commits: 0, rollbacks: 0))

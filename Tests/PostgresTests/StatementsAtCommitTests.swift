@@ -162,6 +162,42 @@ import Testing
         }
     }
 
+    /// `queryAndCommit` is the body's last statement: it goes after the
+    /// queue, with `COMMIT`, and its rows come back; nothing may follow it.
+    @Test func queryAndCommitAnswersAfterTheQueueAndCommits() throws {
+        let (seq, refused) = try pool.transaction(tenant: "demo-cafe") { db -> (Int?, PostgresError?) in
+            try db.execute("UPDATE counters SET value = 6 WHERE id = 1")
+            try db.executeAtCommit("INSERT INTO entries (note) VALUES (\("queued"))")
+            let rows = try db.queryAndCommit("INSERT INTO entries (note) VALUES (\("last")) RETURNING seq")
+            let refused = #expect(throws: PostgresError.self) { try db.query("SELECT 1 AS one") }
+            return (try rows.first?.int("seq"), refused)
+        }
+        #expect(seq == 2)
+        #expect(refused?.kind == .invalidQuery)
+        #expect(try Self.notes("demo-cafe", on: pool) == ["queued", "last"])
+        #expect(try Self.counter(on: pool) == 6)
+    }
+
+    @Test func aFailingQueryAndCommitRollsBackTheWholeTransaction() throws {
+        try pool.transaction(tenant: "demo-cafe") { try $0.execute("INSERT INTO entries (note) VALUES (\("taken"))") }
+        let attempts = Mutex(0)
+        let duplicate = #expect(throws: PostgresError.self) {
+            try pool.transaction(tenant: "demo-cafe") { db in
+                attempts.withLock { $0 += 1 }
+                try db.execute("UPDATE counters SET value = 9 WHERE id = 1")
+                try db.executeAtCommit("INSERT INTO entries (note) VALUES (\("fresh"))")
+                _ = try db.queryAndCommit("INSERT INTO entries (note) VALUES (\("taken")) RETURNING seq")
+            }
+        }
+        #expect(duplicate?.sqlState == "23505")
+        #expect(attempts.withLock { $0 } == 1)
+        #expect(try Self.counter(on: pool) == 0)
+        #expect(try Self.notes("demo-cafe", on: pool) == ["taken"])
+        // The connection goes on serving: the next transaction commits as usual.
+        try pool.transaction(tenant: "demo-cafe") { try $0.execute("INSERT INTO entries (note) VALUES (\("after"))") }
+        #expect(try Self.notes("demo-cafe", on: pool) == ["taken", "after"])
+    }
+
     /// Outside a pool transaction nobody would send the queue: it runs at once.
     @Test func outsideAPoolTransactionItRunsAtOnce() throws {
         let changed = try pool.withConnection { db -> Int? in

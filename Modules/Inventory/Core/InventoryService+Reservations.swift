@@ -35,7 +35,8 @@ extension InventoryService {
         let key = try InventoryInput.key(request.key)
         let items = try InventoryInput.lines(request.lines)
         let tenant = context.tenant.value
-        return try pool.transaction(tenant: tenant, durability: InventoryService.reservationDurability) { db in
+        let reserved = try pool.transaction(tenant: tenant, durability: InventoryService.reservationDurability) {
+            db -> Reservation? in
             // Stock rows first (in id order, see `StockStore.lock`), then the
             // key: every reserve takes its locks in that order, so concurrent
             // ones queue instead of deadlocking.
@@ -54,27 +55,42 @@ extension InventoryService {
             let lines = items.map {
                 ReservationRecord.Line(menuItemID: $0.itemID, quantity: $0.quantity, held: stock[$0.itemID] != nil)
             }
-            // One round trip for the hot path: the reservation row and its holds
-            // together, or neither when the key is taken.
-            let created = try ReservationStore.create(key: key, lines: lines, holding: held, tenant: tenant, on: db)
+            let levels = held.map { item in
+                var after = stock[item.itemID]!
+                after.reserved += item.quantity
+                return (before: stock[item.itemID]!, after: after)
+            }
+            // The common sale has no low-stock news to publish: then the
+            // reservation and its holds are the transaction's last statement
+            // and travel with its COMMIT, one round trip fewer while the hot
+            // item's row is locked. With the rows locked since they were
+            // found sellable, every hold goes through: `holds` falls short
+            // only when the key was taken, and then nothing was written.
+            let committing = levels.allSatisfy { !StockStore.isNewlyLow(before: $0.before, after: $0.after) }
+            let created = try ReservationStore.create(
+                key: key, lines: lines, holding: held, tenant: tenant, committing: committing, on: db)
             guard let createdAt = created.createdAt else {
                 // The key was used before: a repeat of the same request gets the
-                // first answer, whatever became of it since.
+                // first answer, whatever became of it since (read below once committed).
+                if committing { return nil }
                 return try Self.replay(
                     try ReservationStore.find(key: key, tenant: tenant, lock: false, on: db)!, asking: items)
             }
             // Throwing rolls the reservation row back too: nothing stays held.
             guard created.holds == held.count else { throw InventoryError.outOfStock(held.map(\.itemID)) }
-            for item in held {
-                let before = stock[item.itemID]!
-                var after = before
-                after.reserved += item.quantity
-                try StockStore.publishIfNewlyLow(before: before, after: after, tenant: tenant, on: db)
+            for level in levels {
+                try StockStore.publishIfNewlyLow(before: level.before, after: level.after, tenant: tenant, on: db)
             }
             return Reservation(
                 key: key, status: .held,
                 lines: items.map { StockLine(menuItemID: $0.itemID, quantity: $0.quantity) }, createdAt: createdAt)
         }
+        if let reserved { return reserved }
+        let existing = try pool.autocommit(tenant: tenant) {
+            try ReservationStore.find(key: key, tenant: tenant, lock: false, on: $0)
+        }
+        guard let existing else { throw InventoryError.reservationNotFound }
+        return try Self.replay(existing, asking: items)
     }
 
     package func commit(_ context: CallContext, key: String) throws -> Reservation {

@@ -22,11 +22,13 @@ enum ReservationStore {
     /// round trip: both, or neither when the key is taken (`createdAt` nil).
     /// `holds` counts the rows held; the stock condition repeats the caller's
     /// check as a second guard, so fewer than `held` means some ran short.
+    /// `committing`: the transaction's last statement, sent with its `COMMIT`
+    /// (`queryAndCommit`).
     static func create(
         key: String, lines: [ReservationRecord.Line], holding held: [ItemQuantity], tenant: String,
-        on db: PostgresConnection
+        committing: Bool, on db: PostgresConnection
     ) throws -> (createdAt: Date?, holds: Int) {
-        let outcome = try db.query(
+        let statement: PostgresQuery =
             """
             WITH created AS (
                 INSERT INTO inventory.reservations (tenant_id, key, status, lines)
@@ -45,7 +47,7 @@ enum ReservationStore {
             )
             SELECT (SELECT created_at FROM created) AS created_at, (SELECT count(*) FROM holds) AS holds
             """
-        ).first!
+        let outcome = try (committing ? db.queryAndCommit(statement) : db.query(statement)).first!
         return (try outcome.optionalDate("created_at"), try outcome.int("holds"))
     }
 

@@ -163,13 +163,18 @@ enum StockStore {
         if withCommit { try db.executeAtCommit(change) } else { try db.execute(change) }
     }
 
+    /// Whether `after` is at or below its threshold and `before` was not (see `publishIfNewlyLow`).
+    static func isNewlyLow(before: StockRecord?, after: StockRecord) -> Bool {
+        after.isLow && (before.map { !$0.isLow } ?? true)
+    }
+
     /// Publishes `StockLow` when `after` is at or below its threshold and
     /// `before` was not (nil: untracked, which never runs out). Only the
     /// crossing is news; every sale below the threshold is not.
     static func publishIfNewlyLow(before: StockRecord?, after: StockRecord, tenant: String, on db: PostgresConnection)
         throws
     {
-        guard after.isLow, before.map({ !$0.isLow }) ?? true else { return }
+        guard isNewlyLow(before: before, after: after) else { return }
         try Outbox.append(
             StockLow(menuItemID: after.menuItemID, quantity: after.sellable, threshold: after.lowStockThreshold),
             tenant: tenant, schema: schema, on: db)

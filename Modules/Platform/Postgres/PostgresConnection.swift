@@ -33,6 +33,9 @@ public final class PostgresConnection {
     private var isInPoolTransaction = false
     /// Statements of `executeAtCommit`, sent in order with `COMMIT`.
     private var statementsAtCommit: [PostgresQuery] = []
+    /// Set when `queryAndCommit` committed the pool transaction from inside
+    /// its body: the pool's own commit then has nothing left to send.
+    private var committedByBody = false
     /// The settings of a `PostgresPool.autocommit` body (the tenant, the
     /// durability), sent ahead of each of its statements in the same round
     /// trip, so that each runs in its own implicit transaction with them in
@@ -126,6 +129,33 @@ public final class PostgresConnection {
         }
         try PostgresConnection.validate(query)
         statementsAtCommit.append(query)
+    }
+
+    /// Runs `query` as the last statement of the pool transaction this
+    /// connection serves and commits it in the same round trip (after the
+    /// statements of `executeAtCommit`), returning the query's rows: for a
+    /// transaction whose last statement answers something the caller still
+    /// needs once it is committed. The transaction is over when this
+    /// returns: the body sends nothing after it (a statement it tries
+    /// throws), and the pool's commit sends nothing. An error fails the
+    /// transaction like `executeAtCommit`'s: rolled back, thrown by
+    /// `transaction`, the body run again on a serialization failure or
+    /// deadlock; a lost connection leaves the outcome unknown, as a lost
+    /// `COMMIT` does. Outside `PostgresPool.transaction` it is `query`.
+    ///
+    ///     try pool.transaction(tenant: tenant) { db in
+    ///         let stock = try db.query("SELECT … FOR UPDATE")
+    ///         return try db.queryAndCommit("INSERT INTO inventory.reservations … RETURNING created_at")
+    ///     }
+    public func queryAndCommit(_ query: PostgresQuery) throws -> PostgresRows {
+        guard isInPoolTransaction else { return try self.query(query) }
+        try PostgresConnection.validate(query)
+        let queued = statementsAtCommit
+        statementsAtCommit = []
+        let rows = try run(queued + [query, "COMMIT"], commits: true, rowsOf: queued.count)
+        committedByBody = true
+        counters.countCommit()
+        return rows
     }
 
     /// Runs several `;`-separated statements without parameters, in one round
@@ -248,6 +278,7 @@ public final class PostgresConnection {
     /// no transaction, and nothing is sent.
     func commitPoolTransaction() throws {
         defer { endPoolTransaction() }
+        if committedByBody { return }
         let queued = statementsAtCommit
         statementsAtCommit = []
         if queued.isEmpty, !transactionStart.isEmpty { return }
@@ -263,15 +294,20 @@ public final class PostgresConnection {
         statementsAtCommit.removeAll()
         statementScope = nil
         isInPoolTransaction = false
+        committedByBody = false
     }
 
     // MARK: - Running statements
 
     /// Runs `queries`, preceded by any held-back transaction start, in one
-    /// round trip; an empty list runs only the start. Returns the rows of the
-    /// last one. `commits`: the list ends with `COMMIT`, so a lost connection
-    /// leaves the outcome unknown even when it carried the start.
-    private func run(_ queries: [PostgresQuery], commits: Bool = false) throws -> PostgresRows {
+    /// round trip; an empty list runs only the start. Returns the rows of
+    /// `queries[rowsOf]`, the last one when nil. `commits`: the list ends
+    /// with `COMMIT`, so a lost connection leaves the outcome unknown even
+    /// when it carried the start.
+    private func run(_ queries: [PostgresQuery], commits: Bool = false, rowsOf: Int? = nil) throws -> PostgresRows {
+        guard !committedByBody else {
+            throw PostgresError.invalidQuery("the transaction was committed by queryAndCommit: nothing may follow it")
+        }
         for query in queries { try PostgresConnection.validate(query) }
         if !retiredStatements.isEmpty, let handle, PQtransactionStatus(handle) == PQTRANS_IDLE {
             deallocateRetiredStatements(handle)
@@ -282,7 +318,8 @@ public final class PostgresConnection {
         let autocommit = start.isEmpty && PQtransactionStatus(handle) == PQTRANS_IDLE
         // An autocommit body's statements each commit with their round trip.
         let scope = autocommit ? statementScope : nil
-        switch pipeline(start + (scope ?? []) + queries, handle: handle) {
+        let ahead = start.count + (scope?.count ?? 0)
+        switch pipeline(start + (scope ?? []) + queries, rowsOf: rowsOf.map { ahead + $0 }, handle: handle) {
         case .succeeded(let rows):
             if scope != nil { counters.countCommit() }
             return rows
@@ -294,7 +331,7 @@ public final class PostgresConnection {
             if staleStatement, autocommit, queries.count == 1, let query = queries.first, let handle = self.handle,
                 PQtransactionStatus(handle) == PQTRANS_IDLE
             {
-                switch pipeline((scope ?? []) + [query], handle: handle) {
+                switch pipeline((scope ?? []) + [query], rowsOf: nil, handle: handle) {
                 case .succeeded(let rows):
                     if scope != nil { counters.countCommit() }
                     return rows
@@ -312,7 +349,7 @@ public final class PostgresConnection {
         kind: .invalidQuery, message: "unsupported result status (COPY is not supported)")
 
     private enum PipelineOutcome {
-        /// The rows of the last statement (empty when there was none).
+        /// The rows of the statement asked for (empty when there was none).
         case succeeded(PostgresRows)
         /// The first error. `staleStatement`: a cached statement failed as
         /// missing or outdated on the server and was dropped from the cache.
@@ -329,11 +366,11 @@ public final class PostgresConnection {
     }
 
     /// Sends `queries` in pipeline mode followed by one Sync, then reads every
-    /// result: one round trip. After the first error the server skips the
+    /// result, keeping the rows of `queries[rowsOf]` (the last when nil): one round trip. After the first error the server skips the
     /// rest (`PGRES_PIPELINE_ABORTED`), exactly as separate calls would have
     /// stopped at that error. A statement enters the cache only once the
     /// server confirmed its Parse: a failed or skipped one leaves no name behind.
-    private func pipeline(_ queries: [PostgresQuery], handle: OpaquePointer) -> PipelineOutcome {
+    private func pipeline(_ queries: [PostgresQuery], rowsOf: Int?, handle: OpaquePointer) -> PipelineOutcome {
         // The module signals' database time: this thread waited on PostgreSQL for the whole round trip.
         let started = SignalClock.monotonic()
         defer { DatabaseTime.add(since: started) }
@@ -370,8 +407,8 @@ public final class PostgresConnection {
                 case .unsupported: return abandon(handle, firstError, unsupported: true)
                 }
             }
-            let isLast = position == steps.count - 1
-            switch nextReply(handle, { result in if isLast { rows = self.rows(of: result) } }) {
+            let isKept = position == (rowsOf ?? steps.count - 1)
+            switch nextReply(handle, { result in if isKept { rows = self.rows(of: result) } }) {
             case .succeeded, .skipped:
                 break
             case .failed(let error):
