@@ -97,35 +97,35 @@ extension InventoryService {
         try context.require(.cashier)
         let key = try InventoryInput.key(key)
         let tenant = context.tenant.value
+        // The hot path, a held reservation: sold in one statement sent with COMMIT.
+        let sold = try pool.transaction(tenant: tenant, durability: InventoryService.reservationDurability) { db in
+            try ReservationStore.sell(key: key, userID: context.userID, tenant: tenant, on: db)
+        }
+        if let sold { return sold.reservation }
         return try pool.transaction(tenant: tenant, durability: InventoryService.reservationDurability) { db in
-            var sold: ReservationRecord
-            // The hot path, a held reservation, flips and reads it in one statement.
-            if let committed = try ReservationStore.markCommitted(key: key, tenant: tenant, on: db) {
-                sold = committed
-            } else {
-                guard let record = try ReservationStore.find(key: key, tenant: tenant, lock: true, on: db) else {
-                    throw InventoryError.reservationNotFound
-                }
-                switch record.status {
-                case .committed: return record.reservation
-                case .released: throw InventoryError.reservationReleased
-                case .held:
-                    // Committed by its own reserve after the update above looked; locked now.
-                    try ReservationStore.setStatus(.committed, key: key, tenant: tenant, on: db)
-                    sold = record
-                    sold.status = .committed
-                }
+            guard let record = try ReservationStore.find(key: key, tenant: tenant, lock: true, on: db) else {
+                throw InventoryError.reservationNotFound
             }
-            // Sold: the held units leave the shelf and stop being held.
-            let held = try sold.heldItems()
-            if held.count > 1 {
-                // Several rows: take their locks in id order first (see `StockStore.lock`).
-                _ = try StockStore.lock(held.map(\.id), tenant: tenant, on: db)
+            switch record.status {
+            case .committed: return record.reservation
+            case .released: throw InventoryError.reservationReleased
+            case .held:
+                // Made by its own reserve after the sale above looked; locked now.
+                try ReservationStore.setStatus(.committed, key: key, tenant: tenant, on: db)
+                // Sold: the held units leave the shelf and stop being held.
+                let held = try record.heldItems()
+                if held.count > 1 {
+                    // Several rows: take their locks in id order first (see `StockStore.lock`).
+                    _ = try StockStore.lock(held.map(\.id), tenant: tenant, on: db)
+                }
+                try StockStore.apply(
+                    held.map { StockStore.Movement(id: $0.id, onHandDelta: -$0.quantity, reservedDelta: -$0.quantity) },
+                    reason: "sale", reservationKey: key, userID: context.userID, tenant: tenant, withCommit: true,
+                    on: db)
+                var sold = record
+                sold.status = .committed
+                return sold.reservation
             }
-            try StockStore.apply(
-                held.map { StockStore.Movement(id: $0.id, onHandDelta: -$0.quantity, reservedDelta: -$0.quantity) },
-                reason: "sale", reservationKey: key, userID: context.userID, tenant: tenant, withCommit: true, on: db)
-            return sold.reservation
         }
     }
 

@@ -51,14 +51,42 @@ enum ReservationStore {
         return (try outcome.optionalDate("created_at"), try outcome.int("holds"))
     }
 
-    /// Held → committed, read back in the same statement; nil when no
-    /// reservation under `key` is held.
-    static func markCommitted(key: String, tenant: String, on db: PostgresConnection) throws -> ReservationRecord? {
-        try db.query(
+    /// The sale of a held reservation in one statement, the transaction's
+    /// last (`queryAndCommit`): held → committed, its held units off the
+    /// shelf and out of the holds (stock rows locked in id order first, as
+    /// `StockStore.lock` does), one ledger row per item as
+    /// `StockStore.apply` writes them; the reservation read back. nil, and
+    /// nothing changed, when no reservation under `key` is held.
+    static func sell(key: String, userID: String?, tenant: String, on db: PostgresConnection) throws
+        -> ReservationRecord?
+    {
+        try db.queryAndCommit(
             """
-            UPDATE inventory.reservations SET status = 'committed', updated_at = now()
-            WHERE tenant_id = \(tenant) AND key = \(key) AND status = 'held'
-            RETURNING \(sql: ReservationRecord.columns)
+            WITH sold AS (
+                UPDATE inventory.reservations SET status = 'committed', updated_at = now()
+                WHERE tenant_id = \(tenant) AND key = \(key) AND status = 'held'
+                RETURNING key, status, lines, created_at
+            ), held AS (
+                SELECT x.menu_item_id, x.quantity
+                FROM sold, jsonb_to_recordset(sold.lines) AS x(menu_item_id uuid, quantity int, held boolean)
+                WHERE x.held
+            ), locked AS (
+                SELECT s.menu_item_id FROM inventory.stock AS s
+                WHERE s.tenant_id = \(tenant) AND s.menu_item_id IN (SELECT menu_item_id FROM held)
+                ORDER BY s.menu_item_id FOR UPDATE
+            ), moved AS (
+                UPDATE inventory.stock AS s
+                SET on_hand = s.on_hand - held.quantity, reserved = s.reserved - held.quantity, updated_at = now()
+                FROM held JOIN locked USING (menu_item_id)
+                WHERE s.tenant_id = \(tenant) AND s.menu_item_id = held.menu_item_id
+                RETURNING s.menu_item_id, held.quantity
+            ), ledger AS (
+                INSERT INTO inventory.stock_movements
+                    (tenant_id, menu_item_id, on_hand_delta, reserved_delta, reason, reservation_key, user_id)
+                SELECT \(tenant)::text, menu_item_id, -quantity, -quantity, 'sale', \(key)::text, \(userID)::text
+                FROM moved
+            )
+            SELECT key, status, lines::text AS lines, created_at FROM sold
             """
         ).first.map(ReservationRecord.init(row:))
     }
