@@ -99,7 +99,7 @@ extension InventoryService {
         let tenant = context.tenant.value
         // The hot path, a held reservation: sold in one statement sent with COMMIT.
         let sold = try pool.transaction(tenant: tenant, durability: InventoryService.reservationDurability) { db in
-            try ReservationStore.sell(key: key, userID: context.userID, tenant: tenant, on: db)
+            try ReservationStore.sell(key: key, userID: context.userID, tenant: tenant, committing: true, on: db)
         }
         if let sold { return sold.reservation }
         return try pool.transaction(tenant: tenant, durability: InventoryService.reservationDurability) { db in

@@ -51,16 +51,17 @@ enum ReservationStore {
         return (try outcome.optionalDate("created_at"), try outcome.int("holds"))
     }
 
-    /// The sale of a held reservation in one statement, the transaction's
-    /// last (`queryAndCommit`): held → committed, its held units off the
-    /// shelf and out of the holds (stock rows locked in id order first, as
-    /// `StockStore.lock` does), one ledger row per item as
-    /// `StockStore.apply` writes them; the reservation read back. nil, and
-    /// nothing changed, when no reservation under `key` is held.
-    static func sell(key: String, userID: String?, tenant: String, on db: PostgresConnection) throws
-        -> ReservationRecord?
+    /// The sale of a held reservation in one statement: held → committed,
+    /// its held units off the shelf and out of the holds (stock rows locked
+    /// in id order first, as `StockStore.lock` does), one ledger row per
+    /// item as `StockStore.apply` writes them; the reservation read back.
+    /// nil, and nothing changed, when no reservation under `key` is held.
+    /// `committing`: the transaction's last statement, sent with its `COMMIT`
+    /// (`queryAndCommit`).
+    static func sell(key: String, userID: String?, tenant: String, committing: Bool, on db: PostgresConnection)
+        throws -> ReservationRecord?
     {
-        try db.queryAndCommit(
+        let statement: PostgresQuery =
             """
             WITH sold AS (
                 UPDATE inventory.reservations SET status = 'committed', updated_at = now()
@@ -88,7 +89,8 @@ enum ReservationStore {
             )
             SELECT key, status, lines::text AS lines, created_at FROM sold
             """
-        ).first.map(ReservationRecord.init(row:))
+        let rows = try committing ? db.queryAndCommit(statement) : db.query(statement)
+        return try rows.first.map(ReservationRecord.init(row:))
     }
 
     /// Sets the status of a reservation the caller has locked.

@@ -366,8 +366,9 @@ public final class PostgresConnection {
     }
 
     /// Sends `queries` in pipeline mode followed by one Sync, then reads every
-    /// result, keeping the rows of `queries[rowsOf]` (the last when nil): one round trip. After the first error the server skips the
-    /// rest (`PGRES_PIPELINE_ABORTED`), exactly as separate calls would have
+    /// result, keeping the rows of `queries[rowsOf]` (the last when nil): one
+    /// round trip. After the first error the server skips the rest
+    /// (`PGRES_PIPELINE_ABORTED`), exactly as separate calls would have
     /// stopped at that error. A statement enters the cache only once the
     /// server confirmed its Parse: a failed or skipped one leaves no name behind.
     private func pipeline(_ queries: [PostgresQuery], rowsOf: Int?, handle: OpaquePointer) -> PipelineOutcome {
