@@ -65,7 +65,10 @@ import Testing
         #expect(try Self.counter(on: pool) == 3)
     }
 
-    @Test func failingQueuedStatementRollsBackTheWholeTransaction() throws {
+    /// The failing statement is queued (`executeAtCommit`) or the body's
+    /// last (`queryAndCommit`): either way everything is rolled back.
+    @Test(arguments: [false, true])
+    func failingLastStatementRollsBackTheWholeTransaction(queryAndCommit: Bool) throws {
         try pool.transaction(tenant: "demo-cafe") { try $0.execute("INSERT INTO entries (note) VALUES (\("taken"))") }
         let pid = try pool.withConnection { $0.backendPID }
 
@@ -75,7 +78,8 @@ import Testing
                 attempts.withLock { $0 += 1 }
                 try db.execute("UPDATE counters SET value = 9 WHERE id = 1")
                 try db.executeAtCommit("INSERT INTO entries (note) VALUES (\("fresh"))")
-                try db.executeAtCommit("INSERT INTO entries (note) VALUES (\("taken"))")
+                let taken: PostgresQuery = "INSERT INTO entries (note) VALUES (\("taken")) RETURNING seq"
+                if queryAndCommit { _ = try db.queryAndCommit(taken) } else { try db.executeAtCommit(taken) }
             }
         }
         #expect(duplicate?.kind == .server)
@@ -86,6 +90,8 @@ import Testing
         #expect(try Self.notes("demo-cafe", on: pool) == ["taken"])
         // The same connection goes on serving, out of the failed transaction.
         #expect(try pool.withConnection { $0.backendPID } == pid)
+        try pool.transaction(tenant: "demo-cafe") { try $0.execute("INSERT INTO entries (note) VALUES (\("after"))") }
+        #expect(try Self.notes("demo-cafe", on: pool) == ["taken", "after"])
     }
 
     @Test func queuedStatementsOfABodyThatThrowsAreNeverSent() throws {
@@ -176,26 +182,6 @@ import Testing
         #expect(refused?.kind == .invalidQuery)
         #expect(try Self.notes("demo-cafe", on: pool) == ["queued", "last"])
         #expect(try Self.counter(on: pool) == 6)
-    }
-
-    @Test func aFailingQueryAndCommitRollsBackTheWholeTransaction() throws {
-        try pool.transaction(tenant: "demo-cafe") { try $0.execute("INSERT INTO entries (note) VALUES (\("taken"))") }
-        let attempts = Mutex(0)
-        let duplicate = #expect(throws: PostgresError.self) {
-            try pool.transaction(tenant: "demo-cafe") { db in
-                attempts.withLock { $0 += 1 }
-                try db.execute("UPDATE counters SET value = 9 WHERE id = 1")
-                try db.executeAtCommit("INSERT INTO entries (note) VALUES (\("fresh"))")
-                _ = try db.queryAndCommit("INSERT INTO entries (note) VALUES (\("taken")) RETURNING seq")
-            }
-        }
-        #expect(duplicate?.sqlState == "23505")
-        #expect(attempts.withLock { $0 } == 1)
-        #expect(try Self.counter(on: pool) == 0)
-        #expect(try Self.notes("demo-cafe", on: pool) == ["taken"])
-        // The connection goes on serving: the next transaction commits as usual.
-        try pool.transaction(tenant: "demo-cafe") { try $0.execute("INSERT INTO entries (note) VALUES (\("after"))") }
-        #expect(try Self.notes("demo-cafe", on: pool) == ["taken", "after"])
     }
 
     /// Outside a pool transaction nobody would send the queue: it runs at once.
