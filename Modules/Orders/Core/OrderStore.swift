@@ -69,17 +69,14 @@ enum OrderStore {
     /// the counter row until commit, so two checkouts never read the same
     /// `last_number`. The lock is taken by the settling statement (only its
     /// commit follows), never while stock or money is asked for, but it
-    /// lasts until that durable commit's flush: one
-    /// restaurant's settlements take turns. Measured at 8 cashiers of one
-    /// restaurant (`BENCH_STATEMENTS=1 ./scripts/bench orders`) that is the
-    /// heaviest statement, 10 ms (cash) to 20 ms (card) per checkout, mostly
-    /// waiting, and past 8 the queue costs throughput (one restaurant at 128
-    /// cashiers: about half its peak). Numbering in a statement of its own
-    /// just before, committed without waiting for the disk, kept 0.95–1.0
-    /// of the peak at 128 but cost every checkout a round trip, a commit
-    /// and about 40% more PostgreSQL CPU; restaurants have a few cashiers
-    /// each, so it was not kept (see docs/benchmarks.md). Order row first,
-    /// counter row second, everywhere,
+    /// lasts until that durable commit's flush: one restaurant's
+    /// settlements take turns. Measured at 8 cashiers of one restaurant
+    /// (`BENCH_STATEMENTS=1 ./scripts/bench orders`) that is 1.3 to 2.2 ms
+    /// of waiting per checkout, and one restaurant at 128 cashiers keeps
+    /// 0.94–1.0 of its peak (`./scripts/bench scale`). (Before the bench's
+    /// warm-up, a plan made on empty tables scanned the restaurant's orders
+    /// under this lock, and the queue halved that figure; see
+    /// docs/benchmarks.md.) Order row first, counter row second, everywhere,
     /// so numbering cannot deadlock. No extra round trip: it rides on the
     /// UPDATE the saga sends anyway. A twin settling the same order waits
     /// on the row lock, then finds it no longer pending and takes nothing.
