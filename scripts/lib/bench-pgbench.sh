@@ -25,9 +25,41 @@ stop_pgbench_cluster() {
     PGBENCH_DIR="" PGBENCH_SOCKET=""
 }
 
-# run_pgbench: prints one figures line and sets PGBENCH_TPS. TPC-B at scale
-# PGBENCH_SCALE (8), PGBENCH_CLIENTS (8) clients on 2 threads, prepared
-# statements, for DURATION.
+# measure_pgbench VAR NAME PGBENCH-ARGS...: one pgbench run of DURATION
+# against the throwaway cluster (run_pgbench's `pgbench` command), its
+# figures line printed (p99 from pgbench's log of every transaction), its
+# tps put in VAR and its p99 (ms) in VAR_P99.
+measure_pgbench() {
+    local var="$1" name="$2" before_pg before_box out logs="$PGBENCH_DIR/log-$1"; shift 2
+    mkdir -p "$logs"
+    [ "$(id -u)" = 0 ] && chown postgres: "$logs"
+    before_pg="$(postgres_ticks "$PGBENCH_DIR/data")"
+    before_box="$(box_busy_ticks)"
+    out="$(cd "$logs" && "${pgbench[@]}" "$@" -l -T "$(duration_seconds "$DURATION")" postgres 2>&1)" \
+        || { printf '%s\n' "$out" >&2; die "pgbench ($name) failed"; }
+    local pg=$(( $(postgres_ticks "$PGBENCH_DIR/data") - before_pg )) box=$(( $(box_busy_ticks) - before_box ))
+    local tps transactions latency failed
+    tps="$(awk '/^tps = / {print $3}' <<<"$out")"
+    transactions="$(awk -F': ' '/^number of transactions actually processed/ {print $2}' <<<"$out" | awk -F/ '{print $1}')"
+    latency="$(awk '/^latency average/ {print $4}' <<<"$out")"
+    failed="$(awk -F': ' '/^number of failed transactions/ {print $2}' <<<"$out" | awk '{print $1}')"
+    # Each log line: client, transaction, latency in microseconds, …
+    local p99
+    p99="$(cat "$logs"/pgbench_log.* | awk '{print $3}' | sort -n \
+        | awk '{v[NR] = $1} END {if (NR) {i = int(NR * 0.99); if (i < 1) i = 1; printf "%.2f", v[i] / 1000}}')"
+    printf -v "${var}_P99" '%s' "$p99"
+    printf '%-28s %12s tps     latency avg %s ms, p99 %s ms, %s transactions%s; ' "$name" \
+        "$(awk -v t="$tps" 'BEGIN {printf "%.2f", t}')" "${latency:-n/a}" "${p99:-n/a}" "${transactions:-0}" \
+        "$( [ "${failed:-0}" != 0 ] && printf ', %s failed' "$failed")"
+    awk -v pg="$pg" -v box="$box" -v n="${transactions:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        if (n > 0) printf "cpu/txn postgres %.3f ms, box %.3f ms\n", pg * 1000 / hz / n, box * 1000 / hz / n; else print "" }'
+    printf -v "$var" '%s' "$tps"
+}
+
+# run_pgbench: prints two figures lines and sets PGBENCH_TPS and
+# PGBENCH_FLOOR_TPS: TPC-B at scale PGBENCH_SCALE (8), then a cash
+# checkout's commits alone (bench-checkout-floor.sql), each with
+# PGBENCH_CLIENTS (8) clients on 2 threads, prepared statements, for DURATION.
 run_pgbench() {
     local scale="${PGBENCH_SCALE:-8}" clients="${PGBENCH_CLIENTS:-8}" port=5432 password
     PGBENCH_DIR="$BANYAN_HOME/pgbench"
@@ -62,22 +94,14 @@ CONF
     local pgbench=(as_pg_user env PGPASSWORD="$password" "$(pg_bin)/pgbench" -h "$PGBENCH_SOCKET" -p "$port" -U postgres)
     "${pgbench[@]}" -i -q -s "$scale" postgres >"$PGBENCH_DIR/init.log" 2>&1 \
         || { cat "$PGBENCH_DIR/init.log" >&2; die "pgbench -i failed"; }
-    local before_pg before_box out seconds
-    seconds="$(duration_seconds "$DURATION")"
-    before_pg="$(postgres_ticks "$PGBENCH_DIR/data")"
-    before_box="$(box_busy_ticks)"
-    out="$("${pgbench[@]}" -c "$clients" -j 2 -T "$seconds" -M prepared postgres 2>&1)" \
-        || { printf '%s\n' "$out" >&2; die "pgbench failed"; }
-    local pg=$(( $(postgres_ticks "$PGBENCH_DIR/data") - before_pg )) box=$(( $(box_busy_ticks) - before_box ))
-    local transactions latency failed
-    PGBENCH_TPS="$(awk '/^tps = / {print $3}' <<<"$out")"
-    transactions="$(awk -F': ' '/^number of transactions actually processed/ {print $2}' <<<"$out" | awk -F/ '{print $1}')"
-    latency="$(awk '/^latency average/ {print $4}' <<<"$out")"
-    failed="$(awk -F': ' '/^number of failed transactions/ {print $2}' <<<"$out" | awk '{print $1}')"
-    printf '%-28s %12s tps     latency avg %s ms, %s transactions%s; ' "pgbench TPC-B (scale $scale)" \
-        "$(awk -v t="$PGBENCH_TPS" 'BEGIN {printf "%.2f", t}')" "${latency:-n/a}" "${transactions:-0}" \
-        "$( [ "${failed:-0}" != 0 ] && printf ', %s failed' "$failed")"
-    awk -v pg="$pg" -v box="$box" -v n="${transactions:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN {
-        if (n > 0) printf "cpu/txn postgres %.3f ms, box %.3f ms\n", pg * 1000 / hz / n, box * 1000 / hz / n; else print "" }'
+    measure_pgbench PGBENCH_TPS "pgbench TPC-B (scale $scale)" -c "$clients" -j 2 -M prepared
+    # The same clients on the checkout runs' shape: a checkout's commits alone.
+    # The scripts are copied where the postgres user can read them.
+    cp "$ROOT/scripts/lib/bench-checkout-floor-schema.sql" "$ROOT/scripts/lib/bench-checkout-floor.sql" "$PGBENCH_DIR/"
+    [ "$(id -u)" = 0 ] && chown postgres: "$PGBENCH_DIR"/bench-checkout-floor*.sql
+    "${pgbench[@]}" -n -t 1 -f "$PGBENCH_DIR/bench-checkout-floor-schema.sql" postgres >"$PGBENCH_DIR/floor.log" 2>&1 \
+        || { cat "$PGBENCH_DIR/floor.log" >&2; die "the checkout floor's tables could not be made"; }
+    measure_pgbench PGBENCH_FLOOR_TPS "checkout's commits alone" -c "$clients" -j 2 -M prepared -n \
+        -f "$PGBENCH_DIR/bench-checkout-floor.sql"
     stop_pgbench_cluster
 }
