@@ -8,9 +8,11 @@
 -- settlement. Left out, so that this is a floor: row-level security and the
 -- tenant setting, the outbox events, the kitchen ticket, the idempotency
 -- checks, JSON, HTTP. Keys are drawn at random from 2^62 (a collision in a
--- run has odds below 10^-9).
-\set tenant 1
-\set item 1
+-- run has odds below 10^-9). `tenants` and `items` (pgbench -D, 1 and 1
+-- unless BENCH_FLOOR_TENANTS / BENCH_FLOOR_ITEMS say otherwise) spread the
+-- checkouts over restaurants and their items.
+\set tenant random(1, :tenants)
+\set item random(1, :items)
 \set key random(1, 4611686018427387904)
 \startpipeline
 SELECT price_cents FROM floor_menu WHERE tenant = :tenant AND item = :item;

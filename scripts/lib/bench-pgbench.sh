@@ -99,9 +99,11 @@ CONF
     # The scripts are copied where the postgres user can read them.
     cp "$ROOT/scripts/lib/bench-checkout-floor-schema.sql" "$ROOT/scripts/lib/bench-checkout-floor.sql" "$PGBENCH_DIR/"
     [ "$(id -u)" = 0 ] && chown postgres: "$PGBENCH_DIR"/bench-checkout-floor*.sql
-    "${pgbench[@]}" -n -t 1 -f "$PGBENCH_DIR/bench-checkout-floor-schema.sql" postgres >"$PGBENCH_DIR/floor.log" 2>&1 \
+    local spread=(-D tenants="${BENCH_FLOOR_TENANTS:-1}" -D items="${BENCH_FLOOR_ITEMS:-1}")
+    "${pgbench[@]}" -n -t 1 "${spread[@]}" -f "$PGBENCH_DIR/bench-checkout-floor-schema.sql" postgres \
+        >"$PGBENCH_DIR/floor.log" 2>&1 \
         || { cat "$PGBENCH_DIR/floor.log" >&2; die "the checkout floor's tables could not be made"; }
-    measure_pgbench PGBENCH_FLOOR_TPS "checkout's commits alone" -c "$clients" -j 2 -M prepared -n \
+    measure_pgbench PGBENCH_FLOOR_TPS "checkout's commits alone" -c "$clients" -j 2 -M prepared -n "${spread[@]}" \
         -f "$PGBENCH_DIR/bench-checkout-floor.sql"
     stop_pgbench_cluster
 }
