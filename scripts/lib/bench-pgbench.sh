@@ -32,7 +32,8 @@ stop_pgbench_cluster() {
 measure_pgbench() {
     local var="$1" name="$2" before_pg before_box out logs="$PGBENCH_DIR/log-$1"; shift 2
     mkdir -p "$logs"
-    [ "$(id -u)" = 0 ] && chown postgres: "$logs"
+    # pgbench writes its log where it runs, as the postgres user when we are root.
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$logs"; fi
     before_pg="$(postgres_ticks "$PGBENCH_DIR/data")"
     before_box="$(box_busy_ticks)"
     out="$(cd "$logs" && "${pgbench[@]}" "$@" -l -T "$(duration_seconds "$DURATION")" postgres 2>&1)" \
@@ -98,7 +99,7 @@ CONF
     # The same clients on the checkout runs' shape: a checkout's commits alone.
     # The scripts are copied where the postgres user can read them.
     cp "$ROOT/scripts/lib/bench-checkout-floor-schema.sql" "$ROOT/scripts/lib/bench-checkout-floor.sql" "$PGBENCH_DIR/"
-    [ "$(id -u)" = 0 ] && chown postgres: "$PGBENCH_DIR"/bench-checkout-floor*.sql
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$PGBENCH_DIR"/bench-checkout-floor*.sql; fi
     local spread=(-D tenants="${BENCH_FLOOR_TENANTS:-1}" -D items="${BENCH_FLOOR_ITEMS:-1}")
     "${pgbench[@]}" -n -t 1 "${spread[@]}" -f "$PGBENCH_DIR/bench-checkout-floor-schema.sql" postgres \
         >"$PGBENCH_DIR/floor.log" 2>&1 \
