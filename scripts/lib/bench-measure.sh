@@ -103,12 +103,16 @@ peak_rss() { awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status" 2>/dev/
 # (VmRSS, KiB) PID has had, read every 0.1 s without forking: the peak under
 # load, which VmHWM cannot tell apart from the seeding's logins.
 sample_rss() {
-    local pid="$1" file="$2" largest=0 key value _
+    local pid="$1" file="$2" largest=0 key value _ never
+    # The pause is a read that times out on a pipe nobody writes to (held open
+    # read-write, so it never ends): `sleep 0.1` would fork ten times a second,
+    # CPU the runs measure.
+    exec {never}<> <(:)
     while [ -r "/proc/$pid/status" ]; do
         while read -r key value _; do
             if [ "$key" = "VmRSS:" ] && [ "$value" -gt "$largest" ]; then largest="$value"; echo "$largest" >"$file"; fi
         done <"/proc/$pid/status"
-        sleep 0.1
+        read -r -t 0.1 -u "$never" _ || true
     done
 }
 
