@@ -56,9 +56,10 @@ extension InventoryService {
                 ReservationRecord.Line(menuItemID: $0.itemID, quantity: $0.quantity, held: stock[$0.itemID] != nil)
             }
             let levels = held.map { item in
-                var after = stock[item.itemID]!
+                let before = stock[item.itemID]!
+                var after = before
                 after.reserved += item.quantity
-                return (before: stock[item.itemID]!, after: after)
+                return (before: before, after: after)
             }
             // The common sale has no low-stock news to publish: then the
             // reservation and its holds are the transaction's last statement
@@ -110,20 +111,12 @@ extension InventoryService {
             case .committed: return record.reservation
             case .released: throw InventoryError.reservationReleased
             case .held:
-                // Made by its own reserve after the sale above looked; locked now.
-                try ReservationStore.setStatus(.committed, key: key, tenant: tenant, on: db)
-                // Sold: the held units leave the shelf and stop being held.
-                let held = try record.heldItems()
-                if held.count > 1 {
-                    // Several rows: take their locks in id order first (see `StockStore.lock`).
-                    _ = try StockStore.lock(held.map(\.id), tenant: tenant, on: db)
-                }
-                try StockStore.apply(
-                    held.map { StockStore.Movement(id: $0.id, onHandDelta: -$0.quantity, reservedDelta: -$0.quantity) },
-                    reason: "sale", reservationKey: key, userID: context.userID, tenant: tenant, withCommit: true,
-                    on: db)
-                var sold = record
-                sold.status = .committed
+                // Made by its own reserve after the sale above looked; locked
+                // now, so the same sale goes through this time.
+                guard
+                    let sold = try ReservationStore.sell(
+                        key: key, userID: context.userID, tenant: tenant, committing: true, on: db)
+                else { throw InventoryError.reservationNotFound }
                 return sold.reservation
             }
         }
