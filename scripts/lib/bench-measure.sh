@@ -95,6 +95,11 @@ to_ms() {
 # ratio A B: A ÷ B to two decimals, n/a when B is not positive.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
+# difference A B: A − B in milliseconds to three decimals, n/a unless both are numbers.
+difference() {
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/) printf "%.3f", a - b; else print "n/a" }'
+}
+
 # peak_rss PID: the process's peak resident set (VmHWM) in MiB, since it
 # started: logins' scrypt (32 MiB a hash) included.
 peak_rss() { awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status" 2>/dev/null || echo "n/a"; }
@@ -121,7 +126,8 @@ sample_rss() {
 # CPU split (server, PostgreSQL, box), database work, context switches.
 # CONNECTIONS (32) sets -c; SERVER_PIDS (space-separated; the first one's RSS
 # is shown) and SERVER_NAME (gateway) the server measured.
-# Appends "name<TAB>req/s<TAB>p99 ms<TAB>errors<TAB>good requests<TAB>RSS MiB<TAB>server" to RESULTS.
+# Appends "name<TAB>req/s<TAB>p99 ms<TAB>errors<TAB>good requests<TAB>RSS MiB<TAB>server<TAB>box CPU ms
+# per request" to RESULTS.
 run_wrk() {
     local name="$1" url="$2"; shift 2
     local connections="${CONNECTIONS:-32}" server_name="${SERVER_NAME:-gateway}"
@@ -170,16 +176,46 @@ run_wrk() {
         "${figures%%$'\n'*}" "$( [ "$errors" -gt 0 ] && printf '   errors: %s (non-2xx %s)' "$errors" "${non2xx:-0}")"
     [[ "$figures" == *$'\n'* ]] && printf '%s\n' "${figures#*$'\n'}"
     if [ -n "${RESULTS:-}" ]; then
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "${rps:-0}" "$(to_ms "${p99:-}")" "$errors" "$good" "${rss:-0}" \
-            "$server_name" >>"$RESULTS"
+        local box
+        box="$(awk -v before="$before" -v after="$after" -v n="$good" -v hz="$(getconf CLK_TCK)" \
+            'BEGIN { split(before, b, " "); split(after, a, " "); if (n > 0) printf "%.4f", (a[4] - b[4]) * 1000 / hz / n; else print "n/a" }')"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "${rps:-0}" "$(to_ms "${p99:-}")" "$errors" "$good" "${rss:-0}" \
+            "$server_name" "$box" >>"$RESULTS"
     fi
 }
 
-# result NAME FIELD: a column of run NAME's row in RESULTS (rps, p99, errors, good, rss).
+# result NAME FIELD: a column (rps, p99, errors, good, rss, box) of the last run named NAME in RESULTS.
 result() {
-    local column
-    case "$2" in rps) column=2 ;; p99) column=3 ;; errors) column=4 ;; good) column=5 ;; rss) column=6 ;; *) die "result: no field $2" ;; esac
-    awk -F'\t' -v name="$1" -v c="$column" '$1 == name {v = $c} END {print (v == "" ? "n/a" : v)}' "$RESULTS"
+    awk -F'\t' -v name="$1" -v c="$(result_column "$2")" '$1 == name {v = $c} END {print (v == "" ? "n/a" : v)}' "$RESULTS"
+}
+
+result_column() {
+    case "$1" in rps) echo 2 ;; p99) echo 3 ;; errors) echo 4 ;; good) echo 5 ;; rss) echo 6 ;; box) echo 8 ;; *) die "result: no field $1" ;; esac
+}
+
+# paired NAME_A NAME_B FIELD OPERATION: OPERATION (ratio or difference) of the
+# k-th run named NAME_A to the k-th named NAME_B, for every k, comma-separated.
+paired() {
+    local -a a b out=()
+    local i
+    mapfile -t a < <(awk -F'\t' -v name="$1" -v c="$(result_column "$3")" '$1 == name {print $c}' "$RESULTS")
+    mapfile -t b < <(awk -F'\t' -v name="$2" -v c="$(result_column "$3")" '$1 == name {print $c}' "$RESULTS")
+    for i in "${!a[@]}"; do out+=("$("$4" "${a[$i]}" "${b[$i]:-}")"); done
+    local IFS=,
+    echo "${out[*]}"
+}
+
+# median "X,Y,Z" [UNIT]: the middle value of a comma-separated list of numbers (n/a
+# entries dropped; the mean of the middle two for an even count), then the list.
+median() {
+    awk -v list="$1" -v unit="${2:+ $2}" 'BEGIN {
+        n = split(list, raw, ","); m = 0
+        for (i = 1; i <= n; i++) if (raw[i] ~ /^-?[0-9.]+$/) v[++m] = raw[i]
+        if (m == 0) { print "n/a"; exit }
+        for (i = 2; i <= m; i++) { x = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > x + 0; j--) v[j + 1] = v[j]; v[j + 1] = x }
+        mid = (m % 2) ? v[(m + 1) / 2] : sprintf("%.3f", (v[m / 2] + v[m / 2 + 1]) / 2)
+        gsub(",", ", ", list)
+        printf "%s%s (%s)", mid, unit, list }'
 }
 
 # The gateway's largest resident set during any run of this suite, in MiB.
