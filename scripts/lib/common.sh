@@ -7,6 +7,11 @@ cd "$ROOT"
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# The checkout's .banyan, mode 0700 as Banyan requires of its state directory
+# should this make it first: `mkdir -p` of a folder inside it would leave it
+# 0755, which `./scripts/up` and the tests then refuse.
+make_state_directory() { mkdir -p -m 700 "$ROOT/.banyan"; }
+
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
@@ -78,8 +83,7 @@ ensure_python_tools() {
     if [ "$(cat "$venv/pins" 2>/dev/null)" != "$pins" ]; then
         log "installing $pins into $venv"
         rm -rf "$venv"
-        # 0700 as Banyan wants its state directory, should this make it first.
-        mkdir -p -m 700 "$ROOT/.banyan"
+        make_state_directory
         python3 -m venv "$venv" >&2
         # shellcheck disable=SC2086 # one argument per pin
         "$venv/bin/pip" install --quiet --disable-pip-version-check $pins >&2
