@@ -228,7 +228,7 @@ let package = Package(
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "Platform", "BanyanTestSupport"],
             path: "Tests/PostgresTests"),
-        .testTarget(name: "SecurityTests", dependencies: ["Security"], path: "Tests/SecurityTests"),
+        .testTarget(name: "SecurityTests", dependencies: ["Security", "Platform"], path: "Tests/SecurityTests"),
         .testTarget(
             name: "SignalsTests", dependencies: ["Signals", "Facade", "Platform", "Postgres", "BanyanTestSupport"],
             path: "Tests/SignalsTests"),

@@ -34,6 +34,12 @@ enum ServeCommand {
         })
 
     private static func serve(demo: Bool) -> Never {
+        // First: in a cluster nothing may be made for this instance alone.
+        do {
+            try ClusterMode.requireShared(SharedSettings.gateway(hosting: ModuleRegistry.all))
+        } catch {
+            Startup.fail("cannot start the gateway: \(error)")
+        }
         // Before the database: a module setting that stops the start (a JWT
         // secret too short) must not leave an embedded cluster running.
         let host = HostEnvironment(configuredBy: ModuleRegistry.all)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Platform
 import Security
 
 /// Each test gets its own directory and an environment variable name no one
@@ -50,6 +51,32 @@ import Security
         defer { unsetenv(variable) }
         let token = try SecretStore.loadOrCreateToken(environment: variable, file: "jwt-secret", directory: directory)
         #expect(token.count == 64)
+    }
+
+    @Test func inAClusterAMissingVariableIsRefusedAndNothingIsCreated() {
+        defer { cleanUp() }
+        #expect(throws: MissingSharedSettings(names: [variable])) {
+            try SecretStore.loadOrCreateToken(environment: variable, file: "jwt-secret", directory: directory, inCluster: true)
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory))
+    }
+
+    /// A file from an earlier start is this instance's alone, however it got there.
+    @Test func inAClusterAnExistingFileIsNotUsed() throws {
+        defer { cleanUp() }
+        try plant("left-by-an-earlier-start", name: "jwt-secret")
+        #expect(throws: MissingSharedSettings(names: [variable])) {
+            try SecretStore.loadOrCreateToken(environment: variable, file: "jwt-secret", directory: directory, inCluster: true)
+        }
+    }
+
+    @Test func inAClusterTheVariableIsUsed() throws {
+        defer { cleanUp() }
+        setenv(variable, "shared-by-every-instance", 1)
+        defer { unsetenv(variable) }
+        let token = try SecretStore.loadOrCreateToken(
+            environment: variable, file: "jwt-secret", directory: directory, inCluster: true)
+        #expect(token == "shared-by-every-instance")
     }
 
     /// A private directory holding `text` as the secret file `name`, mode `mode`.

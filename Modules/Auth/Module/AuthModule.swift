@@ -34,6 +34,7 @@ package enum AuthModule {
             executable: "auth-service", defaultPort: 4001, interface: AuthOperations.interface,
             contract: ContractSuite(cases: AuthContract.cases, client: client)
         ) { host in service(in: host).operations() },
+        sharedSettings: [UserTokens.secretVariable],
         configure: { host in host[tokens] = UserTokens.fromEnvironment() })
 
     /// Auth for code in `host`: calls go where the host routes them.

@@ -14,6 +14,9 @@ package struct UserTokens: Sendable {
 
     package static let defaultLifetime = 3600
 
+    /// The setting holding the signing secret.
+    package static let secretVariable = "JWT_SECRET_KEY"
+
     /// - Precondition: `secret` has at least `JWTSigner.minimumSecretLength` bytes.
     package init(secret: [UInt8], lifetime: Int = UserTokens.defaultLifetime) {
         signer = JWTSigner(secret: secret)
@@ -27,7 +30,7 @@ package struct UserTokens: Sendable {
     package static func fromEnvironment() -> UserTokens {
         let secret: [UInt8]
         do {
-            secret = try SecretStore.loadOrCreate(environment: "JWT_SECRET_KEY", file: "jwt-secret")
+            secret = try SecretStore.loadOrCreate(environment: secretVariable, file: "jwt-secret")
         } catch {
             Startup.fail("cannot read the JWT secret: \(error)")
         }

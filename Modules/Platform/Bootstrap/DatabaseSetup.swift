@@ -30,9 +30,11 @@ public enum DatabaseSetup {
         } else if let secret = try SecretStore.load(environment: "BANYAN_DB_SECRET", file: "db-secret") {
             password = rolePassword(secret: secret)
         } else {
+            // In a cluster the state directory's db-secret is not read: only the variables are shared.
             throw SetupError(
                 "no password for the \(module.name) role: set BANYAN_DB_PASSWORD (`banyan db-password \(module.name)` "
-                    + "prints it), or BANYAN_DB_SECRET, or run `banyan migrate` first with this BANYAN_HOME")
+                    + "prints it), or BANYAN_DB_SECRET"
+                    + (ClusterMode.isEnabled ? "" : ", or run `banyan migrate` first with this BANYAN_HOME"))
         }
         return try common(rolePassword: password)
     }
@@ -54,6 +56,9 @@ public enum DatabaseSetup {
         var options = Database.Options(rolePassword: rolePassword)
         if let url = Configuration.value("DATABASE_URL"), !url.isEmpty {
             options.databaseURL = url
+        } else if ClusterMode.isEnabled {
+            // An embedded cluster per instance is not one database.
+            throw MissingSharedSettings(names: ["DATABASE_URL"])
         } else {
             // The embedded cluster lives in the state directory: it must be private.
             options.embeddedDirectory = try StateDirectory.file("pg")

@@ -21,6 +21,10 @@ public struct ModuleDescriptor: Sendable {
     /// How it runs in a service of its own, routed per tenant by flags.json;
     /// nil while it runs in the monolith only.
     public let service: ServiceDescriptor?
+    /// The settings its `configure` reads that every instance of a cluster
+    /// must be given alike (Auth: `JWT_SECRET_KEY`): with `BANYAN_CLUSTER=1`
+    /// a process hosting the module refuses to start without them.
+    public let sharedSettings: [String]
     /// Reads what the module needs from the process's configuration into a host environment.
     let configure: @Sendable (inout HostEnvironment) -> Void
 
@@ -30,7 +34,7 @@ public struct ModuleDescriptor: Sendable {
     ///   values themselves instead.
     public init(
         name: String, schema: ModuleSchema?, publishesEvents: Bool = false, service: ServiceDescriptor? = nil,
-        configure: @escaping @Sendable (inout HostEnvironment) -> Void = { _ in }
+        sharedSettings: [String] = [], configure: @escaping @Sendable (inout HostEnvironment) -> Void = { _ in }
     ) {
         precondition(schema.map { $0.name == name } ?? true, "module \(name) must own the schema of its name")
         precondition(
@@ -39,6 +43,7 @@ public struct ModuleDescriptor: Sendable {
         self.schema = schema
         self.publishesEvents = publishesEvents
         self.service = service
+        self.sharedSettings = sharedSettings
         self.configure = configure
     }
 }

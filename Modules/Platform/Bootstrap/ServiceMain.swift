@@ -30,6 +30,11 @@ public enum ServiceMain {
         guard let service = module.service else {
             Startup.fail("the \(module.name) module cannot run as a service: it declares no operations")
         }
+        do {
+            try ClusterMode.requireShared(SharedSettings.service(of: module))
+        } catch {
+            Startup.fail("cannot start \(service.executable): \(error)")
+        }
         let database = openDatabase(of: module)
         var configuration = HTTPServerConfiguration()
         configuration.host = Configuration.value("BANYAN_SERVICE_HOST") ?? "127.0.0.1"

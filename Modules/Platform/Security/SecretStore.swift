@@ -4,7 +4,8 @@ import Platform
 /// Secrets that work with zero configuration yet can be set by operators:
 /// the JWT signing key, the ops token, the service and database secrets.
 ///
-/// An environment variable (or `.env` entry) wins. Without one, the secret
+/// An environment variable (or `.env` entry) wins; in a cluster
+/// (`BANYAN_CLUSTER=1`) it is the only way, see `ClusterMode`. Without one, the secret
 /// lives in a file in the state directory, created on first use with 32
 /// random bytes, hex-encoded, mode 0600. Creation is atomic and race-free:
 /// the secret is written to a private temporary file which is then
@@ -36,8 +37,10 @@ public enum SecretStore {
     /// The secret when it is set or its file exists, nil otherwise: for a
     /// process that must use a secret another one created (a service using
     /// the gateway's database secret), where a fresh one would be useless.
+    /// In a cluster only the variable counts (see `loadOrCreateToken`).
     public static func load(environment name: String, file fileName: String) throws -> [UInt8]? {
         if let value = Configuration.value(name), !value.isEmpty { return Array(value.utf8) }
+        guard !ClusterMode.isEnabled else { return nil }
         return try existing(fileName, in: StateDirectory.path)
     }
 
@@ -66,8 +69,15 @@ public enum SecretStore {
 
     /// As `loadOrCreateToken(environment:file:)`, with the file in `directory`
     /// (created with mode 0700 if missing) instead of the state directory.
-    public static func loadOrCreateToken(environment name: String, file fileName: String, directory: String) throws -> String {
+    ///
+    /// `inCluster` (`BANYAN_CLUSTER=1`): the variable or nothing. A file in
+    /// this instance's state directory, whether made now or left by an
+    /// earlier start, would be this instance's alone.
+    public static func loadOrCreateToken(
+        environment name: String, file fileName: String, directory: String, inCluster: Bool = ClusterMode.isEnabled
+    ) throws -> String {
         if let value = Configuration.value(name), !value.isEmpty { return value }
+        guard !inCluster else { throw MissingSharedSettings(names: [name]) }
         precondition(!fileName.isEmpty && !fileName.contains("/"), "secret file name must be a plain name")
         try StateDirectory.makePrivate(directory: directory)
         let path = directory + "/" + fileName
