@@ -13,9 +13,11 @@ public enum ClusterMode {
     /// On for any value but unset, empty or `0`: a typo (`BANYAN_CLUSTER=yes`)
     /// must not let an instance generate secrets of its own. `requireShared`
     /// refuses such a value at start.
-    public static var isEnabled: Bool {
-        guard let value = Configuration.value(variable) else { return false }
-        return !value.isEmpty && value != "0"
+    public static var isEnabled: Bool { isOn(Configuration.value(variable)) }
+
+    private static func isOn(_ setting: String?) -> Bool {
+        guard let setting else { return false }
+        return !setting.isEmpty && setting != "0"
     }
 
     /// Throws, naming every one of `names` that is unset or empty, when
@@ -29,7 +31,7 @@ public enum ClusterMode {
     public static func requireShared(
         _ names: [String], setting: String?, lookup: (String) -> String?
     ) throws(MissingSharedSettings) {
-        guard let setting, !setting.isEmpty, setting != "0" else { return }
+        guard let setting, isOn(setting) else { return }
         guard setting == "1" else { throw MissingSharedSettings(names: [], invalidSetting: setting) }
         let missing = names.filter { lookup($0)?.isEmpty ?? true }
         guard missing.isEmpty else { throw MissingSharedSettings(names: missing) }
