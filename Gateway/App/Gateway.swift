@@ -240,6 +240,9 @@ public final class Gateway: Sendable {
     /// Stops accepting, lets in-flight requests finish, closes connections,
     /// then stops delivering events.
     public func shutdown() {
+        // Both listeners' lame ducks at once, then each drains.
+        server.announceShutdown()
+        internalListener.announceShutdown()
         server.shutdown()
         internalListener.shutdown()
         recovery.stop()

@@ -9,6 +9,8 @@ enum HealthRoutes {
     static let version = "0.1.0"
 
     static let notReady = Problem.unavailable("not_ready", "The database is not answering.")
+    /// Answered by the HTTP server itself once the process is stopping (see `HTTPServerConfiguration.readinessPath`).
+    static let shuttingDown = Problem.unavailable("shutting_down", "This instance is shutting down.")
 
     /// - Parameter modules: the modules this process serves, as `/health` lists them.
     ///   - gate: the services found incompatible are warnings in `/ready`'s body.
@@ -25,7 +27,7 @@ enum HealthRoutes {
             // 200 whenever the database answers; a flags file that failed to
             // load, or a service found incompatible, is a warning in the body
             // (the last good routing, or the monolith, still serves).
-            group.get("/ready", summary: "The process can serve: its database answers", problems: [notReady]) { _ in
+            group.get("/ready", summary: "The process can serve: its database answers", problems: [notReady, shuttingDown]) { _ in
                 guard ready() else { throw notReady }
                 return Readiness(
                     flags: .init(

@@ -201,6 +201,9 @@ enum ProblemCatalog {
             code: "server_busy", status: 503, answeredBy: ["HTTP server"],
             meaning: "Too many connections or requests waiting; retry shortly."),
         ProblemCode(
+            code: "shutting_down", status: 503, answeredBy: ["HTTP server"],
+            meaning: "The instance is stopping (its readiness check answers this); send requests to another."),
+        ProblemCode(
             code: "stock_not_tracked", status: 404, answeredBy: ["inventory routes"],
             meaning: "Stock is not tracked for that item; it is always available."),
         ProblemCode(

@@ -8,22 +8,25 @@ import Platform
 /// constants, so a test gets exactly what it passes and nothing from the
 /// machine it runs on; each setting falls back to that constant.
 enum GatewaySettings {
-    /// `BANYAN_HOST`, `BANYAN_PORT`, `BANYAN_WORKERS`.
+    /// `BANYAN_HOST`, `BANYAN_PORT`, `BANYAN_WORKERS`, `BANYAN_SHUTDOWN_DELAY_MS`.
     static func server() -> HTTPServerConfiguration {
         var configuration = HTTPServerConfiguration()
         configuration.host = Configuration.value("BANYAN_HOST") ?? "127.0.0.1"
         configuration.port = Configuration.int("BANYAN_PORT", default: 8000)
         configuration.workerCount = Configuration.int("BANYAN_WORKERS", default: configuration.workerCount)
+        ShutdownSettings.apply(to: &configuration)
         return configuration
     }
 
     /// `BANYAN_INTERNAL_HOST` (loopback), `BANYAN_INTERNAL_PORT` (8001),
-    /// `BANYAN_WORKERS`: where services reach the modules homed in this process.
+    /// `BANYAN_WORKERS`, `BANYAN_SHUTDOWN_DELAY_MS`: where services reach the
+    /// modules homed in this process.
     static func internalListener() -> HTTPServerConfiguration {
         var configuration = HTTPServerConfiguration()
         configuration.host = Configuration.value("BANYAN_INTERNAL_HOST") ?? "127.0.0.1"
         configuration.port = Configuration.int("BANYAN_INTERNAL_PORT", default: 8001)
         configuration.workerCount = Configuration.int("BANYAN_WORKERS", default: configuration.workerCount)
+        ShutdownSettings.apply(to: &configuration)
         return configuration
     }
 

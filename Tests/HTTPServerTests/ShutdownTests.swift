@@ -38,6 +38,48 @@ struct ShutdownTests {
         server.waitUntilStopped()
     }
 
+    /// A load balancer's keep-alive connection is served through the lame
+    /// duck and told to close, never closed under a request it just sent;
+    /// readiness says so first; the listener closes only after the period.
+    @Test func aLameDuckKeepsServingClosesEachConnectionAndFailsReadiness() throws {
+        let server = try startServer { $0.lameDuckPeriod = 3 }
+        let port = server.port
+        let kept = try RawHTTPConnection(port: port)
+        try kept.send(RawHTTPConnection.request("GET", "/before"))
+        let before = try kept.readResponse()
+        #expect(before.status == 200 && !before.closesConnection)
+        #expect(try get("/ready", port: port).status == 200, "ready while running")
+
+        let stopping = BackgroundThread { server.shutdown() }
+        var readiness: RawHTTPResponse?
+        #expect(eventually {
+            readiness = try? get("/ready", port: port)
+            return readiness?.status == 503
+        }, "readiness fails as soon as shutdown begins, while new connections are still accepted")
+        #expect(readiness?.problemCode == "shutting_down")
+
+        try kept.send(RawHTTPConnection.request("GET", "/during"))
+        let during = try kept.readResponse()
+        #expect(during.status == 200)
+        #expect(during.bodyText == "ok /during")
+        #expect(during.closesConnection)
+        #expect(kept.waitForClose(timeout: 2))
+        #expect(!stopping.join(timeout: 0.5), "the listener stays open for the lame duck")
+        #expect(try get("/inline-during", port: port).closesConnection, "an I/O-thread answer closes too")
+
+        #expect(stopping.join(timeout: 10))
+        #expect((try? RawHTTPConnection(port: port, timeout: 1)) == nil, "the listener is closed")
+    }
+
+    @Test func announcingStartsTheLameDuckAndShutdownWaitsOutOnlyWhatIsLeft() throws {
+        let server = try startServer { $0.lameDuckPeriod = 1 }
+        server.announceShutdown()
+        #expect(try get("/ready", port: server.port).status == 503)
+        usleep(600_000)  // part of the period passes before shutdown is called
+        let took = seconds { server.shutdown() }
+        #expect(took > 0.2 && took < 0.9, "shutdown waited \(took) s, not what was left of the lame duck")
+    }
+
     @Test func shutdownDoesNotWaitBeyondTheGracePeriod() throws {
         let gate = Latch()
         defer { gate.open() }

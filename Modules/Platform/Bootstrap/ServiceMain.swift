@@ -39,6 +39,7 @@ public enum ServiceMain {
         var configuration = HTTPServerConfiguration()
         configuration.host = Configuration.value("BANYAN_SERVICE_HOST") ?? "127.0.0.1"
         configuration.port = port(default: service.defaultPort)
+        ShutdownSettings.apply(to: &configuration)
         let host: ServiceHost
         let flags: FlagsStore
         let collectors: [CollectorRegistration]

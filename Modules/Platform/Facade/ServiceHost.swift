@@ -74,7 +74,11 @@ public final class ServiceHost: Sendable {
     /// The bound port (the kernel's pick for port 0); zero before `start()`.
     public var port: Int { server.port }
 
-    /// Stops accepting, lets in-flight calls finish (up to the configuration's grace period).
+    /// Begins the lame duck without waiting (see `HTTPServer.announceShutdown()`).
+    public func announceShutdown() { server.announceShutdown() }
+
+    /// Serves out the lame duck, stops accepting, lets in-flight calls finish
+    /// (up to the configuration's grace period).
     public func shutdown() { server.shutdown() }
 
     public func waitUntilStopped() { server.waitUntilStopped() }

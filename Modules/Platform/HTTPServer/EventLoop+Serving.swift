@@ -103,8 +103,9 @@ extension EventLoop {
                 return
             case .request(let request, let keepAlive, let isHTTP10):
                 connection.requestCount += 1
+                let stopping = drainDeadline != nil || context.draining.load(ordering: .relaxed)
                 let persistence: ResponseEncoder.Persistence =
-                    !keepAlive || drainDeadline != nil ? .close : (isHTTP10 ? .keepAliveHTTP10 : .keepAlive)
+                    !keepAlive || stopping ? .close : (isHTTP10 ? .keepAliveHTTP10 : .keepAlive)
                 if persistence == .close { connection.acceptsRequests = false }
                 dispatch(request, on: connection, persistence: persistence)
             }
@@ -112,6 +113,13 @@ extension EventLoop {
     }
 
     private func dispatch(_ request: HTTPRequest, on connection: Connection, persistence: ResponseEncoder.Persistence) {
+        if request.method == "GET", request.path == context.configuration.readinessPath,
+            context.draining.load(ordering: .relaxed)
+        {
+            // Shutting down: the load balancer learns it here, whatever the handler would say.
+            respond(connection, with: .problem(ProtocolProblem.shuttingDown), headRequest: false, persistence: persistence)
+            return
+        }
         let responder = context.responder
         if responder.runsOnIOThread(request) {
             respond(

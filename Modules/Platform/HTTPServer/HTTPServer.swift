@@ -34,6 +34,8 @@ public final class HTTPServer: Sendable {
     private let lifecycle = Mutex(Lifecycle.idle)
     private let stopped = Latch()
     private let boundPort = Atomic<Int>(0)
+    /// When the lame duck ends (`MonotonicClock`), from the first `announceShutdown()`.
+    private let lameDuckEnds = Mutex<UInt64?>(nil)
 
     public init(configuration: HTTPServerConfiguration, responder: any HTTPResponder) {
         self.configuration = configuration
@@ -63,10 +65,28 @@ public final class HTTPServer: Sendable {
     /// Zero before `start()`.
     public var port: Int { boundPort.load(ordering: .acquiring) }
 
-    /// Stops accepting, lets in-flight and queued requests finish for up to
+    /// Begins shutdown's lame duck (`lameDuckPeriod`) and returns at once:
+    /// readiness answers 503, each response closes its connection, and
+    /// `shutdown()` waits out what is left of the period. A process stopping
+    /// several servers announces to each first, so their periods overlap.
+    public func announceShutdown() {
+        let runtime = lifecycle.withLock { lifecycle -> ServerRuntime? in
+            guard case .running(let runtime) = lifecycle else { return nil }
+            return runtime
+        }
+        guard let runtime else { return }
+        lameDuckEnds.withLock { ends in
+            if ends == nil { ends = MonotonicClock.now() + MonotonicClock.nanoseconds(configuration.lameDuckPeriod) }
+        }
+        runtime.context.draining.store(true, ordering: .relaxed)
+    }
+
+    /// Serves out the lame duck (see `announceShutdown()`), then stops
+    /// accepting, lets in-flight and queued requests finish for up to
     /// `shutdownGracePeriod`, closes every connection, and returns when done.
     /// Safe to call more than once and from several threads: later calls wait.
     public func shutdown() {
+        announceShutdown()
         let runtime = lifecycle.withLock { lifecycle -> ServerRuntime? in
             switch lifecycle {
             case .idle:
@@ -83,6 +103,10 @@ public final class HTTPServer: Sendable {
         guard let runtime else {
             stopped.wait()
             return
+        }
+        if let ends = lameDuckEnds.withLock({ $0 }) {
+            let now = MonotonicClock.now()
+            if ends > now { Thread.sleep(forTimeInterval: Double(ends - now) / 1e9) }
         }
         runtime.drain(gracePeriod: configuration.shutdownGracePeriod)
         lifecycle.withLock { $0 = .stopped }

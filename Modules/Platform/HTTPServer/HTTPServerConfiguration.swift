@@ -27,6 +27,15 @@ public struct HTTPServerConfiguration: Sendable {
     public var ioThreadCount: Int = 1
     /// On shutdown, in-flight requests get this long to finish.
     public var shutdownGracePeriod: Double = 10
+    /// On shutdown, first serve this many seconds more as a lame duck:
+    /// `readinessPath` answers 503 and every response closes its connection,
+    /// so a load balancer stops choosing this instance and its keep-alive
+    /// connections end after a request, not under one. Only then does the
+    /// listener close and the drain begin. 0 closes the listener at once.
+    public var lameDuckPeriod: Double = 0
+    /// What a load balancer polls (`GET`): from the moment shutdown begins the
+    /// server answers it itself, 503 `shutting_down`. nil: the handler answers.
+    public var readinessPath: String? = "/ready"
 
     public init() {}
 }

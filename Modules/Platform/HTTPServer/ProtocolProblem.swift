@@ -26,6 +26,9 @@ enum ProtocolProblem {
     static let queueFull = Problem(
         status: 503, code: "server_busy", detail: "The server has too many requests waiting; retry shortly.")
 
+    static let shuttingDown = Problem(
+        status: 503, code: "shutting_down", detail: "This instance is shutting down; send requests to another.")
+
     static let versionNotSupported = Problem(
         status: 505, code: "http_version_not_supported", detail: "Only HTTP/1.0 and HTTP/1.1 are supported.")
 }

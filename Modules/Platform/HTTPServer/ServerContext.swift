@@ -8,7 +8,8 @@ final class ServerContext: Sendable {
     let workers: WorkerPool
     /// Connections holding a place under `maxConnections`, across all loops.
     let activeConnections = Atomic<Int>(0)
-    /// Set once shutdown begins: responses finished from now on say `connection: close`.
+    /// Set once shutdown begins (the lame duck, then the drain): responses
+    /// finished from now on say `connection: close`, readiness answers 503.
     let draining = Atomic<Bool>(false)
 
     let headerTimeout: UInt64
