@@ -71,6 +71,27 @@ struct ShutdownTests {
         #expect((try? RawHTTPConnection(port: port, timeout: 1)) == nil, "the listener is closed")
     }
 
+    /// A connection accepted before the listener closed, whose request had
+    /// not arrived yet (a load balancer just connected), is answered: closed
+    /// unanswered, its request would fail where no other instance got it.
+    @Test func aConnectionNotYetAnsweredGetsItsRequestServedDuringTheDrain() throws {
+        let server = try startServer { $0.shutdownGracePeriod = 5 }
+        let port = server.port
+        let fresh = try RawHTTPConnection(port: port)
+        #expect(eventually { (try? get("/warm", port: port))?.status == 200 }, "the fresh connection is accepted")
+
+        let stopping = BackgroundThread { server.shutdown() }
+        #expect(eventually {
+            (try? RawHTTPConnection(port: port, timeout: 1)) == nil
+        }, "the listener is closed")
+        try fresh.send(RawHTTPConnection.request("GET", "/late"))
+        let late = try fresh.readResponse(timeout: 5)
+        #expect(late.status == 200)
+        #expect(late.bodyText == "ok /late")
+        #expect(late.closesConnection)
+        #expect(stopping.join(timeout: 10))
+    }
+
     @Test func announcingStartsTheLameDuckAndShutdownWaitsOutOnlyWhatIsLeft() throws {
         let server = try startServer { $0.lameDuckPeriod = 1 }
         server.announceShutdown()

@@ -19,7 +19,7 @@ extension EventLoop {
                             return
                         }
                         guard beginLingering(connection) else { return }
-                    } else if drainDeadline != nil && connection.parser.phase != .body {
+                    } else if drainDeadline != nil && connection.parser.phase != .body && connection.requestCount > 0 {
                         // Shutting down, and nothing is owed on this connection.
                         close(connection)
                         return
@@ -83,8 +83,12 @@ extension EventLoop {
     private func parseRequests(_ connection: Connection) {
         while connection.acceptsRequests || connection.parser.phase == .body {
             if connection.isPaused { return }
-            if drainDeadline != nil && connection.parser.phase != .body {
-                // Shutting down: finish the request whose body is arriving, start no other.
+            if drainDeadline != nil && connection.parser.phase != .body && connection.requestCount > 0 {
+                // Shutting down: finish the request whose body is arriving, start no other. A
+                // connection not yet answered is the exception: it was accepted before the
+                // listener closed, so its client is sending its one request (a load balancer,
+                // after the lame duck's `connection: close`); closing it unanswered would fail
+                // a request no other instance got. The drain's deadline still bounds it.
                 connection.acceptsRequests = false
                 return
             }
