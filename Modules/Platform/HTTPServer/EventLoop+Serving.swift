@@ -117,8 +117,8 @@ extension EventLoop {
     }
 
     private func dispatch(_ request: HTTPRequest, on connection: Connection, persistence: ResponseEncoder.Persistence) {
-        if request.method == "GET", request.path == context.configuration.readinessPath,
-            context.draining.load(ordering: .relaxed)
+        if context.draining.load(ordering: .relaxed), request.method == "GET",
+            request.path == context.configuration.readinessPath
         {
             // Shutting down: the load balancer learns it here, whatever the handler would say.
             respond(connection, with: .problem(ProtocolProblem.shuttingDown), headRequest: false, persistence: persistence)
