@@ -19,7 +19,7 @@ extension EventLoop {
                             return
                         }
                         guard beginLingering(connection) else { return }
-                    } else if drainDeadline != nil && connection.parser.phase != .body && connection.requestCount > 0 {
+                    } else if drainStartsNoFurtherRequest(on: connection) {
                         // Shutting down, and nothing is owed on this connection.
                         close(connection)
                         return
@@ -83,12 +83,7 @@ extension EventLoop {
     private func parseRequests(_ connection: Connection) {
         while connection.acceptsRequests || connection.parser.phase == .body {
             if connection.isPaused { return }
-            if drainDeadline != nil && connection.parser.phase != .body && connection.requestCount > 0 {
-                // Shutting down: finish the request whose body is arriving, start no other. A
-                // connection not yet answered is the exception: it was accepted before the
-                // listener closed, so its client is sending its one request (a load balancer,
-                // after the lame duck's `connection: close`); closing it unanswered would fail
-                // a request no other instance got. The drain's deadline still bounds it.
+            if drainStartsNoFurtherRequest(on: connection) {
                 connection.acceptsRequests = false
                 return
             }
@@ -114,6 +109,15 @@ extension EventLoop {
                 dispatch(request, on: connection, persistence: persistence)
             }
         }
+    }
+
+    /// Shutting down: finish the request whose body is arriving, start no other. A
+    /// connection not yet answered is the exception: it was accepted before the
+    /// listener closed, so its client is sending its one request (a load balancer,
+    /// after the lame duck's `connection: close`); closing it unanswered would fail
+    /// a request no other instance got. The drain's deadline still bounds it.
+    private func drainStartsNoFurtherRequest(on connection: Connection) -> Bool {
+        drainDeadline != nil && connection.parser.phase != .body && connection.requestCount > 0
     }
 
     private func dispatch(_ request: HTTPRequest, on connection: Connection, persistence: ResponseEncoder.Persistence) {
