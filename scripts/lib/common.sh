@@ -66,6 +66,37 @@ as_pg_user() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# start_scratch_postgres LABEL [SETTING...]: a throwaway PostgreSQL in a new
+# /tmp/banyan-LABEL-pg.XXXXXX, on a private Unix socket only ($PGTMP/run), its
+# superuser `postgres` with a random password; each SETTING is one more server
+# option (fsync=off). Sets PGBIN, PGTMP and PG_PASSWORD. Trap
+# stop_scratch_postgres on EXIT first: it also cleans up a start that failed.
+start_scratch_postgres() {
+    local label="$1" options="" setting
+    shift
+    PGBIN="$(pg_bin)"
+    PGTMP="$(mktemp -d "/tmp/banyan-$label-pg.XXXXXX")"
+    chmod 0755 "$PGTMP"
+    mkdir -p "$PGTMP/data" "$PGTMP/run"
+    PG_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+    printf '%s\n' "$PG_PASSWORD" >"$PGTMP/pw"
+    if [ "$(id -u)" = 0 ]; then chown -R postgres "$PGTMP"; fi
+    chmod 0700 "$PGTMP/data" "$PGTMP/run"
+    for setting in "$@"; do options+=" -c $setting"; done
+    as_pg_user "$PGBIN/initdb" -D "$PGTMP/data" -U postgres -A scram-sha-256 --pwfile="$PGTMP/pw" -E UTF8 >/dev/null
+    as_pg_user "$PGBIN/pg_ctl" -D "$PGTMP/data" -w -l "$PGTMP/server.log" \
+        -o "-c listen_addresses='' -c unix_socket_directories='$PGTMP/run' -c max_connections=300$options" \
+        start >/dev/null
+}
+
+# Stops and removes start_scratch_postgres's cluster, if it got that far.
+stop_scratch_postgres() {
+    [ -n "${PGTMP:-}" ] || return 0
+    as_pg_user "$PGBIN/pg_ctl" -D "$PGTMP/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$PGTMP"
+    PGTMP=""
+}
+
 # A Python virtual environment under .banyan/ with exactly the pinned
 # packages given (`name==version` ...), for the test tools written in Python
 # (scripts/apicheck): never a runtime dependency. Installs python3 and its
